@@ -1,0 +1,17 @@
+//! Analyses over the IR of a whole program: name lookup across files and
+//! packages of the module, and (later) the call graph, goroutine origins and
+//! the concurrency graphs.
+
+use golint_ir::PackageIr;
+
+/// Every package of the run.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub packages: Vec<PackageIr>,
+}
+
+impl Program {
+    pub fn new(packages: Vec<PackageIr>) -> Self {
+        Program { packages }
+    }
+}

@@ -1,0 +1,25 @@
+//! Lowering of Go syntax trees into the golint-rs IR (see [`ir`]).
+//!
+//! **Invariant:** lowering never fails. Broken code is input: ERROR nodes
+//! become [`ir::SyntaxError`]s and the rest of the file is lowered.
+
+pub mod ir;
+mod lower;
+
+pub use ir::*;
+pub use lower::lower_file;
+
+/// A Go package: the lowered files of one directory with one package clause.
+#[derive(Clone, Debug, Default)]
+pub struct PackageIr {
+    /// The package clause (`foo`, or `foo_test` for an external test package).
+    pub name: String,
+    /// The import path (`example.com/mod/dir`), or the directory relative to
+    /// the scan root outside a module.
+    pub import_path: String,
+    /// The directory, relative to the scan root, `/`-separated (`.` for the root).
+    pub dir: String,
+    /// The `go` directive of the module, e.g. `(1, 21)`.
+    pub go_version: Option<(u32, u32)>,
+    pub files: Vec<FileIr>,
+}

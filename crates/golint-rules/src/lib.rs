@@ -1,0 +1,77 @@
+//! The rules of golint-rs, one file per rule, grouped by family, and the
+//! registry that lists them.
+//!
+//! A rule is declared with [`declare_rule!`]: its `///` doc comment is both
+//! the rustdoc of the rule and its user documentation (`golint-rs rule
+//! GL601`, SARIF `rules[].help`, the README table), so the two never drift.
+
+pub mod registry;
+
+use golint_analysis::Program;
+use golint_diagnostics::{Diagnostic, RuleMeta};
+use golint_ir::PackageIr;
+
+/// What a rule sees: the whole program and the package it checks.
+pub struct RuleContext<'a> {
+    pub program: &'a Program,
+    pub package: &'a PackageIr,
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends the rule's findings in `cx.package`.
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule: a unit struct carrying the doc comment, and its
+/// [`RuleMeta`] as `<Struct>::META`.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct DeferInLoop {
+///         code: "GL401",
+///         name: "defer-in-loop",
+///         summary: "`defer` inside a loop runs only when the function returns",
+///         severity: Warning,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:expr])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $rule_name:literal,
+            summary: $summary:literal,
+            severity: $sev:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $name;
+
+        impl $name {
+            pub const META: golint_diagnostics::RuleMeta = golint_diagnostics::RuleMeta {
+                code: $code,
+                name: $rule_name,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+                default_severity: golint_diagnostics::Severity::$sev,
+            };
+        }
+    };
+}
+
+/// A rule's documentation as written in its doc comment, without the one
+/// space that follows each `///`.
+pub fn doc_text(meta: &RuleMeta) -> String {
+    let mut out = String::with_capacity(meta.doc.len());
+    for line in meta.doc.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
