@@ -1,0 +1,3 @@
+module golint.test/testdata
+
+go 1.19
