@@ -5,6 +5,7 @@
 //! the rustdoc of the rule and its user documentation (`golint-rs rule
 //! GL601`, SARIF `rules[].help`, the README table), so the two never drift.
 
+pub mod meta;
 pub mod registry;
 
 use golint_analysis::Program;

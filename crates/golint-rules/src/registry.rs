@@ -6,3 +6,15 @@ use crate::Rule;
 pub fn all() -> Vec<&'static dyn Rule> {
     Vec::new()
 }
+
+/// The rules of the driver (syntax errors, suppression directives), which the
+/// binary reports itself; in code order.
+pub fn driver_metas() -> &'static [golint_diagnostics::RuleMeta] {
+    static METAS: [golint_diagnostics::RuleMeta; 4] = [
+        crate::meta::SyntaxError::META,
+        crate::meta::UnknownRuleInDirective::META,
+        crate::meta::UnusedDirective::META,
+        crate::meta::MalformedDirective::META,
+    ];
+    &METAS
+}
