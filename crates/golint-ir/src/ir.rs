@@ -93,7 +93,10 @@ pub struct TypeDecl {
 #[derive(Clone, Debug)]
 pub enum TypeKind {
     Struct(Vec<FieldDecl>),
-    Interface { methods: Vec<String>, embedded: Vec<TypeText> },
+    Interface {
+        methods: Vec<String>,
+        embedded: Vec<TypeText>,
+    },
     /// `type T U` or `type T = U`.
     Other(TypeText),
 }
@@ -142,8 +145,14 @@ pub struct Func {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FuncKind {
     Func,
-    Method { recv_type: String, pointer: bool, recv: Option<VarKey> },
-    Literal { parent: FuncId },
+    Method {
+        recv_type: String,
+        pointer: bool,
+        recv: Option<VarKey>,
+    },
+    Literal {
+        parent: FuncId,
+    },
     /// Package-level variable initializers.
     VarInit,
 }
@@ -184,9 +193,14 @@ pub struct TempInfo {
 #[derive(Clone, Debug)]
 pub enum TempOrigin {
     /// The result(s) of a call; `index` picks one of several results.
-    Call { callee: Callee, index: u32 },
+    Call {
+        callee: Callee,
+        index: u32,
+    },
     Recv,
-    TypeAssert { ty: TypeText },
+    TypeAssert {
+        ty: TypeText,
+    },
     /// Any other expression whose value the lowering does not model.
     Other,
 }
@@ -227,13 +241,21 @@ pub enum Term {
     /// A `select` statement: blocks until one case is ready (or takes
     /// `default`).
     Select(Select),
-    Return { values: Vec<Value>, span: Span },
+    Return {
+        values: Vec<Value>,
+        span: Span,
+    },
     /// `panic(…)`, `log.Fatal…`, `os.Exit`: the function does not return
     /// normally. `exit` is true when deferred calls do not run (`os.Exit`,
     /// `log.Fatal`).
-    Panic { span: Span, exit: bool },
+    Panic {
+        span: Span,
+        exit: bool,
+    },
     /// End of a body without `return`.
-    FallOff { span: Span },
+    FallOff {
+        span: Span,
+    },
     /// A block nothing jumps to after a `return`, `break`…; or `for {}`
     /// without a way out.
     Unreachable,
@@ -259,8 +281,15 @@ pub struct SelectCase {
 /// The communication of a select case.
 #[derive(Clone, Debug)]
 pub enum Comm {
-    Send { ch: Value, value: Value },
-    Recv { ch: Value, dst: Vec<Place>, comma_ok: bool },
+    Send {
+        ch: Value,
+        value: Value,
+    },
+    Recv {
+        ch: Value,
+        dst: Vec<Place>,
+        comma_ok: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -276,29 +305,64 @@ pub enum OpKind {
     /// `defer f(x)`: arguments evaluated now, call pushed on the defer stack.
     Defer(Call),
     /// A call statement or a call in an expression (then `dst` holds its results).
-    Call { call: Call, dst: Vec<Place> },
+    Call {
+        call: Call,
+        dst: Vec<Place>,
+    },
     /// `make(chan T, cap)`.
-    MakeChan { dst: Place, elem: TypeText, cap: Cap },
+    MakeChan {
+        dst: Place,
+        elem: TypeText,
+        cap: Cap,
+    },
     /// `ch <- v`.
-    Send { ch: Value, value: Value },
+    Send {
+        ch: Value,
+        value: Value,
+    },
     /// `<-ch`, `v := <-ch`, `v, ok := <-ch`.
-    Recv { ch: Value, dst: Vec<Place>, comma_ok: bool },
+    Recv {
+        ch: Value,
+        dst: Vec<Place>,
+        comma_ok: bool,
+    },
     /// `close(ch)`.
-    Close { ch: Value },
+    Close {
+        ch: Value,
+    },
     /// The head of `for v := range ch`: receives until the channel is closed.
     /// The block's terminator branches to the body or past the loop.
-    RangeChan { ch: Value, dst: Vec<Place> },
+    RangeChan {
+        ch: Value,
+        dst: Vec<Place>,
+    },
     /// `for … range x` over something else (slice, map, string, func).
-    Range { x: Value, dst: Vec<Place> },
+    Range {
+        x: Value,
+        dst: Vec<Place>,
+    },
     /// `dst = src`, `dst := src`, also one per field of a struct literal
     /// assigned to a variable is *not* produced: see [`Value::Composite`].
-    Assign { dst: Place, src: Value },
+    Assign {
+        dst: Place,
+        src: Value,
+    },
     /// `x.(T)`. `comma_ok` for `v, ok := x.(T)`. Type switches produce
     /// [`OpKind::TypeSwitch`] instead.
-    TypeAssert { x: Value, ty: TypeText, dst: Vec<Place>, comma_ok: bool },
-    TypeSwitch { x: Value },
+    TypeAssert {
+        x: Value,
+        ty: TypeText,
+        dst: Vec<Place>,
+        comma_ok: bool,
+    },
+    TypeSwitch {
+        x: Value,
+    },
     /// `x++`, `x += y` and other updates that read and write `dst`.
-    Update { dst: Place, src: Value },
+    Update {
+        dst: Place,
+        src: Value,
+    },
     /// An expression evaluated for its effects, or a value read without being stored
     /// (kept so that a use of a variable is visible), e.g. the condition of an `if`.
     Use(Value),
@@ -330,7 +394,11 @@ pub enum Callee {
     /// A function of an imported package: `fmt.Errorf` is
     /// `Qualified { pkg: "fmt", path: "fmt", name: "Errorf" }` (`pkg` is the
     /// name used in the file, `path` the import path).
-    Qualified { pkg: String, path: String, name: String },
+    Qualified {
+        pkg: String,
+        path: String,
+        name: String,
+    },
     /// A method call on a value: `s.mu.Lock()`, `ctx.Done()`.
     Method { recv: Box<Value>, name: String },
     /// A function literal called directly: `func() { … }()`.
@@ -364,7 +432,10 @@ pub enum Place {
     Var(VarKey),
     /// A package-level name of this package (`pkg` is `None`) or of an
     /// imported one (`pkg` is the import path).
-    Global { pkg: Option<String>, name: String },
+    Global {
+        pkg: Option<String>,
+        name: String,
+    },
     /// `x.f`.
     Field(Box<Value>, String),
     /// `x[i]`.
@@ -388,7 +459,11 @@ pub enum Value {
     /// `f := worker` as a value).
     FuncName(Callee),
     /// `T{…}` / `&T{…}`: field names (None when positional) and values.
-    Composite { ty: TypeText, addr: bool, fields: Vec<(Option<String>, Value)> },
+    Composite {
+        ty: TypeText,
+        addr: bool,
+        fields: Vec<(Option<String>, Value)>,
+    },
     /// A string literal, unquoted (raw and interpreted both).
     Str(String),
     Int(i64),
@@ -418,6 +493,9 @@ impl FileIr {
 
     /// The import path a file-local package name refers to.
     pub fn import_path(&self, name: &str) -> Option<&str> {
-        self.imports.iter().find(|i| i.name == name).map(|i| i.path.as_str())
+        self.imports
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.path.as_str())
     }
 }

@@ -8,6 +8,7 @@ mod lower;
 
 pub use ir::*;
 pub use lower::lower_file;
+pub use lower::types::{is_chan_type, strip_pointer};
 
 /// A Go package: the lowered files of one directory with one package clause.
 #[derive(Clone, Debug, Default)]

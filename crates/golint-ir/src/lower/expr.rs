@@ -1,0 +1,595 @@
+//! Expressions: flattened in evaluation order into ops and temps.
+
+use tree_sitter::Node;
+
+use super::body::{named, skip_parens, OpRef};
+use super::types::is_chan_type;
+use super::{unquote, Lowerer};
+use crate::ir::*;
+
+/// Right-hand sides prepared before the left-hand side is declared.
+pub(crate) enum Prepared {
+    /// One multi-valued op (call, comma-ok receive…) whose destinations are
+    /// filled in afterwards.
+    Op(OpRef),
+    Values(Vec<Value>),
+}
+
+impl<'s> Lowerer<'s> {
+    pub(crate) fn operator(&self, node: Node) -> &'s str {
+        node.child_by_field_name("operator")
+            .map(|o| self.text(o))
+            .unwrap_or("")
+    }
+
+    pub(crate) fn field_expr(&mut self, node: Node, field: &str) -> Value {
+        match node.child_by_field_name(field) {
+            Some(e) => self.expr(e),
+            None => Value::Expr(Vec::new()),
+        }
+    }
+
+    pub(crate) fn expr_list(&mut self, list: Node) -> Vec<Value> {
+        if list.kind() != "expression_list" {
+            return vec![self.expr(list)];
+        }
+        named(list).into_iter().map(|e| self.expr(e)).collect()
+    }
+
+    /// Lowers an expression, emitting ops for the calls and receives in it.
+    pub(crate) fn expr(&mut self, node: Node) -> Value {
+        let node = skip_parens(node);
+        match node.kind() {
+            "identifier" => self.ident(node),
+            "nil" => Value::Nil,
+            "int_literal" => {
+                let t = self.text(node).replace('_', "");
+                let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+                    i64::from_str_radix(h, 16).ok()
+                } else if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+                    i64::from_str_radix(b, 2).ok()
+                } else if let Some(o) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
+                    i64::from_str_radix(o, 8).ok()
+                } else {
+                    t.parse().ok()
+                };
+                v.map_or(Value::Expr(Vec::new()), Value::Int)
+            }
+            "interpreted_string_literal" | "raw_string_literal" => {
+                Value::Str(unquote(self.text(node)))
+            }
+            "selector_expression" => {
+                let field = node
+                    .child_by_field_name("field")
+                    .map(|f| self.text(f).to_string())
+                    .unwrap_or_default();
+                let Some(operand) = node.child_by_field_name("operand") else {
+                    return Value::Expr(Vec::new());
+                };
+                if operand.kind() == "identifier" {
+                    if let Some(pkg) = self.package_of(self.text(operand)) {
+                        return Value::Place(Place::Global {
+                            pkg: Some(pkg),
+                            name: field,
+                        });
+                    }
+                }
+                let recv = self.expr(operand);
+                Value::Place(Place::Field(Box::new(recv), field))
+            }
+            "call_expression" => match self.call_op(node, 1) {
+                Some(op) => self.op_result(op, node),
+                None => Value::Expr(Vec::new()),
+            },
+            "unary_expression" => {
+                let op = self.operator(node);
+                let Some(operand) = node.child_by_field_name("operand") else {
+                    return Value::Expr(Vec::new());
+                };
+                match op {
+                    "<-" => {
+                        let ch = self.expr(operand);
+                        let t = self.new_temp(self.span(node), TempOrigin::Recv);
+                        self.emit(
+                            OpKind::Recv {
+                                ch,
+                                dst: vec![t.clone()],
+                                comma_ok: false,
+                            },
+                            self.span(node),
+                        );
+                        Value::Place(t)
+                    }
+                    "&" => match self.expr(operand) {
+                        Value::Composite { ty, fields, .. } => Value::Composite {
+                            ty,
+                            addr: true,
+                            fields,
+                        },
+                        Value::Place(p) => Value::AddrOf(Box::new(p)),
+                        other => other,
+                    },
+                    "*" => Value::Place(Place::Deref(Box::new(self.expr(operand)))),
+                    _ => Value::Expr(vec![self.expr(operand)]),
+                }
+            }
+            "binary_expression" => {
+                let l = self.field_expr(node, "left");
+                let r = self.field_expr(node, "right");
+                Value::Expr(vec![l, r])
+            }
+            "composite_literal" => {
+                let ty = node
+                    .child_by_field_name("type")
+                    .map(|t| self.type_text(t))
+                    .unwrap_or_default();
+                let fields = node
+                    .child_by_field_name("body")
+                    .map(|b| self.literal_fields(b))
+                    .unwrap_or_default();
+                Value::Composite {
+                    ty,
+                    addr: false,
+                    fields,
+                }
+            }
+            "func_literal" => Value::FuncLit(self.func_literal(node)),
+            "type_assertion_expression" => {
+                let x = self.field_expr(node, "operand");
+                let ty = node
+                    .child_by_field_name("type")
+                    .map(|t| self.type_text(t))
+                    .unwrap_or_default();
+                let t = self.new_temp(self.span(node), TempOrigin::TypeAssert { ty: ty.clone() });
+                self.emit(
+                    OpKind::TypeAssert {
+                        x,
+                        ty,
+                        dst: vec![t.clone()],
+                        comma_ok: false,
+                    },
+                    self.span(node),
+                );
+                Value::Place(t)
+            }
+            "index_expression" => {
+                let operand = self.field_expr(node, "operand");
+                let index = self.field_expr(node, "index");
+                if !matches!(
+                    index,
+                    Value::Int(_) | Value::Str(_) | Value::Place(Place::Var(_))
+                ) {
+                    if let Value::Expr(parts) = &index {
+                        if !parts.is_empty() {
+                            self.emit(OpKind::Use(index), self.span(node));
+                        }
+                    }
+                }
+                Value::Place(Place::Index(Box::new(operand)))
+            }
+            "slice_expression" => {
+                let mut parts = vec![self.field_expr(node, "operand")];
+                for f in ["start", "end", "capacity"] {
+                    if node.child_by_field_name(f).is_some() {
+                        parts.push(self.field_expr(node, f));
+                    }
+                }
+                Value::Expr(parts)
+            }
+            "type_conversion_expression" => Value::Expr(vec![self.field_expr(node, "operand")]),
+            "type_instantiation_expression" => {
+                let name = node
+                    .child_by_field_name("type")
+                    .map(|t| self.text(t).to_string())
+                    .unwrap_or_default();
+                Value::FuncName(Callee::Func(name))
+            }
+            _ => Value::Expr(Vec::new()),
+        }
+    }
+
+    fn ident(&self, node: Node) -> Value {
+        let name = self.text(node);
+        if let Some(k) = self.lookup(name) {
+            return Value::Place(Place::Var(k));
+        }
+        match name {
+            "true" | "false" | "iota" | "_" => Value::Expr(Vec::new()),
+            _ => Value::Place(Place::Global {
+                pkg: None,
+                name: name.to_string(),
+            }),
+        }
+    }
+
+    fn literal_fields(&mut self, body: Node) -> Vec<(Option<String>, Value)> {
+        let mut out = Vec::new();
+        for el in named(body) {
+            match el.kind() {
+                "keyed_element" => {
+                    let key = el.child_by_field_name("key").and_then(|k| k.named_child(0));
+                    let key_name = key
+                        .filter(|k| k.kind() == "identifier")
+                        .map(|k| self.text(k).to_string());
+                    if key_name.is_none() {
+                        if let Some(k) = key {
+                            self.literal_element(k);
+                        }
+                    }
+                    let v = el
+                        .child_by_field_name("value")
+                        .map(|v| self.literal_element(v))
+                        .unwrap_or(Value::Nil);
+                    out.push((key_name, v));
+                }
+                "literal_element" => {
+                    let v = self.literal_element(el);
+                    out.push((None, v));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn literal_element(&mut self, el: Node) -> Value {
+        let inner = if el.kind() == "literal_element" {
+            el.named_child(0)
+        } else {
+            Some(el)
+        };
+        match inner {
+            Some(v) if v.kind() == "literal_value" => Value::Composite {
+                ty: String::new(),
+                addr: false,
+                fields: self.literal_fields(v),
+            },
+            Some(v) => self.expr(v),
+            None => Value::Nil,
+        }
+    }
+
+    /// A place an assignment can write.
+    pub(crate) fn place_expr(&mut self, node: Node) -> Option<Place> {
+        match self.expr(node) {
+            Value::Place(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn op_result(&mut self, op: OpRef, node: Node) -> Value {
+        let span = self.span(node);
+        let origin = match self.op_mut(op) {
+            Some(OpKind::Call { call, .. }) => TempOrigin::Call {
+                callee: call.callee.clone(),
+                index: 0,
+            },
+            Some(OpKind::MakeChan { .. }) => TempOrigin::Other,
+            _ => return Value::Expr(Vec::new()),
+        };
+        let t = self.new_temp(span, origin);
+        match self.op_mut(op) {
+            Some(OpKind::Call { dst, .. }) => *dst = vec![t.clone()],
+            Some(OpKind::MakeChan { dst, .. }) => *dst = t.clone(),
+            _ => {}
+        }
+        Value::Place(t)
+    }
+
+    /// A call as a statement: calls that end the function end the block.
+    pub(crate) fn call_stmt(&mut self, node: Node) {
+        if let Some(term) = self.noreturn(node) {
+            if let Some(args) = node.child_by_field_name("arguments") {
+                for a in named(args) {
+                    let v = self.expr(a);
+                    self.emit(OpKind::Use(v), self.span(a));
+                }
+            }
+            self.terminate(term);
+            return;
+        }
+        self.call_op(node, 0);
+    }
+
+    /// `panic`, `os.Exit`, `log.Fatal…`, `runtime.Goexit`, `t.Fatal…`.
+    fn noreturn(&self, node: Node) -> Option<Term> {
+        let func = skip_parens(node.child_by_field_name("function")?);
+        let span = self.span(node);
+        match func.kind() {
+            "identifier" if self.text(func) == "panic" && self.lookup("panic").is_none() => {
+                Some(Term::Panic { span, exit: false })
+            }
+            "selector_expression" => {
+                let operand = func.child_by_field_name("operand")?;
+                let name = self.text(func.child_by_field_name("field")?);
+                if operand.kind() != "identifier" {
+                    return None;
+                }
+                let oname = self.text(operand);
+                match self.package_of(oname).as_deref() {
+                    Some("os") if name == "Exit" => Some(Term::Panic { span, exit: true }),
+                    Some("log") if name.starts_with("Fatal") => {
+                        Some(Term::Panic { span, exit: true })
+                    }
+                    Some("log") if name.starts_with("Panic") => {
+                        Some(Term::Panic { span, exit: false })
+                    }
+                    Some("runtime") if name == "Goexit" => Some(Term::Panic { span, exit: false }),
+                    Some(_) => None,
+                    None => {
+                        let key = self.lookup(oname)?;
+                        let ty = self.var_type(key)?;
+                        let testing = ty.contains("testing.");
+                        (testing
+                            && matches!(
+                                name,
+                                "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"
+                            ))
+                        .then_some(Term::Panic { span, exit: false })
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn var_type(&self, key: VarKey) -> Option<&str> {
+        let b = self.builders.iter().find(|b| b.id == key.func)?;
+        b.vars.get(key.var as usize)?.ty.as_deref()
+    }
+
+    /// Emits the op of a call expression (`make(chan …)` becomes
+    /// [`OpKind::MakeChan`], `close` [`OpKind::Close`]); returns where it is so the caller
+    /// can set its destinations. `results` is how many values the context takes.
+    pub(crate) fn call_op(&mut self, node: Node, results: usize) -> Option<OpRef> {
+        let span = self.span(node);
+        let func = node.child_by_field_name("function").map(skip_parens)?;
+        if func.kind() == "identifier" && self.lookup(self.text(func)).is_none() {
+            match self.text(func) {
+                "make" => {
+                    let args = node
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .unwrap_or_default();
+                    if let Some(ty) = args.first().filter(|t| t.kind() == "channel_type") {
+                        let elem = ty
+                            .child_by_field_name("value")
+                            .map(|v| self.type_text(v))
+                            .unwrap_or_default();
+                        let cap = match args.get(1) {
+                            None => Cap::Zero,
+                            Some(n) => match self.expr(*n) {
+                                Value::Int(0) => Cap::Zero,
+                                Value::Int(c) if c > 0 => Cap::Const(c as u64),
+                                _ => Cap::Unknown,
+                            },
+                        };
+                        return Some(self.emit(
+                            OpKind::MakeChan {
+                                dst: Place::Blank,
+                                elem,
+                                cap,
+                            },
+                            span,
+                        ));
+                    }
+                }
+                "close" => {
+                    let args = node
+                        .child_by_field_name("arguments")
+                        .map(named)
+                        .unwrap_or_default();
+                    let ch = args.first().map(|a| self.expr(*a)).unwrap_or(Value::Nil);
+                    self.emit(OpKind::Close { ch }, span);
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        let call = self.call(node)?;
+        let _ = results;
+        Some(self.emit(
+            OpKind::Call {
+                call,
+                dst: Vec::new(),
+            },
+            span,
+        ))
+    }
+
+    /// The callee and arguments of a call expression, arguments lowered.
+    pub(crate) fn call(&mut self, node: Node) -> Option<Call> {
+        let func = node.child_by_field_name("function").map(skip_parens)?;
+        let callee = match func.kind() {
+            "identifier" => {
+                let name = self.text(func);
+                match self.lookup(name) {
+                    Some(k) => Callee::Dynamic(Box::new(Value::Place(Place::Var(k)))),
+                    None => Callee::Func(name.to_string()),
+                }
+            }
+            "selector_expression" => {
+                let name = func
+                    .child_by_field_name("field")
+                    .map(|f| self.text(f).to_string())
+                    .unwrap_or_default();
+                let operand = func.child_by_field_name("operand");
+                let pkg = operand.filter(|o| o.kind() == "identifier").and_then(|o| {
+                    self.package_of(self.text(o))
+                        .map(|p| (self.text(o).to_string(), p))
+                });
+                match (pkg, operand) {
+                    (Some((pkg, path)), _) => Callee::Qualified { pkg, path, name },
+                    (None, Some(o)) => Callee::Method {
+                        recv: Box::new(self.expr(o)),
+                        name,
+                    },
+                    (None, None) => Callee::Func(name),
+                }
+            }
+            "func_literal" => Callee::Literal(self.func_literal(func)),
+            "index_expression" => {
+                // Generic instantiation `f[T](x)`, or a func in a slice/map.
+                match func.child_by_field_name("operand").map(|o| (o.kind(), o)) {
+                    Some(("identifier", o)) if self.lookup(self.text(o)).is_none() => {
+                        Callee::Func(self.text(o).to_string())
+                    }
+                    _ => Callee::Dynamic(Box::new(self.expr(func))),
+                }
+            }
+            "array_type" | "slice_type" | "map_type" | "pointer_type" | "channel_type"
+            | "function_type" | "interface_type" | "qualified_type" | "parenthesized_type" => {
+                Callee::Conversion(self.type_text(func))
+            }
+            _ => Callee::Dynamic(Box::new(self.expr(func))),
+        };
+        let mut args = Vec::new();
+        let mut ellipsis = false;
+        if let Some(list) = node.child_by_field_name("arguments") {
+            for a in named(list) {
+                match a.kind() {
+                    "variadic_argument" => {
+                        ellipsis = true;
+                        if let Some(inner) = a.named_child(0) {
+                            args.push(self.expr(inner));
+                        }
+                    }
+                    k if k.ends_with("_type") && k != "type_identifier" => {
+                        args.push(Value::Expr(Vec::new()))
+                    }
+                    _ => args.push(self.expr(a)),
+                }
+            }
+        }
+        Some(Call {
+            callee,
+            args,
+            ellipsis,
+            span: self.span(node),
+        })
+    }
+
+    /// Evaluates the right-hand side of an assignment or declaration with
+    /// `n` names. A single call, receive, type assertion or `make` writes
+    /// its destinations directly (filled in by [`Self::finish_values`]).
+    pub(crate) fn prepare_values(&mut self, values: Node, n: usize) -> Prepared {
+        let rhs = if values.kind() == "expression_list" {
+            named(values)
+        } else {
+            vec![values]
+        };
+        if rhs.len() == 1 {
+            let r = skip_parens(rhs[0]);
+            let comma_ok = n > 1;
+            match r.kind() {
+                "call_expression" => {
+                    return match self.call_op(r, n) {
+                        Some(op) => Prepared::Op(op),
+                        None => Prepared::Values(vec![Value::Expr(Vec::new())]),
+                    };
+                }
+                "unary_expression" if self.operator(r) == "<-" => {
+                    let ch = self.field_expr(r, "operand");
+                    return Prepared::Op(self.emit(
+                        OpKind::Recv {
+                            ch,
+                            dst: Vec::new(),
+                            comma_ok,
+                        },
+                        self.span(r),
+                    ));
+                }
+                "type_assertion_expression" => {
+                    let x = self.field_expr(r, "operand");
+                    let ty = r
+                        .child_by_field_name("type")
+                        .map(|t| self.type_text(t))
+                        .unwrap_or_default();
+                    return Prepared::Op(self.emit(
+                        OpKind::TypeAssert {
+                            x,
+                            ty,
+                            dst: Vec::new(),
+                            comma_ok,
+                        },
+                        self.span(r),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let values: Vec<Value> = rhs.into_iter().map(|r| self.expr(r)).collect();
+        if n > 1 && values.len() == 1 {
+            // `v, ok := m[k]` and the like: every name gets the value.
+            return Prepared::Values(vec![values[0].clone(); n]);
+        }
+        Prepared::Values(values)
+    }
+
+    pub(crate) fn finish_values(&mut self, dsts: Vec<Place>, prepared: Prepared, at: Node) {
+        match prepared {
+            Prepared::Op(op) => match self.op_mut(op) {
+                Some(
+                    OpKind::Call { dst, .. }
+                    | OpKind::Recv { dst, .. }
+                    | OpKind::TypeAssert { dst, .. },
+                ) => *dst = dsts,
+                Some(OpKind::MakeChan { dst, .. }) => {
+                    *dst = dsts.into_iter().next().unwrap_or(Place::Blank)
+                }
+                _ => {}
+            },
+            Prepared::Values(values) => {
+                let span = self.span(at);
+                for (dst, src) in dsts.into_iter().zip(values) {
+                    self.emit(OpKind::Assign { dst, src }, span);
+                }
+            }
+        }
+    }
+
+    /// `var a, b = …` at package level.
+    pub(crate) fn assign_values(&mut self, dsts: Vec<Place>, values: Node, at: Node) {
+        let prepared = self.prepare_values(values, dsts.len());
+        self.finish_values(dsts, prepared, at);
+    }
+
+    /// The type of an expression when it is evident from its form.
+    pub(crate) fn evident_type(&self, node: Node) -> Option<TypeText> {
+        let node = skip_parens(node);
+        match node.kind() {
+            "composite_literal" => node.child_by_field_name("type").map(|t| self.type_text(t)),
+            "unary_expression" if self.operator(node) == "&" => {
+                let inner = skip_parens(node.child_by_field_name("operand")?);
+                (inner.kind() == "composite_literal")
+                    .then(|| format!("*{}", self.evident_type(inner).unwrap_or_default()))
+            }
+            "call_expression" => {
+                let func = skip_parens(node.child_by_field_name("function")?);
+                if func.kind() != "identifier" || self.lookup(self.text(func)).is_some() {
+                    return None;
+                }
+                let first = node
+                    .child_by_field_name("arguments")
+                    .and_then(|a| named(a).into_iter().next())?;
+                match self.text(func) {
+                    "make" => Some(self.type_text(first)),
+                    "new" => Some(format!("*{}", self.type_text(first))),
+                    _ => None,
+                }
+            }
+            "interpreted_string_literal" | "raw_string_literal" => Some("string".into()),
+            "func_literal" => Some("func".into()),
+            _ => None,
+        }
+    }
+
+    /// True when a value is evidently a channel: a variable declared with a
+    /// channel type. Fields and call results are classified by the analysis.
+    pub(crate) fn is_chan_value(&self, v: &Value) -> bool {
+        match v.var() {
+            Some(k) => self.var_type(k).is_some_and(is_chan_type),
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,600 @@
+//! Lowering of one file's syntax tree into [`FileIr`].
+//!
+//! The file level (this module) records the package clause, imports, types,
+//! globals, directives and syntax errors, and hands each function body to
+//! [`body`], which builds its CFG; expressions are flattened by [`expr`].
+
+mod body;
+mod expr;
+mod queries;
+pub(crate) mod types;
+
+use std::collections::HashMap;
+
+use golint_diagnostics::{FileId, Span};
+use tree_sitter::{Node, Tree};
+
+use crate::ir::*;
+use body::FnBuilder;
+use types::normalize_type;
+
+/// Lowers a parsed file. Never fails: what cannot be lowered is skipped, and
+/// ERROR/MISSING nodes are recorded as [`SyntaxError`]s.
+pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
+    let root = tree.root_node();
+    let mut lw = Lowerer {
+        file,
+        src: text.as_bytes(),
+        ir: FileIr {
+            file,
+            ..FileIr::default()
+        },
+        imports: HashMap::new(),
+        builders: Vec::new(),
+        scopes: Vec::new(),
+        literal_counts: HashMap::new(),
+    };
+    lw.collect_queries(root);
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        lw.top_level(child);
+    }
+    lw.finish_var_init();
+    lw.ir
+}
+
+/// Lowering state for one file. Function bodies nest (literals inside
+/// functions), so builders and scopes are stacks shared by all levels: a
+/// name resolves through the scopes of every enclosing function, which is
+/// how closures see the variables they capture.
+pub(crate) struct Lowerer<'s> {
+    pub(crate) file: FileId,
+    pub(crate) src: &'s [u8],
+    pub(crate) ir: FileIr,
+    /// File-local package name → import path.
+    pub(crate) imports: HashMap<String, String>,
+    pub(crate) builders: Vec<FnBuilder>,
+    pub(crate) scopes: Vec<HashMap<String, VarKey>>,
+    /// Literal counters per top-level function name, for `Foo$1`, `Foo$2`…
+    literal_counts: HashMap<String, u32>,
+}
+
+impl<'s> Lowerer<'s> {
+    pub(crate) fn span(&self, node: Node) -> Span {
+        Span::new(self.file, node.start_byte() as u32, node.end_byte() as u32)
+    }
+
+    pub(crate) fn text(&self, node: Node) -> &'s str {
+        std::str::from_utf8(&self.src[node.start_byte()..node.end_byte()]).unwrap_or("")
+    }
+
+    pub(crate) fn type_text(&self, node: Node) -> TypeText {
+        normalize_type(self.text(node))
+    }
+
+    fn collect_queries(&mut self, root: Node) {
+        let Some(q) = queries::queries() else { return };
+        let src = self.src;
+        let mut directives = Vec::new();
+        queries::for_each_match(&q.directives, root, src, |caps| {
+            for (_, node) in caps {
+                directives.push(Comment {
+                    span: self.span(*node),
+                    text: self.text(*node).to_string(),
+                });
+            }
+        });
+        self.ir.directives = directives;
+
+        let mut imports = Vec::new();
+        queries::for_each_match(&q.imports, root, src, |caps| {
+            let mut name = None;
+            let mut path = None;
+            let mut spec = None;
+            for (cap, node) in caps {
+                match *cap {
+                    "name" => name = Some(self.text(*node).to_string()),
+                    "path" => path = Some(unquote(self.text(*node))),
+                    _ => spec = Some(*node),
+                }
+            }
+            if let (Some(path), Some(spec)) = (path, spec) {
+                let name = name.unwrap_or_else(|| default_import_name(&path));
+                imports.push(Import {
+                    name,
+                    path,
+                    span: self.span(spec),
+                });
+            }
+        });
+        for imp in &imports {
+            if imp.name != "_" && imp.name != "." {
+                self.imports.insert(imp.name.clone(), imp.path.clone());
+            }
+        }
+        self.ir.imports = imports;
+
+        if root.has_error() {
+            let mut errors = Vec::new();
+            queries::for_each_match(&q.syntax_errors, root, src, |caps| {
+                for (cap, node) in caps {
+                    let message = if *cap == "missing" {
+                        format!("missing `{}`", node.kind())
+                    } else {
+                        let t = self.text(*node);
+                        let first = t.split_whitespace().next().unwrap_or("");
+                        let first: String = first.chars().take(20).collect();
+                        if first.is_empty() {
+                            "syntax error".to_string()
+                        } else {
+                            format!("syntax error: unexpected `{first}`")
+                        }
+                    };
+                    errors.push(SyntaxError {
+                        span: self.span(*node),
+                        message,
+                    });
+                }
+            });
+            self.ir.syntax_errors = errors;
+        }
+    }
+
+    fn top_level(&mut self, node: Node) {
+        match node.kind() {
+            "package_clause" => {
+                if let Some(id) = node.named_child(0) {
+                    self.ir.package = self.text(id).to_string();
+                }
+                return;
+            }
+            "function_declaration" | "method_declaration" => {
+                self.function_decl(node);
+            }
+            "type_declaration" => self.type_decl(node),
+            "var_declaration" | "const_declaration" => self.global_decl(node),
+            "import_declaration" | "comment" => return,
+            _ => return,
+        }
+        let head_end = self.src[node.start_byte()..node.end_byte()]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(node.end_byte(), |p| node.start_byte() + p);
+        self.ir.decls.push(Decl {
+            span: self.span(node),
+            head: Span::new(self.file, node.start_byte() as u32, head_end as u32),
+        });
+    }
+
+    fn function_decl(&mut self, node: Node) {
+        let name_node = node.child_by_field_name("name");
+        let name = name_node
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_default();
+        let mut kind = FuncKind::Func;
+        let mut recv_param = None;
+        if let Some(recv) = node.child_by_field_name("receiver") {
+            let first = body::named(recv)
+                .into_iter()
+                .find(|c| c.kind() == "parameter_declaration");
+            if let Some(p) = first {
+                let ty_node = p.child_by_field_name("type");
+                let ty = ty_node.map(|t| self.type_text(t)).unwrap_or_default();
+                let pointer = ty.starts_with('*');
+                let base = ty.trim_start_matches('*');
+                let base = base.split('[').next().unwrap_or(base).to_string();
+                kind = FuncKind::Method {
+                    recv_type: base,
+                    pointer,
+                    recv: None,
+                };
+                let recv_name = p
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string());
+                recv_param = Some((recv_name, ty, p));
+            }
+        }
+        let full_name = match &kind {
+            FuncKind::Method { recv_type, .. } => format!("{recv_type}.{name}"),
+            _ => name,
+        };
+        let id = self.begin_func(full_name, kind, node, name_node.unwrap_or(node));
+        if let Some((Some(rname), ty, p)) = recv_param {
+            let key = self.declare(&rname, Some(ty), p, VarKind::Receiver);
+            if let FuncKind::Method { recv, .. } = &mut self.ir.funcs[id.0 as usize].kind {
+                *recv = Some(key);
+            }
+        }
+        self.signature(id, node);
+        self.body_and_end(id, node);
+    }
+
+    /// Reserves the function's id (so literals nested in it get later ids),
+    /// pushes its builder and parameter scope.
+    pub(crate) fn begin_func(
+        &mut self,
+        name: String,
+        kind: FuncKind,
+        node: Node,
+        name_node: Node,
+    ) -> FuncId {
+        let id = FuncId(self.ir.funcs.len() as u32);
+        self.ir.funcs.push(Func {
+            name,
+            kind,
+            span: self.span(node),
+            name_span: self.span(name_node),
+            type_params: Vec::new(),
+            params: Vec::new(),
+            results: Vec::new(),
+            variadic: false,
+            vars: Vec::new(),
+            temps: Vec::new(),
+            body: None,
+        });
+        self.builders.push(FnBuilder::new(id));
+        self.scopes.push(HashMap::new());
+        id
+    }
+
+    /// Lowers the body (if any) and pops the function's builder and scope.
+    pub(crate) fn body_and_end(&mut self, id: FuncId, node: Node) {
+        let body = node.child_by_field_name("body");
+        if let Some(body) = body {
+            self.block_stmts(body);
+            let end = Span::new(
+                self.file,
+                body.end_byte().saturating_sub(1) as u32,
+                body.end_byte() as u32,
+            );
+            self.terminate(Term::FallOff { span: end });
+        }
+        self.scopes.pop();
+        if let Some(b) = self.builders.pop() {
+            let f = &mut self.ir.funcs[id.0 as usize];
+            f.vars = b.vars;
+            f.temps = b.temps;
+            if body.is_some() {
+                f.body = Some(Cfg { blocks: b.blocks });
+            }
+        }
+    }
+
+    fn signature(&mut self, id: FuncId, node: Node) {
+        if let Some(tp) = node.child_by_field_name("type_parameters") {
+            let mut cursor = tp.walk();
+            let mut names = Vec::new();
+            for decl in tp.named_children(&mut cursor) {
+                let mut c2 = decl.walk();
+                for n in decl.children_by_field_name("name", &mut c2) {
+                    names.push(self.text(n).to_string());
+                }
+            }
+            self.ir.funcs[id.0 as usize].type_params = names;
+        }
+        let (params, variadic) = match node.child_by_field_name("parameters") {
+            Some(p) => self.param_list(p, VarKind::Param),
+            None => (Vec::new(), false),
+        };
+        let results = match node.child_by_field_name("result") {
+            Some(r) if r.kind() == "parameter_list" => self.param_list(r, VarKind::Result).0,
+            Some(r) => vec![Param {
+                name: None,
+                ty: self.type_text(r),
+                var: None,
+            }],
+            None => Vec::new(),
+        };
+        let f = &mut self.ir.funcs[id.0 as usize];
+        f.params = params;
+        f.results = results;
+        f.variadic = variadic;
+    }
+
+    fn param_list(&mut self, list: Node, kind: VarKind) -> (Vec<Param>, bool) {
+        let mut out = Vec::new();
+        let mut variadic = false;
+        let mut cursor = list.walk();
+        for decl in list.named_children(&mut cursor) {
+            let is_variadic = decl.kind() == "variadic_parameter_declaration";
+            if decl.kind() != "parameter_declaration" && !is_variadic {
+                continue;
+            }
+            variadic |= is_variadic;
+            let mut ty = decl
+                .child_by_field_name("type")
+                .map(|t| self.type_text(t))
+                .unwrap_or_default();
+            if is_variadic {
+                ty = format!("[]{ty}");
+            }
+            let mut c2 = decl.walk();
+            let names: Vec<Node> = decl.children_by_field_name("name", &mut c2).collect();
+            if names.is_empty() {
+                out.push(Param {
+                    name: None,
+                    ty: ty.clone(),
+                    var: None,
+                });
+            }
+            for n in names {
+                let name = self.text(n).to_string();
+                let var = (name != "_").then(|| self.declare(&name, Some(ty.clone()), n, kind));
+                out.push(Param {
+                    name: Some(name),
+                    ty: ty.clone(),
+                    var,
+                });
+            }
+        }
+        (out, variadic)
+    }
+
+    /// Starts a function literal nested in the current function.
+    pub(crate) fn func_literal(&mut self, node: Node) -> FuncId {
+        let parent = self.builders.last().map(|b| b.id).unwrap_or(FuncId(0));
+        let top = self.top_name(parent);
+        let n = self.literal_counts.entry(top.clone()).or_insert(0);
+        *n += 1;
+        let name = format!("{top}${n}");
+        let func_kw = node.child(0).unwrap_or(node);
+        let id = self.begin_func(name, FuncKind::Literal { parent }, node, func_kw);
+        self.signature(id, node);
+        self.body_and_end(id, node);
+        id
+    }
+
+    fn top_name(&self, mut id: FuncId) -> String {
+        while let Some(f) = self.ir.funcs.get(id.0 as usize) {
+            match f.kind {
+                FuncKind::Literal { parent } => id = parent,
+                _ => return f.name.clone(),
+            }
+        }
+        String::from("func")
+    }
+
+    fn type_decl(&mut self, node: Node) {
+        let mut cursor = node.walk();
+        for spec in node.named_children(&mut cursor) {
+            let (Some(name), Some(ty)) = (
+                spec.child_by_field_name("name"),
+                spec.child_by_field_name("type"),
+            ) else {
+                continue;
+            };
+            let kind = match ty.kind() {
+                "struct_type" => TypeKind::Struct(self.struct_fields(ty)),
+                "interface_type" => {
+                    let mut methods = Vec::new();
+                    let mut embedded = Vec::new();
+                    let mut c2 = ty.walk();
+                    for elem in ty.named_children(&mut c2) {
+                        match elem.kind() {
+                            "method_elem" => {
+                                if let Some(n) = elem.child_by_field_name("name") {
+                                    methods.push(self.text(n).to_string());
+                                }
+                            }
+                            "type_elem" => embedded.push(self.type_text(elem)),
+                            _ => {}
+                        }
+                    }
+                    TypeKind::Interface { methods, embedded }
+                }
+                _ => TypeKind::Other(self.type_text(ty)),
+            };
+            self.ir.types.push(TypeDecl {
+                name: self.text(name).to_string(),
+                span: self.span(spec),
+                kind,
+            });
+        }
+    }
+
+    pub(crate) fn struct_fields(&self, st: Node) -> Vec<FieldDecl> {
+        let mut out = Vec::new();
+        let mut cursor = st.walk();
+        let Some(list) = st
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "field_declaration_list")
+        else {
+            return out;
+        };
+        let mut c2 = list.walk();
+        for fd in list.named_children(&mut c2) {
+            if fd.kind() != "field_declaration" {
+                continue;
+            }
+            let ty = fd
+                .child_by_field_name("type")
+                .map(|t| self.type_text(t))
+                .unwrap_or_default();
+            let mut c3 = fd.walk();
+            let names: Vec<Node> = fd.children_by_field_name("name", &mut c3).collect();
+            if names.is_empty() {
+                let base = ty.trim_start_matches('*');
+                let base = base.split('[').next().unwrap_or(base);
+                let name = base.rsplit('.').next().unwrap_or(base).to_string();
+                out.push(FieldDecl {
+                    name,
+                    ty: ty.clone(),
+                    embedded: true,
+                    span: self.span(fd),
+                });
+            }
+            for n in names {
+                out.push(FieldDecl {
+                    name: self.text(n).to_string(),
+                    ty: ty.clone(),
+                    embedded: false,
+                    span: self.span(n),
+                });
+            }
+        }
+        out
+    }
+
+    fn global_decl(&mut self, node: Node) {
+        let is_const = node.kind() == "const_declaration";
+        let mut specs = Vec::new();
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "var_spec" | "const_spec" => specs.push(child),
+                "var_spec_list" => {
+                    let mut c2 = child.walk();
+                    specs.extend(
+                        child
+                            .named_children(&mut c2)
+                            .filter(|c| c.kind() == "var_spec"),
+                    );
+                }
+                _ => {}
+            }
+        }
+        for spec in specs {
+            let ty = spec.child_by_field_name("type").map(|t| self.type_text(t));
+            let mut c2 = spec.walk();
+            let names: Vec<Node> = spec
+                .children_by_field_name("name", &mut c2)
+                .filter(|n| n.kind() == "identifier")
+                .collect();
+            for n in &names {
+                self.ir.globals.push(GlobalVar {
+                    name: self.text(*n).to_string(),
+                    ty: ty.clone(),
+                    is_const,
+                    span: self.span(*n),
+                });
+            }
+            if is_const {
+                continue;
+            }
+            if let Some(values) = spec.child_by_field_name("value") {
+                self.ensure_var_init(node);
+                let dsts: Vec<Place> = names
+                    .iter()
+                    .map(|n| Place::Global {
+                        pkg: None,
+                        name: self.text(*n).to_string(),
+                    })
+                    .collect();
+                self.assign_values(dsts, values, spec);
+            }
+        }
+    }
+
+    /// Package-level initializers are lowered into one synthetic function,
+    /// `init$vars`, opened on first use and closed at the end of the file.
+    fn ensure_var_init(&mut self, node: Node) {
+        if self.builders.is_empty() {
+            self.begin_func("init$vars".to_string(), FuncKind::VarInit, node, node);
+        }
+    }
+
+    fn finish_var_init(&mut self) {
+        if let Some(b) = self.builders.last() {
+            let id = b.id;
+            let end = self.ir.funcs[id.0 as usize].span;
+            self.terminate(Term::FallOff { span: end });
+            self.scopes.pop();
+            if let Some(b) = self.builders.pop() {
+                let f = &mut self.ir.funcs[id.0 as usize];
+                f.vars = b.vars;
+                f.temps = b.temps;
+                f.body = Some(Cfg { blocks: b.blocks });
+            }
+        }
+    }
+
+    /// Declares a variable in the innermost scope of the current function.
+    pub(crate) fn declare(
+        &mut self,
+        name: &str,
+        ty: Option<TypeText>,
+        node: Node,
+        kind: VarKind,
+    ) -> VarKey {
+        let span = self.span(node);
+        let Some(b) = self.builders.last_mut() else {
+            return VarKey {
+                func: FuncId(0),
+                var: 0,
+            };
+        };
+        let key = VarKey {
+            func: b.id,
+            var: b.vars.len() as u32,
+        };
+        b.vars.push(VarInfo {
+            name: name.to_string(),
+            ty,
+            span,
+            kind,
+        });
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), key);
+        }
+        key
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<VarKey> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// The import path of `name` when it names an imported package here
+    /// (and no local shadows it).
+    pub(crate) fn package_of(&self, name: &str) -> Option<String> {
+        if self.lookup(name).is_some() {
+            return None;
+        }
+        self.imports.get(name).cloned()
+    }
+}
+
+/// Removes the quotes of a Go string literal and decodes the common escapes.
+pub(crate) fn unquote(lit: &str) -> String {
+    if let Some(raw) = lit.strip_prefix('`').and_then(|s| s.strip_suffix('`')) {
+        return raw.replace('\r', "");
+    }
+    let inner = lit
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(lit);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('"') => out.push('"'),
+            Some('\'') => out.push('\''),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The name a package is imported under by default: the last path element,
+/// without a `.vN` major version suffix or a `go-` prefix.
+fn default_import_name(path: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let mut last = parts.next().unwrap_or(path);
+    if last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit()) {
+        last = parts.next().unwrap_or(last);
+    }
+    let last = last.strip_prefix("go-").unwrap_or(last);
+    let last = last.split('.').next().unwrap_or(last);
+    last.replace('-', "_")
+}

@@ -1,0 +1,253 @@
+//! Lowering tests: small Go sources, assertions on the IR's shape.
+
+use golint_diagnostics::FileId;
+use golint_ir::*;
+
+fn lower(src: &str) -> FileIr {
+    let tree = golint_syntax::parse(src).expect("parse");
+    lower_file(FileId(0), src, &tree)
+}
+
+fn func<'a>(ir: &'a FileIr, name: &str) -> &'a Func {
+    ir.funcs.iter().find(|f| f.name == name).unwrap_or_else(|| {
+        panic!(
+            "no func {name}: {:?}",
+            ir.funcs.iter().map(|f| &f.name).collect::<Vec<_>>()
+        )
+    })
+}
+
+fn ops(f: &Func) -> Vec<&OpKind> {
+    f.body
+        .as_ref()
+        .map(|b| b.ops().map(|(_, op)| &op.kind).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn file_level_facts() {
+    let ir = lower(
+        r#"package p
+
+import (
+	"fmt"
+	str "strings"
+	_ "embed"
+)
+
+//nolint:GL601 // reason
+type S struct {
+	sync.Mutex
+	ch chan int
+	a, b *T
+}
+
+type I interface{ Run() error }
+
+var global = make(chan int, 3)
+
+func (s *S) Run() error { return fmt.Errorf("x %v", str.ToUpper("a")) }
+"#,
+    );
+    assert_eq!(ir.package, "p");
+    assert_eq!(
+        ir.imports
+            .iter()
+            .map(|i| (i.name.as_str(), i.path.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("fmt", "fmt"), ("str", "strings"), ("_", "embed")]
+    );
+    assert_eq!(ir.directives.len(), 1);
+    let TypeKind::Struct(fields) = &ir.types[0].kind else {
+        panic!()
+    };
+    assert_eq!(
+        fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.embedded))
+            .collect::<Vec<_>>(),
+        vec![("Mutex", true), ("ch", false), ("a", false), ("b", false)]
+    );
+    assert!(
+        matches!(&ir.types[1].kind, TypeKind::Interface { methods, .. } if methods == &["Run"])
+    );
+    let init = func(&ir, "init$vars");
+    assert!(matches!(
+        ops(init)[0],
+        OpKind::MakeChan {
+            cap: Cap::Const(3),
+            dst: Place::Global { .. },
+            ..
+        }
+    ));
+    let run = func(&ir, "S.Run");
+    assert!(
+        matches!(&run.kind, FuncKind::Method { recv_type, pointer: true, recv: Some(_) } if recv_type == "S")
+    );
+    let calls: Vec<_> = ops(run)
+        .into_iter()
+        .filter_map(|k| match k {
+            OpKind::Call { call, .. } => Some(call.callee.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(calls[0].is_qualified("strings", "ToUpper"));
+    assert!(calls[1].is_qualified("fmt", "Errorf"));
+    assert_eq!(ir.decls.len(), 4);
+}
+
+#[test]
+fn channels_goroutines_and_closures() {
+    let ir = lower(
+        r#"package p
+
+func f(ctx context.Context) (int, error) {
+	ch := make(chan int)
+	go func() {
+		ch <- compute()
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+"#,
+    );
+    let f = func(&ir, "f");
+    let lit = func(&ir, "f$1");
+    assert_eq!(lit.kind, FuncKind::Literal { parent: FuncId(0) });
+    let ch_key = match ops(f)[0] {
+        OpKind::MakeChan {
+            dst: Place::Var(k),
+            cap: Cap::Zero,
+            ..
+        } => *k,
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(
+        ops(f)[1],
+        OpKind::Spawn(Call {
+            callee: Callee::Literal(_),
+            ..
+        })
+    ));
+    // The literal's send is on the captured variable of `f`.
+    assert!(ops(lit)
+        .iter()
+        .any(|k| matches!(k, OpKind::Send { ch, .. } if ch.var() == Some(ch_key))));
+    let body = f.body.as_ref().unwrap();
+    let sel = body
+        .blocks
+        .iter()
+        .find_map(|b| match &b.term {
+            Term::Select(s) => Some(s),
+            _ => None,
+        })
+        .expect("select");
+    assert_eq!(sel.cases.len(), 2);
+    assert!(
+        matches!(&sel.cases[0].comm, Comm::Recv { ch, dst, .. } if ch.var() == Some(ch_key) && dst.len() == 1)
+    );
+    assert!(matches!(
+        &sel.cases[1].comm,
+        Comm::Recv {
+            ch: Value::Place(Place::Temp(_)),
+            ..
+        }
+    ));
+    assert!(sel.default.is_none());
+}
+
+#[test]
+fn loops_defer_and_assertions() {
+    let ir = lower(
+        r#"package p
+
+func g(xs []string, x interface{}) {
+	for _, name := range xs {
+		f, _ := os.Open(name)
+		defer f.Close()
+	}
+	defer log.Printf("took %v", time.Since(start))
+	s := x.(string)
+	if n, ok := x.(int); ok {
+		_ = n
+	}
+	switch v := x.(type) {
+	case int:
+		_ = v
+	}
+	for v := range make(chan int) {
+		_ = v
+	}
+	panic(s)
+}
+"#,
+    );
+    let g = func(&ir, "g");
+    let body = g.body.as_ref().unwrap();
+    let mut defers: Vec<(u32, u32)> = body
+        .blocks
+        .iter()
+        .flat_map(|b| {
+            b.ops
+                .iter()
+                .filter(|o| matches!(o.kind, OpKind::Defer(_)))
+                .map(move |o| (o.span.start, b.loop_depth))
+        })
+        .collect();
+    defers.sort();
+    let defers: Vec<u32> = defers.into_iter().map(|d| d.1).collect();
+    assert_eq!(defers, vec![1, 0]);
+    let asserts: Vec<bool> = ops_sorted(g)
+        .into_iter()
+        .filter_map(|k| match k {
+            OpKind::TypeAssert { comma_ok, .. } => Some(*comma_ok),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asserts, vec![false, true]);
+    assert!(ops(g)
+        .iter()
+        .any(|k| matches!(k, OpKind::TypeSwitch { .. })));
+    assert!(body
+        .blocks
+        .iter()
+        .any(|b| matches!(b.term, Term::Panic { exit: false, .. })));
+    // The deferred Printf's argument is the temp of the time.Since call.
+    let Some(OpKind::Defer(call)) = ops(g)
+        .into_iter()
+        .find(|k| matches!(k, OpKind::Defer(c) if c.callee.name() == Some("Printf")))
+    else {
+        panic!()
+    };
+    let Value::Place(Place::Temp(t)) = &call.args[1] else {
+        panic!("{:?}", call.args)
+    };
+    assert!(
+        matches!(&g.temps[*t as usize].origin, TempOrigin::Call { callee, .. } if callee.name() == Some("Since"))
+    );
+}
+
+#[test]
+fn broken_code_still_lowers() {
+    let ir = lower("package p\n\nfunc f() {\n\tx := \n}\n\nfunc g() { h() }\n");
+    assert!(!ir.syntax_errors.is_empty());
+    assert!(ir.funcs.iter().any(|f| f.name == "g"));
+    let ir = lower("package p\nfunc f( {\n");
+    assert!(!ir.syntax_errors.is_empty());
+    let ir = lower("");
+    assert!(ir.funcs.is_empty());
+}
+
+fn ops_sorted(f: &Func) -> Vec<&OpKind> {
+    let mut v: Vec<&Op> = f
+        .body
+        .as_ref()
+        .map(|b| b.ops().map(|(_, op)| op).collect())
+        .unwrap_or_default();
+    v.sort_by_key(|o| o.span.start);
+    v.into_iter().map(|o| &o.kind).collect()
+}
