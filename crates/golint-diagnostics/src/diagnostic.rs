@@ -69,7 +69,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, rule_name: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        rule_name: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             rule_name,
@@ -95,7 +100,10 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -116,7 +124,13 @@ impl Diagnostic {
 
     /// The deterministic order of output: file, position, code, then message.
     pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
-        (self.span.file.0, self.span.start, self.span.end, self.code, &self.message)
+        (
+            self.span.file.0,
+            self.span.start,
+            self.span.end,
+            self.code,
+            &self.message,
+        )
     }
 }
 

@@ -27,7 +27,11 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        SourceMap { root: root.into(), files: Vec::new(), overrides: HashMap::new() }
+        SourceMap {
+            root: root.into(),
+            files: Vec::new(),
+            overrides: HashMap::new(),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -63,7 +67,10 @@ impl SourceMap {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// The text of a file: the override if there is one, else the file read

@@ -14,7 +14,11 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: u32, end: u32) -> Self {
-        Span { file, start, end: end.max(start) }
+        Span {
+            file,
+            start,
+            end: end.max(start),
+        }
     }
 
     pub fn range(&self) -> std::ops::Range<usize> {
@@ -91,8 +95,12 @@ impl LineIndex {
         let Some(&start) = self.starts.get(line0 as usize) else {
             return text.len() as u32;
         };
+        // An index built from another text must not make slicing panic.
+        let Some(rest) = text.get(start as usize..) else {
+            return text.len() as u32;
+        };
         let mut units = 0u32;
-        for (i, ch) in text[start as usize..].char_indices() {
+        for (i, ch) in rest.char_indices() {
             if units >= col_utf16 || ch == '\n' {
                 return start + i as u32;
             }
