@@ -6,6 +6,14 @@
 //! large) with a clear error, and answers the questions asked before parsing
 //! (`//go:build ignore`, generated code).
 
+pub mod discover;
+mod gomod;
+pub mod load;
 pub mod parse;
 
+pub use discover::{discover, DiscoverError, DiscoverOptions, Discovery, GoFile, Module, Warning};
+pub use load::{
+    is_build_ignored, is_generated, package_name, read_source, scan_header, Header, LoadError,
+    MAX_FILE_SIZE,
+};
 pub use parse::{language, parse};
