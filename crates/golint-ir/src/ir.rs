@@ -230,6 +230,10 @@ pub struct Block {
     pub term: Term,
     /// Number of `for` loops of this function enclosing the block.
     pub loop_depth: u32,
+    /// The header of the innermost `for` loop of this function enclosing the
+    /// block (`for _, p := range paths`, from the keyword to the body's `{`
+    /// exclusive); `None` when `loop_depth` is 0.
+    pub loop_span: Option<Span>,
 }
 
 /// How a block ends.
@@ -385,6 +389,9 @@ pub struct Call {
     /// `f(xs...)`.
     pub ellipsis: bool,
     pub span: Span,
+    /// The span of each argument expression as written, parallel to `args`
+    /// (for `xs...`, the span of `xs`).
+    pub arg_spans: Vec<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -251,3 +251,60 @@ fn ops_sorted(f: &Func) -> Vec<&OpKind> {
     v.sort_by_key(|o| o.span.start);
     v.into_iter().map(|o| &o.kind).collect()
 }
+
+#[test]
+fn loop_headers_and_argument_spans() {
+    let src = r#"package p
+
+func h(xs []string, err error) error {
+	for i := 0; i < 3; i++ {
+		for _, x := range xs {
+			defer use(x)
+		}
+		defer use(i)
+	}
+	go func() {
+		defer use(0)
+	}()
+	return fmt.Errorf("a %v: %s",
+		xs, err)
+}
+"#;
+    let ir = lower(src);
+    let text = |s: golint_diagnostics::Span| &src[s.range()];
+    let h = func(&ir, "h");
+    let body = h.body.as_ref().unwrap();
+    let mut defers: Vec<(u32, Option<&str>)> = body
+        .blocks
+        .iter()
+        .flat_map(|b| {
+            b.ops
+                .iter()
+                .filter(|o| matches!(o.kind, OpKind::Defer(_)))
+                .map(move |o| (o.span.start, b.loop_span.map(text)))
+        })
+        .collect();
+    defers.sort();
+    let loops: Vec<Option<&str>> = defers.into_iter().map(|d| d.1).collect();
+    assert_eq!(
+        loops,
+        vec![Some("for _, x := range xs"), Some("for i := 0; i < 3; i++")]
+    );
+    // A literal is a function of its own: no enclosing loop.
+    let lit = func(&ir, "h$1");
+    assert!(lit
+        .body
+        .as_ref()
+        .unwrap()
+        .blocks
+        .iter()
+        .all(|b| b.loop_span.is_none() && b.loop_depth == 0));
+    let Some(OpKind::Call { call, .. }) = ops(h)
+        .into_iter()
+        .find(|k| matches!(k, OpKind::Call { call, .. } if call.callee.name() == Some("Errorf")))
+    else {
+        panic!()
+    };
+    let args: Vec<&str> = call.arg_spans.iter().map(|s| text(*s)).collect();
+    assert_eq!(args, vec!["\"a %v: %s\"", "xs", "err"]);
+}

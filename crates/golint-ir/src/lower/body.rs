@@ -14,6 +14,8 @@ pub(crate) struct FnBuilder {
     pub(crate) blocks: Vec<Block>,
     pub(crate) cur: usize,
     pub(crate) loop_depth: u32,
+    /// Headers of the enclosing `for` loops, innermost last.
+    pub(crate) loop_spans: Vec<Span>,
     pub(crate) vars: Vec<VarInfo>,
     pub(crate) temps: Vec<TempInfo>,
     /// Innermost last: where `break` and `continue` go.
@@ -37,9 +39,11 @@ impl FnBuilder {
                 ops: Vec::new(),
                 term: Term::Unreachable,
                 loop_depth: 0,
+                loop_span: None,
             }],
             cur: 0,
             loop_depth: 0,
+            loop_spans: Vec::new(),
             vars: Vec::new(),
             temps: Vec::new(),
             jumps: Vec::new(),
@@ -52,6 +56,7 @@ impl FnBuilder {
             ops: Vec::new(),
             term: Term::Unreachable,
             loop_depth: self.loop_depth,
+            loop_span: self.loop_spans.last().copied(),
         });
         BlockId(self.blocks.len() as u32 - 1)
     }
@@ -413,7 +418,9 @@ impl<'s> Lowerer<'s> {
         }
         // The range operand is evaluated once, before the loop.
         let range_x = range.map(|r| (r, self.field_expr(r, "right")));
+        let header = self.loop_header(node, body);
         self.b().loop_depth += 1;
+        self.b().loop_spans.push(header);
         let head = self.new_block();
         let body_b = self.new_block();
         let cont_b = if post.is_some() {
@@ -462,8 +469,19 @@ impl<'s> Lowerer<'s> {
             self.set_term(Term::Goto(head));
         }
         self.b().loop_depth -= 1;
+        self.b().loop_spans.pop();
         self.switch_to(exit);
         self.pop_scope();
+    }
+
+    /// The span of a `for` statement up to its body, trailing blanks excluded.
+    fn loop_header(&self, node: Node, body: Option<Node>) -> Span {
+        let start = node.start_byte();
+        let mut end = body.map_or(node.end_byte(), |b| b.start_byte()).max(start);
+        while end > start && self.src[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        Span::new(self.file, start as u32, end as u32)
     }
 
     fn switch_stmt(&mut self, node: Node, label: Option<String>) {

@@ -444,6 +444,7 @@ impl<'s> Lowerer<'s> {
             _ => Callee::Dynamic(Box::new(self.expr(func))),
         };
         let mut args = Vec::new();
+        let mut arg_spans = Vec::new();
         let mut ellipsis = false;
         if let Some(list) = node.child_by_field_name("arguments") {
             for a in named(list) {
@@ -452,12 +453,17 @@ impl<'s> Lowerer<'s> {
                         ellipsis = true;
                         if let Some(inner) = a.named_child(0) {
                             args.push(self.expr(inner));
+                            arg_spans.push(self.span(inner));
                         }
                     }
                     k if k.ends_with("_type") && k != "type_identifier" => {
-                        args.push(Value::Expr(Vec::new()))
+                        args.push(Value::Expr(Vec::new()));
+                        arg_spans.push(self.span(a));
                     }
-                    _ => args.push(self.expr(a)),
+                    _ => {
+                        args.push(self.expr(a));
+                        arg_spans.push(self.span(a));
+                    }
                 }
             }
         }
@@ -466,6 +472,7 @@ impl<'s> Lowerer<'s> {
             args,
             ellipsis,
             span: self.span(node),
+            arg_spans,
         })
     }
 
