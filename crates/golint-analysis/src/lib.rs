@@ -2,6 +2,14 @@
 //! packages of the module, and (later) the call graph, goroutine origins and
 //! the concurrency graphs.
 
+pub mod defs;
+pub mod index;
+pub mod printf;
+pub mod stdlib;
+
+pub use defs::{Def, Defs};
+pub use index::{FuncView, PackageIndex};
+
 use golint_ir::PackageIr;
 
 /// Every package of the run.

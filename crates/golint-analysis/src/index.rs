@@ -1,0 +1,298 @@
+//! Name lookup across the files of one package, and the light type
+//! resolution built on it: the declared type of a variable, of a call's
+//! result, of a value.
+//!
+//! Types are [`TypeText`]s as written in the source (`error`, `*os.File`),
+//! not checked types: a type is known when it is written in a declaration or
+//! evident from the expression, and unknown (`None`) otherwise.
+
+use std::collections::HashMap;
+
+use golint_ir::{
+    Callee, FileIr, Func, FuncId, FuncKind, GlobalVar, OpKind, PackageIr, Place, TempOrigin,
+    TypeText, Value,
+};
+
+use crate::defs::Defs;
+use crate::stdlib;
+
+/// The package-level functions, methods and variables of a package, by name.
+#[derive(Debug)]
+pub struct PackageIndex<'a> {
+    pub package: &'a PackageIr,
+    /// `Foo` for functions, `T.Foo` for methods (as in [`Func::name`]).
+    funcs: HashMap<&'a str, &'a Func>,
+    globals: HashMap<&'a str, &'a GlobalVar>,
+}
+
+impl<'a> PackageIndex<'a> {
+    pub fn new(package: &'a PackageIr) -> Self {
+        let mut funcs = HashMap::new();
+        let mut globals = HashMap::new();
+        for file in &package.files {
+            for f in &file.funcs {
+                if matches!(f.kind, FuncKind::Func | FuncKind::Method { .. }) {
+                    // Per-platform files may define a function twice: the
+                    // first one stands for all (their signatures agree).
+                    funcs.entry(f.name.as_str()).or_insert(f);
+                }
+            }
+            for g in &file.globals {
+                globals.entry(g.name.as_str()).or_insert(g);
+            }
+        }
+        PackageIndex {
+            package,
+            funcs,
+            globals,
+        }
+    }
+
+    /// A package-level function by name.
+    pub fn func(&self, name: &str) -> Option<&'a Func> {
+        self.funcs
+            .get(name)
+            .copied()
+            .filter(|f| f.kind == FuncKind::Func)
+    }
+
+    /// A method by receiver type name (without `*` or type arguments) and name.
+    pub fn method(&self, recv_type: &str, name: &str) -> Option<&'a Func> {
+        self.funcs
+            .get(format!("{recv_type}.{name}").as_str())
+            .copied()
+    }
+
+    /// A package-level `var` or `const`.
+    pub fn global(&self, name: &str) -> Option<&'a GlobalVar> {
+        self.globals.get(name).copied()
+    }
+
+    /// The declared type of result `index` of a call: a function of this
+    /// package, a method of a type of this package (when the receiver's type
+    /// is known), or a standard-library function listed in [`stdlib`].
+    pub fn call_result_type(
+        &self,
+        view: Option<&FuncView<'a>>,
+        callee: &Callee,
+        index: usize,
+    ) -> Option<TypeText> {
+        let func = match callee {
+            Callee::Func(name) => self.func(name)?,
+            Callee::Qualified { path, name, .. } => {
+                return stdlib::result_type(path, name, index).map(str::to_string)
+            }
+            Callee::Method { recv, name } => {
+                let ty = view?.value_type(recv)?;
+                let base = ty.trim_start_matches('*');
+                let base = base.split('[').next().unwrap_or(base);
+                if base.contains('.') {
+                    return None;
+                }
+                self.method(base, name)?
+            }
+            _ => return None,
+        };
+        func.results.get(index).map(|p| p.ty.clone())
+    }
+}
+
+/// One function of a package, with the indexes rules ask questions through.
+pub struct FuncView<'a> {
+    pub index: &'a PackageIndex<'a>,
+    pub file: &'a FileIr,
+    pub func: &'a Func,
+    /// `func`'s id in `file`.
+    pub id: FuncId,
+    pub defs: Defs<'a>,
+}
+
+impl<'a> FuncView<'a> {
+    pub fn new(index: &'a PackageIndex<'a>, file: &'a FileIr, func: &'a Func) -> Self {
+        let id = file
+            .funcs
+            .iter()
+            .position(|f| std::ptr::eq(f, func))
+            .map_or(FuncId(u32::MAX), |i| FuncId(i as u32));
+        FuncView {
+            index,
+            file,
+            func,
+            id,
+            defs: Defs::new(func),
+        }
+    }
+
+    /// The type of a value when it is known: a variable's declared or
+    /// evident type, else the declared result type of the call that assigns
+    /// it; a temp's call result or asserted type; a package variable's
+    /// declared type; a composite literal's type; `string` for a literal.
+    pub fn value_type(&self, v: &Value) -> Option<TypeText> {
+        self.value_type_depth(v, 0)
+    }
+
+    fn value_type_depth(&self, v: &Value, depth: u32) -> Option<TypeText> {
+        if depth > 8 {
+            return None;
+        }
+        match v {
+            Value::Place(Place::Var(k)) => {
+                let info = self
+                    .file
+                    .funcs
+                    .get(k.func.0 as usize)?
+                    .vars
+                    .get(k.var as usize)?;
+                if let Some(ty) = &info.ty {
+                    return Some(ty.clone());
+                }
+                if k.func != self.id {
+                    return None;
+                }
+                self.defs.var(*k).iter().find_map(|d| match &d.op.kind {
+                    OpKind::Call { call, .. } => {
+                        self.index
+                            .call_result_type(Some(self), &call.callee, d.index)
+                    }
+                    OpKind::TypeAssert { ty, .. } if d.index == 0 => Some(ty.clone()),
+                    OpKind::TypeAssert { .. } => Some("bool".to_string()),
+                    OpKind::Assign { src, .. } => self.value_type_depth(src, depth + 1),
+                    _ => None,
+                })
+            }
+            Value::Place(Place::Temp(t)) => match &self.func.temps.get(*t as usize)?.origin {
+                TempOrigin::Call { callee, index } => {
+                    self.index
+                        .call_result_type(Some(self), callee, *index as usize)
+                }
+                TempOrigin::TypeAssert { ty } => Some(ty.clone()),
+                _ => None,
+            },
+            Value::Place(Place::Global { pkg: None, name }) => self.index.global(name)?.ty.clone(),
+            Value::Composite { ty, addr, .. } if !ty.is_empty() => {
+                Some(if *addr { format!("*{ty}") } else { ty.clone() })
+            }
+            Value::Str(_) => Some("string".to_string()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use golint_diagnostics::FileId;
+    use golint_ir::lower_file;
+
+    fn package(srcs: &[&str]) -> PackageIr {
+        let files = srcs
+            .iter()
+            .enumerate()
+            .map(|(i, src)| {
+                let tree = golint_syntax::parse(src).expect("parse");
+                lower_file(FileId(i as u32), src, &tree)
+            })
+            .collect();
+        PackageIr {
+            name: "p".into(),
+            files,
+            ..PackageIr::default()
+        }
+    }
+
+    /// The types of the values of `_ = <expr>` and `use(<expr>)`, in order.
+    fn blank_types(pkg: &PackageIr, func: &str) -> Vec<Option<String>> {
+        let index = PackageIndex::new(pkg);
+        let (file, f) = pkg
+            .files
+            .iter()
+            .find_map(|file| {
+                file.funcs
+                    .iter()
+                    .find(|f| f.name == func)
+                    .map(|f| (file, f))
+            })
+            .expect("func");
+        let view = FuncView::new(&index, file, f);
+        let mut ops: Vec<&golint_ir::Op> = f.body.as_ref().unwrap().ops().map(|(_, o)| o).collect();
+        ops.sort_by_key(|o| o.span.start);
+        ops.into_iter()
+            .filter_map(|o| match &o.kind {
+                OpKind::Assign {
+                    dst: Place::Blank,
+                    src,
+                } => Some(view.value_type(src)),
+                OpKind::Call { call, .. } if call.callee.name() == Some("use") => {
+                    Some(view.value_type(&call.args[0]))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn resolves_across_files_and_through_calls() {
+        let pkg = package(&[
+            r#"package p
+
+import "os"
+
+var sentinel error
+
+type Store struct{}
+
+func (s *Store) load() (map[string]string, error) { return nil, nil }
+
+func f(e error) {
+	v, cause := parse()
+	_ = cause
+	_ = v
+	f, err := os.Open("x")
+	_ = err
+	_ = f
+	s := &Store{}
+	m, lerr := s.load()
+	_ = lerr
+	_ = m
+	_ = e
+	_ = sentinel
+	_ = "text"
+	x := unknown()
+	_ = x
+	use(validate())
+}
+"#,
+            r#"package p
+
+func parse() (int, error) { return 0, nil }
+func validate() error { return nil }
+"#,
+        ]);
+        let got = blank_types(&pkg, "f");
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                s("error"),
+                s("int"),
+                s("error"),
+                s("*os.File"),
+                s("error"),
+                s("map[string]string"),
+                s("error"),
+                s("error"),
+                s("string"),
+                None,
+                s("error"),
+            ]
+        );
+        let index = PackageIndex::new(&pkg);
+        assert!(index.func("parse").is_some());
+        assert!(index.func("Store.load").is_none());
+        assert!(index.method("Store", "load").is_some());
+        assert_eq!(
+            index.global("sentinel").unwrap().ty.as_deref(),
+            Some("error")
+        );
+    }
+}
