@@ -83,7 +83,7 @@ run() {
     stats=$(mktemp)
     for ((i = 0; i < runs; i++)); do
         rc=0
-        (cd "$tree" && /usr/bin/time -v -o "$stats" "$bin" --threads "$threads" "$@" >/dev/null 2>"$stats.err") || rc=$?
+        (cd "$tree" && /usr/bin/time -v -o "$stats" "$bin" "$@" >/dev/null 2>"$stats.err") || rc=$?
         if [[ $rc -ge 2 ]]; then
             echo "bench.sh: $name failed with exit $rc:" >&2
             tail -n 20 "$stats.err" >&2
@@ -105,9 +105,10 @@ run() {
     RESULT=$best
 }
 
-run "lint" --format json --output /dev/null ./...
+# --threads after the subcommand name: it is a global flag.
+run "lint" --threads "$threads" --format json --output /dev/null ./...
 lint=$RESULT
-run "parse-only" parse-only ./...
+run "parse-only" parse-only --threads "$threads" ./...
 parse=$RESULT
 
 row() {
