@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use golint_ir::{BlockId, Func, Op, OpKind, Place, VarKey};
+use golint_ir::{BlockId, Func, Op, OpKind, Place, Value, VarKey};
 
 /// An op that writes a variable: the op, its block, and which of the op's
 /// destinations is the variable (`1` for `ok` in `v, ok := m[k]`-like ops
@@ -97,11 +97,79 @@ pub fn writes(kind: &OpKind) -> Vec<(usize, &Place)> {
     }
 }
 
+/// The values an op reads, at the top level (nested values are reached
+/// with [`walk_value`]). The places an op writes are not listed, except the
+/// values inside them (`m[k] = v` reads `m`).
+pub fn reads(kind: &OpKind) -> Vec<&Value> {
+    fn call_values<'v>(c: &'v golint_ir::Call, out: &mut Vec<&'v Value>) {
+        match &c.callee {
+            golint_ir::Callee::Method { recv, .. } => out.push(recv.as_ref()),
+            golint_ir::Callee::Dynamic(f) => out.push(f.as_ref()),
+            _ => {}
+        }
+        out.extend(c.args.iter());
+    }
+    let mut out = Vec::new();
+    match kind {
+        OpKind::Spawn(c) | OpKind::Defer(c) => call_values(c, &mut out),
+        OpKind::Call { call, .. } => call_values(call, &mut out),
+        OpKind::Send { ch, value } => {
+            out.push(ch);
+            out.push(value);
+        }
+        OpKind::Recv { ch, .. } | OpKind::Close { ch } | OpKind::RangeChan { ch, .. } => {
+            out.push(ch)
+        }
+        OpKind::Range { x, .. } | OpKind::TypeAssert { x, .. } | OpKind::TypeSwitch { x } => {
+            out.push(x)
+        }
+        OpKind::Assign { src, .. } | OpKind::Update { src, .. } => out.push(src),
+        OpKind::Use(v) => out.push(v),
+        OpKind::MakeChan { .. } => {}
+    }
+    for (_, place) in writes(kind) {
+        match place {
+            Place::Field(v, _) | Place::Index(v) | Place::Deref(v) => out.push(v.as_ref()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Calls `f` on `v` and on every value nested in it (fields, operands,
+/// composite elements); function literals are not entered.
+pub fn walk_value<'v>(v: &'v Value, f: &mut impl FnMut(&'v Value)) {
+    f(v);
+    match v {
+        Value::Place(p) => walk_place(p, f),
+        Value::AddrOf(p) => walk_place(p, f),
+        Value::Composite { fields, .. } => {
+            for (_, x) in fields {
+                walk_value(x, f);
+            }
+        }
+        Value::Expr(parts) => {
+            for x in parts {
+                walk_value(x, f);
+            }
+        }
+        Value::FuncName(golint_ir::Callee::Method { recv, .. }) => walk_value(recv, f),
+        _ => {}
+    }
+}
+
+fn walk_place<'v>(p: &'v Place, f: &mut impl FnMut(&'v Value)) {
+    match p {
+        Place::Field(v, _) | Place::Index(v) | Place::Deref(v) => walk_value(v, f),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use golint_diagnostics::FileId;
-    use golint_ir::{lower_file, Callee, FileIr, Value};
+    use golint_ir::{lower_file, Callee, FileIr};
 
     fn lower(src: &str) -> FileIr {
         let tree = golint_syntax::parse(src).expect("parse");

@@ -13,7 +13,7 @@ use golint_ir::{
     TypeText, Value,
 };
 
-use crate::defs::Defs;
+use crate::defs::{writes, Defs};
 use crate::stdlib;
 
 /// The package-level functions, methods and variables of a package, by name.
@@ -23,13 +23,26 @@ pub struct PackageIndex<'a> {
     /// `Foo` for functions, `T.Foo` for methods (as in [`Func::name`]).
     funcs: HashMap<&'a str, &'a Func>,
     globals: HashMap<&'a str, &'a GlobalVar>,
+    /// The op of a package initializer (`init$vars`) that assigns a global,
+    /// and the global's position among the op's destinations.
+    global_inits: HashMap<&'a str, (&'a OpKind, usize)>,
 }
 
 impl<'a> PackageIndex<'a> {
     pub fn new(package: &'a PackageIr) -> Self {
         let mut funcs = HashMap::new();
         let mut globals = HashMap::new();
+        let mut global_inits = HashMap::new();
         for file in &package.files {
+            for f in file.funcs.iter().filter(|f| f.kind == FuncKind::VarInit) {
+                for (_, op) in f.body.iter().flat_map(|b| b.ops()) {
+                    for (i, place) in writes(&op.kind) {
+                        if let Place::Global { pkg: None, name } = place {
+                            global_inits.entry(name.as_str()).or_insert((&op.kind, i));
+                        }
+                    }
+                }
+            }
             for f in &file.funcs {
                 if matches!(f.kind, FuncKind::Func | FuncKind::Method { .. }) {
                     // Per-platform files may define a function twice: the
@@ -45,6 +58,7 @@ impl<'a> PackageIndex<'a> {
             package,
             funcs,
             globals,
+            global_inits,
         }
     }
 
@@ -66,6 +80,27 @@ impl<'a> PackageIndex<'a> {
     /// A package-level `var` or `const`.
     pub fn global(&self, name: &str) -> Option<&'a GlobalVar> {
         self.globals.get(name).copied()
+    }
+
+    /// The type of a package-level variable: declared, or evident from its
+    /// initializer (a call with a known result type, a composite literal, a
+    /// string literal).
+    pub fn global_type(&self, name: &str) -> Option<TypeText> {
+        let g = self.global(name)?;
+        if let Some(ty) = &g.ty {
+            return Some(ty.clone());
+        }
+        match self.global_inits.get(name)? {
+            (OpKind::Call { call, .. }, i) => self.call_result_type(None, &call.callee, *i),
+            (OpKind::Assign { src, .. }, _) => match src {
+                Value::Composite { ty, addr, .. } if !ty.is_empty() => {
+                    Some(if *addr { format!("*{ty}") } else { ty.clone() })
+                }
+                Value::Str(_) => Some("string".to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The declared type of result `index` of a call: a function of this
@@ -235,9 +270,16 @@ mod tests {
         let pkg = package(&[
             r#"package p
 
-import "os"
+import (
+	"errors"
+	"os"
+)
 
 var sentinel error
+
+var errClosed = errors.New("closed")
+
+var errCount = 0
 
 type Store struct{}
 

@@ -7,7 +7,7 @@ pub mod index;
 pub mod printf;
 pub mod stdlib;
 
-pub use defs::{Def, Defs};
+pub use defs::{reads, walk_value, writes, Def, Defs};
 pub use index::{FuncView, PackageIndex};
 
 use golint_ir::PackageIr;

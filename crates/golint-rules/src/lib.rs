@@ -5,6 +5,8 @@
 //! the rustdoc of the rule and its user documentation (`golint-rs rule
 //! GL601`, SARIF `rules[].help`, the README table), so the two never drift.
 
+pub mod defer;
+pub mod errors;
 pub mod meta;
 pub mod registry;
 

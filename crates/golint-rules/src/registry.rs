@@ -4,7 +4,12 @@ use crate::Rule;
 
 /// All rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    Vec::new()
+    vec![
+        &crate::defer::DeferInLoop,
+        &crate::defer::DeferredArgsEvaluatedEarly,
+        &crate::errors::UncheckedTypeAssertion,
+        &crate::errors::ErrorfWithoutWrap,
+    ]
 }
 
 /// The rules of the driver (syntax errors, suppression directives), which the
