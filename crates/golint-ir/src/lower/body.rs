@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::fields::NodeExt;
 use golint_diagnostics::Span;
 use tree_sitter::Node;
 
@@ -165,10 +166,7 @@ impl<'s> Lowerer<'s> {
             }
             "short_var_declaration" => self.assignment(node, true),
             "assignment_statement" => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.text(o))
-                    .unwrap_or("=");
+                let op = node.f("operator").map(|o| self.text(o)).unwrap_or("=");
                 if op == "=" {
                     self.assignment(node, false);
                 } else {
@@ -261,10 +259,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn assignment(&mut self, node: Node, define: bool) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.f("left"), node.f("right")) else {
             return;
         };
         let lhs: Vec<Node> = named(left);
@@ -310,10 +305,7 @@ impl<'s> Lowerer<'s> {
 
     fn update(&mut self, node: Node) {
         let src = self.field_expr(node, "right");
-        if let Some(left) = node
-            .child_by_field_name("left")
-            .and_then(|l| l.named_child(0))
-        {
+        if let Some(left) = node.f("left").and_then(|l| l.named_child(0)) {
             if let Some(dst) = self.place_expr(left) {
                 self.emit(OpKind::Update { dst, src }, self.span(node));
             }
@@ -333,14 +325,14 @@ impl<'s> Lowerer<'s> {
             }
         }
         for spec in specs {
-            let ty = spec.child_by_field_name("type").map(|t| self.type_text(t));
-            let values = spec.child_by_field_name("value");
+            let ty = spec.f("type").map(|t| self.type_text(t));
+            let values = spec.f("value");
             let rhs_types: Vec<Option<TypeText>> = values
                 .map(|v| named(v).iter().map(|r| self.evident_type(*r)).collect())
                 .unwrap_or_default();
             let mut c2 = spec.walk();
             let names: Vec<Node> = spec
-                .children_by_field_name("name", &mut c2)
+                .fs("name", &mut c2)
                 .filter(|n| n.kind() == "identifier")
                 .collect();
             // Values are evaluated before the names are in scope.
@@ -364,23 +356,21 @@ impl<'s> Lowerer<'s> {
 
     fn if_stmt(&mut self, node: Node) {
         self.push_scope();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.f("initializer") {
             self.stmt(init);
         }
         let cond = self.field_expr(node, "condition");
         self.emit(
             OpKind::Use(cond),
-            node.child_by_field_name("condition")
+            node.f("condition")
                 .map_or(self.span(node), |c| self.span(c)),
         );
         let then_b = self.new_block();
         let after = self.new_block();
-        let else_b = node
-            .child_by_field_name("alternative")
-            .map(|alt| (alt, self.new_block()));
+        let else_b = node.f("alternative").map(|alt| (alt, self.new_block()));
         self.set_term(Term::Branch(vec![then_b, else_b.map_or(after, |(_, b)| b)]));
         self.switch_to(then_b);
-        if let Some(c) = node.child_by_field_name("consequence") {
+        if let Some(c) = node.f("consequence") {
             self.block_stmts(c);
         }
         self.set_term(Term::Goto(after));
@@ -399,18 +389,18 @@ impl<'s> Lowerer<'s> {
         let clause = node
             .named_children(&mut cursor)
             .find(|c| c.kind() != "block" && c.kind() != "comment");
-        let body = node.child_by_field_name("body");
+        let body = node.f("body");
         let exit = self.new_block();
         let mut post: Option<Node> = None;
         let mut cond: Option<Node> = None;
         let mut range: Option<Node> = None;
         match clause.map(|c| (c.kind(), c)) {
             Some(("for_clause", c)) => {
-                if let Some(init) = c.child_by_field_name("initializer") {
+                if let Some(init) = c.f("initializer") {
                     self.stmt(init);
                 }
-                cond = c.child_by_field_name("condition");
-                post = c.child_by_field_name("update");
+                cond = c.f("condition");
+                post = c.f("update");
             }
             Some(("range_clause", c)) => range = Some(c),
             Some((_, c)) => cond = Some(c),
@@ -432,7 +422,7 @@ impl<'s> Lowerer<'s> {
         let mut has_exit = true;
         if let Some((r, x)) = range_x {
             let span = self.span(r);
-            let left = r.child_by_field_name("left").map(named).unwrap_or_default();
+            let left = r.f("left").map(named).unwrap_or_default();
             let define = self.text(r).contains(":=");
             let dsts = self.lhs_places(&left, define, None);
             let kind = if self.is_chan_value(&x) {
@@ -486,10 +476,10 @@ impl<'s> Lowerer<'s> {
 
     fn switch_stmt(&mut self, node: Node, label: Option<String>) {
         self.push_scope();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.f("initializer") {
             self.stmt(init);
         }
-        if node.child_by_field_name("value").is_some() {
+        if node.f("value").is_some() {
             let v = self.field_expr(node, "value");
             self.emit(OpKind::Use(v), self.span(node));
         }
@@ -498,7 +488,7 @@ impl<'s> Lowerer<'s> {
             .filter(|c| matches!(c.kind(), "expression_case" | "default_case"))
             .collect();
         self.switch_cases(node, &cases, label, |lw, case| {
-            if let Some(vals) = case.child_by_field_name("value") {
+            if let Some(vals) = case.f("value") {
                 for v in named(vals) {
                     let v = lw.expr(v);
                     lw.emit(OpKind::Use(v), lw.span(case));
@@ -510,14 +500,12 @@ impl<'s> Lowerer<'s> {
 
     fn type_switch(&mut self, node: Node, label: Option<String>) {
         self.push_scope();
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = node.f("initializer") {
             self.stmt(init);
         }
         let x = self.field_expr(node, "value");
         self.emit(OpKind::TypeSwitch { x: x.clone() }, self.span(node));
-        let alias = node
-            .child_by_field_name("alias")
-            .and_then(|a| a.named_child(0));
+        let alias = node.f("alias").and_then(|a| a.named_child(0));
         let cases: Vec<Node> = named(node)
             .into_iter()
             .filter(|c| matches!(c.kind(), "type_case" | "default_case"))
@@ -525,10 +513,7 @@ impl<'s> Lowerer<'s> {
         self.switch_cases(node, &cases, label, |lw, case| {
             if let Some(a) = alias {
                 let mut c = case.walk();
-                let tys: Vec<Node> = case
-                    .children_by_field_name("type", &mut c)
-                    .filter(|t| t.is_named())
-                    .collect();
+                let tys: Vec<Node> = case.fs("type", &mut c).filter(|t| t.is_named()).collect();
                 let ty = (tys.len() == 1).then(|| lw.type_text(tys[0]));
                 let name = lw.text(a);
                 let key = lw.declare(name, ty, a, VarKind::Local);
@@ -574,7 +559,7 @@ impl<'s> Lowerer<'s> {
             let mut falls = false;
             let mut c = case.walk();
             for stmt in case.named_children(&mut c) {
-                if matches!(case.child_by_field_name("value"), Some(v) if v.id() == stmt.id()) {
+                if matches!(case.f("value"), Some(v) if v.id() == stmt.id()) {
                     continue;
                 }
                 if case.kind() == "type_case"
@@ -614,7 +599,7 @@ impl<'s> Lowerer<'s> {
                 comms.push(None);
                 continue;
             }
-            let comm = clause.child_by_field_name("communication");
+            let comm = clause.f("communication");
             let c = match comm.map(|c| (c.kind(), c)) {
                 Some(("send_statement", s)) => {
                     let ch = self.field_expr(s, "channel");
@@ -622,13 +607,13 @@ impl<'s> Lowerer<'s> {
                     Some((Comm::Send { ch, value }, None))
                 }
                 Some(("receive_statement", r)) => {
-                    let right = r.child_by_field_name("right").map(skip_parens);
+                    let right = r.f("right").map(skip_parens);
                     let ch = match right {
                         Some(u) if u.kind() == "unary_expression" => self.field_expr(u, "operand"),
                         Some(other) => self.expr(other),
                         None => Value::Nil,
                     };
-                    let left = r.child_by_field_name("left");
+                    let left = r.f("left");
                     Some((
                         Comm::Recv {
                             ch,
@@ -697,8 +682,7 @@ impl<'s> Lowerer<'s> {
             }
             let mut c = clause.walk();
             for stmt in clause.named_children(&mut c) {
-                if matches!(clause.child_by_field_name("communication"), Some(comm) if comm.id() == stmt.id())
-                {
+                if matches!(clause.f("communication"), Some(comm) if comm.id() == stmt.id()) {
                     continue;
                 }
                 self.stmt(stmt);
@@ -721,7 +705,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn labeled(&mut self, node: Node) {
-        let Some(l) = node.child_by_field_name("label") else {
+        let Some(l) = node.f("label") else {
             return;
         };
         let name = self.text(l).to_string();

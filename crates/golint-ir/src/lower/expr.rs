@@ -1,5 +1,6 @@
 //! Expressions: flattened in evaluation order into ops and temps.
 
+use super::fields::NodeExt;
 use tree_sitter::Node;
 
 use super::body::{named, skip_parens, OpRef};
@@ -17,13 +18,11 @@ pub(crate) enum Prepared {
 
 impl<'s> Lowerer<'s> {
     pub(crate) fn operator(&self, node: Node) -> &'s str {
-        node.child_by_field_name("operator")
-            .map(|o| self.text(o))
-            .unwrap_or("")
+        node.f("operator").map(|o| self.text(o)).unwrap_or("")
     }
 
     pub(crate) fn field_expr(&mut self, node: Node, field: &str) -> Value {
-        match node.child_by_field_name(field) {
+        match node.f(field) {
             Some(e) => self.expr(e),
             None => Value::Expr(Vec::new()),
         }
@@ -60,10 +59,10 @@ impl<'s> Lowerer<'s> {
             }
             "selector_expression" => {
                 let field = node
-                    .child_by_field_name("field")
+                    .f("field")
                     .map(|f| self.text(f).to_string())
                     .unwrap_or_default();
-                let Some(operand) = node.child_by_field_name("operand") else {
+                let Some(operand) = node.f("operand") else {
                     return Value::Expr(Vec::new());
                 };
                 if operand.kind() == "identifier" {
@@ -83,7 +82,7 @@ impl<'s> Lowerer<'s> {
             },
             "unary_expression" => {
                 let op = self.operator(node);
-                let Some(operand) = node.child_by_field_name("operand") else {
+                let Some(operand) = node.f("operand") else {
                     return Value::Expr(Vec::new());
                 };
                 match op {
@@ -120,11 +119,11 @@ impl<'s> Lowerer<'s> {
             }
             "composite_literal" => {
                 let ty = node
-                    .child_by_field_name("type")
+                    .f("type")
                     .map(|t| self.type_text(t))
                     .unwrap_or_default();
                 let fields = node
-                    .child_by_field_name("body")
+                    .f("body")
                     .map(|b| self.literal_fields(b))
                     .unwrap_or_default();
                 Value::Composite {
@@ -137,7 +136,7 @@ impl<'s> Lowerer<'s> {
             "type_assertion_expression" => {
                 let x = self.field_expr(node, "operand");
                 let ty = node
-                    .child_by_field_name("type")
+                    .f("type")
                     .map(|t| self.type_text(t))
                     .unwrap_or_default();
                 let t = self.new_temp(self.span(node), TempOrigin::TypeAssert { ty: ty.clone() });
@@ -170,7 +169,7 @@ impl<'s> Lowerer<'s> {
             "slice_expression" => {
                 let mut parts = vec![self.field_expr(node, "operand")];
                 for f in ["start", "end", "capacity"] {
-                    if node.child_by_field_name(f).is_some() {
+                    if node.f(f).is_some() {
                         parts.push(self.field_expr(node, f));
                     }
                 }
@@ -179,7 +178,7 @@ impl<'s> Lowerer<'s> {
             "type_conversion_expression" => Value::Expr(vec![self.field_expr(node, "operand")]),
             "type_instantiation_expression" => {
                 let name = node
-                    .child_by_field_name("type")
+                    .f("type")
                     .map(|t| self.text(t).to_string())
                     .unwrap_or_default();
                 Value::FuncName(Callee::Func(name))
@@ -207,7 +206,7 @@ impl<'s> Lowerer<'s> {
         for el in named(body) {
             match el.kind() {
                 "keyed_element" => {
-                    let key = el.child_by_field_name("key").and_then(|k| k.named_child(0));
+                    let key = el.f("key").and_then(|k| k.named_child(0));
                     let key_name = key
                         .filter(|k| k.kind() == "identifier")
                         .map(|k| self.text(k).to_string());
@@ -217,7 +216,7 @@ impl<'s> Lowerer<'s> {
                         }
                     }
                     let v = el
-                        .child_by_field_name("value")
+                        .f("value")
                         .map(|v| self.literal_element(v))
                         .unwrap_or(Value::Nil);
                     out.push((key_name, v));
@@ -279,7 +278,7 @@ impl<'s> Lowerer<'s> {
     /// A call as a statement: calls that end the function end the block.
     pub(crate) fn call_stmt(&mut self, node: Node) {
         if let Some(term) = self.noreturn(node) {
-            if let Some(args) = node.child_by_field_name("arguments") {
+            if let Some(args) = node.f("arguments") {
                 for a in named(args) {
                     let v = self.expr(a);
                     self.emit(OpKind::Use(v), self.span(a));
@@ -293,15 +292,15 @@ impl<'s> Lowerer<'s> {
 
     /// `panic`, `os.Exit`, `log.Fatal…`, `runtime.Goexit`, `t.Fatal…`.
     fn noreturn(&self, node: Node) -> Option<Term> {
-        let func = skip_parens(node.child_by_field_name("function")?);
+        let func = skip_parens(node.f("function")?);
         let span = self.span(node);
         match func.kind() {
             "identifier" if self.text(func) == "panic" && self.lookup("panic").is_none() => {
                 Some(Term::Panic { span, exit: false })
             }
             "selector_expression" => {
-                let operand = func.child_by_field_name("operand")?;
-                let name = self.text(func.child_by_field_name("field")?);
+                let operand = func.f("operand")?;
+                let name = self.text(func.f("field")?);
                 if operand.kind() != "identifier" {
                     return None;
                 }
@@ -343,19 +342,13 @@ impl<'s> Lowerer<'s> {
     /// can set its destinations. `results` is how many values the context takes.
     pub(crate) fn call_op(&mut self, node: Node, results: usize) -> Option<OpRef> {
         let span = self.span(node);
-        let func = node.child_by_field_name("function").map(skip_parens)?;
+        let func = node.f("function").map(skip_parens)?;
         if func.kind() == "identifier" && self.lookup(self.text(func)).is_none() {
             match self.text(func) {
                 "make" => {
-                    let args = node
-                        .child_by_field_name("arguments")
-                        .map(named)
-                        .unwrap_or_default();
+                    let args = node.f("arguments").map(named).unwrap_or_default();
                     if let Some(ty) = args.first().filter(|t| t.kind() == "channel_type") {
-                        let elem = ty
-                            .child_by_field_name("value")
-                            .map(|v| self.type_text(v))
-                            .unwrap_or_default();
+                        let elem = ty.f("value").map(|v| self.type_text(v)).unwrap_or_default();
                         let cap = match args.get(1) {
                             None => Cap::Zero,
                             Some(n) => match self.expr(*n) {
@@ -375,10 +368,7 @@ impl<'s> Lowerer<'s> {
                     }
                 }
                 "close" => {
-                    let args = node
-                        .child_by_field_name("arguments")
-                        .map(named)
-                        .unwrap_or_default();
+                    let args = node.f("arguments").map(named).unwrap_or_default();
                     let ch = args.first().map(|a| self.expr(*a)).unwrap_or(Value::Nil);
                     self.emit(OpKind::Close { ch }, span);
                     return None;
@@ -399,7 +389,7 @@ impl<'s> Lowerer<'s> {
 
     /// The callee and arguments of a call expression, arguments lowered.
     pub(crate) fn call(&mut self, node: Node) -> Option<Call> {
-        let func = node.child_by_field_name("function").map(skip_parens)?;
+        let func = node.f("function").map(skip_parens)?;
         let callee = match func.kind() {
             "identifier" => {
                 let name = self.text(func);
@@ -410,10 +400,10 @@ impl<'s> Lowerer<'s> {
             }
             "selector_expression" => {
                 let name = func
-                    .child_by_field_name("field")
+                    .f("field")
                     .map(|f| self.text(f).to_string())
                     .unwrap_or_default();
-                let operand = func.child_by_field_name("operand");
+                let operand = func.f("operand");
                 let pkg = operand.filter(|o| o.kind() == "identifier").and_then(|o| {
                     self.package_of(self.text(o))
                         .map(|p| (self.text(o).to_string(), p))
@@ -430,7 +420,7 @@ impl<'s> Lowerer<'s> {
             "func_literal" => Callee::Literal(self.func_literal(func)),
             "index_expression" => {
                 // Generic instantiation `f[T](x)`, or a func in a slice/map.
-                match func.child_by_field_name("operand").map(|o| (o.kind(), o)) {
+                match func.f("operand").map(|o| (o.kind(), o)) {
                     Some(("identifier", o)) if self.lookup(self.text(o)).is_none() => {
                         Callee::Func(self.text(o).to_string())
                     }
@@ -446,7 +436,7 @@ impl<'s> Lowerer<'s> {
         let mut args = Vec::new();
         let mut arg_spans = Vec::new();
         let mut ellipsis = false;
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.f("arguments") {
             for a in named(list) {
                 match a.kind() {
                     "variadic_argument" => {
@@ -508,10 +498,7 @@ impl<'s> Lowerer<'s> {
                 }
                 "type_assertion_expression" => {
                     let x = self.field_expr(r, "operand");
-                    let ty = r
-                        .child_by_field_name("type")
-                        .map(|t| self.type_text(t))
-                        .unwrap_or_default();
+                    let ty = r.f("type").map(|t| self.type_text(t)).unwrap_or_default();
                     return Prepared::Op(self.emit(
                         OpKind::TypeAssert {
                             x,
@@ -565,19 +552,19 @@ impl<'s> Lowerer<'s> {
     pub(crate) fn evident_type(&self, node: Node) -> Option<TypeText> {
         let node = skip_parens(node);
         match node.kind() {
-            "composite_literal" => node.child_by_field_name("type").map(|t| self.type_text(t)),
+            "composite_literal" => node.f("type").map(|t| self.type_text(t)),
             "unary_expression" if self.operator(node) == "&" => {
-                let inner = skip_parens(node.child_by_field_name("operand")?);
+                let inner = skip_parens(node.f("operand")?);
                 (inner.kind() == "composite_literal")
                     .then(|| format!("*{}", self.evident_type(inner).unwrap_or_default()))
             }
             "call_expression" => {
-                let func = skip_parens(node.child_by_field_name("function")?);
+                let func = skip_parens(node.f("function")?);
                 if func.kind() != "identifier" || self.lookup(self.text(func)).is_some() {
                     return None;
                 }
                 let first = node
-                    .child_by_field_name("arguments")
+                    .f("arguments")
                     .and_then(|a| named(a).into_iter().next())?;
                 match self.text(func) {
                     "make" => Some(self.type_text(first)),

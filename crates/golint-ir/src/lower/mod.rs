@@ -6,11 +6,13 @@
 
 mod body;
 mod expr;
+mod fields;
 mod queries;
 pub(crate) mod types;
 
 use std::collections::HashMap;
 
+use fields::NodeExt;
 use golint_diagnostics::{FileId, Span};
 use tree_sitter::{Node, Tree};
 
@@ -25,6 +27,7 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
     let mut lw = Lowerer {
         file,
         src: text.as_bytes(),
+        text,
         ir: FileIr {
             file,
             ..FileIr::default()
@@ -50,6 +53,7 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
 pub(crate) struct Lowerer<'s> {
     pub(crate) file: FileId,
     pub(crate) src: &'s [u8],
+    pub(crate) text: &'s str,
     pub(crate) ir: FileIr,
     /// File-local package name → import path.
     pub(crate) imports: HashMap<String, String>,
@@ -65,48 +69,69 @@ impl<'s> Lowerer<'s> {
     }
 
     pub(crate) fn text(&self, node: Node) -> &'s str {
-        std::str::from_utf8(&self.src[node.start_byte()..node.end_byte()]).unwrap_or("")
+        // Token boundaries of valid UTF-8 are character boundaries; `get`
+        // checks that in O(1) where `from_utf8` would rescan the bytes.
+        self.text.get(node.start_byte()..node.end_byte()).unwrap_or("")
     }
 
     pub(crate) fn type_text(&self, node: Node) -> TypeText {
         normalize_type(self.text(node))
     }
 
+    /// Directives, imports and syntax errors. Each is looked for only where
+    /// it can be: a query over the whole tree costs as much as the parse.
     fn collect_queries(&mut self, root: Node) {
         let Some(q) = queries::queries() else { return };
         let src = self.src;
+
+        // Directives: find the comment texts first, then let the query
+        // confirm each candidate is a comment (not a string) in its range.
         let mut directives = Vec::new();
-        queries::for_each_match(&q.directives, root, src, |caps| {
-            for (_, node) in caps {
-                directives.push(Comment {
-                    span: self.span(*node),
-                    text: self.text(*node).to_string(),
-                });
-            }
-        });
+        for start in directive_candidates(src) {
+            let end = src[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(src.len(), |p| start + p);
+            queries::for_each_match_in(&q.directives, root, src, start..end, |caps| {
+                for (_, node) in caps {
+                    if node.start_byte() == start {
+                        directives.push(Comment {
+                            span: self.span(*node),
+                            text: self.text(*node).to_string(),
+                        });
+                    }
+                }
+            });
+        }
         self.ir.directives = directives;
 
         let mut imports = Vec::new();
-        queries::for_each_match(&q.imports, root, src, |caps| {
-            let mut name = None;
-            let mut path = None;
-            let mut spec = None;
-            for (cap, node) in caps {
-                match *cap {
-                    "name" => name = Some(self.text(*node).to_string()),
-                    "path" => path = Some(unquote(self.text(*node))),
-                    _ => spec = Some(*node),
+        let mut cursor = root.walk();
+        for decl in root
+            .named_children(&mut cursor)
+            .filter(|n| n.kind() == "import_declaration")
+        {
+            queries::for_each_match(&q.imports, decl, src, |caps| {
+                let mut name = None;
+                let mut path = None;
+                let mut spec = None;
+                for (cap, node) in caps {
+                    match *cap {
+                        "name" => name = Some(self.text(*node).to_string()),
+                        "path" => path = Some(unquote(self.text(*node))),
+                        _ => spec = Some(*node),
+                    }
                 }
-            }
-            if let (Some(path), Some(spec)) = (path, spec) {
-                let name = name.unwrap_or_else(|| default_import_name(&path));
-                imports.push(Import {
-                    name,
-                    path,
-                    span: self.span(spec),
-                });
-            }
-        });
+                if let (Some(path), Some(spec)) = (path, spec) {
+                    let name = name.unwrap_or_else(|| default_import_name(&path));
+                    imports.push(Import {
+                        name,
+                        path,
+                        span: self.span(spec),
+                    });
+                }
+            });
+        }
         for imp in &imports {
             if imp.name != "_" && imp.name != "." {
                 self.imports.insert(imp.name.clone(), imp.path.clone());
@@ -116,25 +141,28 @@ impl<'s> Lowerer<'s> {
 
         if root.has_error() {
             let mut errors = Vec::new();
-            queries::for_each_match(&q.syntax_errors, root, src, |caps| {
-                for (cap, node) in caps {
-                    let message = if *cap == "missing" {
-                        format!("missing `{}`", node.kind())
+            collect_errors(root, &mut |node| {
+                let message = if node.is_missing() {
+                    format!("missing `{}`", node.kind())
+                } else {
+                    let t = self.text(node);
+                    let first: String = t
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(20)
+                        .collect();
+                    if first.is_empty() {
+                        "syntax error".to_string()
                     } else {
-                        let t = self.text(*node);
-                        let first = t.split_whitespace().next().unwrap_or("");
-                        let first: String = first.chars().take(20).collect();
-                        if first.is_empty() {
-                            "syntax error".to_string()
-                        } else {
-                            format!("syntax error: unexpected `{first}`")
-                        }
-                    };
-                    errors.push(SyntaxError {
-                        span: self.span(*node),
-                        message,
-                    });
-                }
+                        format!("syntax error: unexpected `{first}`")
+                    }
+                };
+                errors.push(SyntaxError {
+                    span: self.span(node),
+                    message,
+                });
             });
             self.ir.syntax_errors = errors;
         }
@@ -167,18 +195,18 @@ impl<'s> Lowerer<'s> {
     }
 
     fn function_decl(&mut self, node: Node) {
-        let name_node = node.child_by_field_name("name");
+        let name_node = node.f("name");
         let name = name_node
             .map(|n| self.text(n).to_string())
             .unwrap_or_default();
         let mut kind = FuncKind::Func;
         let mut recv_param = None;
-        if let Some(recv) = node.child_by_field_name("receiver") {
+        if let Some(recv) = node.f("receiver") {
             let first = body::named(recv)
                 .into_iter()
                 .find(|c| c.kind() == "parameter_declaration");
             if let Some(p) = first {
-                let ty_node = p.child_by_field_name("type");
+                let ty_node = p.f("type");
                 let ty = ty_node.map(|t| self.type_text(t)).unwrap_or_default();
                 let pointer = ty.starts_with('*');
                 let base = ty.trim_start_matches('*');
@@ -188,9 +216,7 @@ impl<'s> Lowerer<'s> {
                     pointer,
                     recv: None,
                 };
-                let recv_name = p
-                    .child_by_field_name("name")
-                    .map(|n| self.text(n).to_string());
+                let recv_name = p.f("name").map(|n| self.text(n).to_string());
                 recv_param = Some((recv_name, ty, p));
             }
         }
@@ -239,7 +265,7 @@ impl<'s> Lowerer<'s> {
 
     /// Lowers the body (if any) and pops the function's builder and scope.
     pub(crate) fn body_and_end(&mut self, id: FuncId, node: Node) {
-        let body = node.child_by_field_name("body");
+        let body = node.f("body");
         if let Some(body) = body {
             self.block_stmts(body);
             let end = Span::new(
@@ -261,22 +287,22 @@ impl<'s> Lowerer<'s> {
     }
 
     fn signature(&mut self, id: FuncId, node: Node) {
-        if let Some(tp) = node.child_by_field_name("type_parameters") {
+        if let Some(tp) = node.f("type_parameters") {
             let mut cursor = tp.walk();
             let mut names = Vec::new();
             for decl in tp.named_children(&mut cursor) {
                 let mut c2 = decl.walk();
-                for n in decl.children_by_field_name("name", &mut c2) {
+                for n in decl.fs("name", &mut c2) {
                     names.push(self.text(n).to_string());
                 }
             }
             self.ir.funcs[id.0 as usize].type_params = names;
         }
-        let (params, variadic) = match node.child_by_field_name("parameters") {
+        let (params, variadic) = match node.f("parameters") {
             Some(p) => self.param_list(p, VarKind::Param),
             None => (Vec::new(), false),
         };
-        let results = match node.child_by_field_name("result") {
+        let results = match node.f("result") {
             Some(r) if r.kind() == "parameter_list" => self.param_list(r, VarKind::Result).0,
             Some(r) => vec![Param {
                 name: None,
@@ -302,14 +328,14 @@ impl<'s> Lowerer<'s> {
             }
             variadic |= is_variadic;
             let mut ty = decl
-                .child_by_field_name("type")
+                .f("type")
                 .map(|t| self.type_text(t))
                 .unwrap_or_default();
             if is_variadic {
                 ty = format!("[]{ty}");
             }
             let mut c2 = decl.walk();
-            let names: Vec<Node> = decl.children_by_field_name("name", &mut c2).collect();
+            let names: Vec<Node> = decl.fs("name", &mut c2).collect();
             if names.is_empty() {
                 out.push(Param {
                     name: None,
@@ -357,10 +383,7 @@ impl<'s> Lowerer<'s> {
     fn type_decl(&mut self, node: Node) {
         let mut cursor = node.walk();
         for spec in node.named_children(&mut cursor) {
-            let (Some(name), Some(ty)) = (
-                spec.child_by_field_name("name"),
-                spec.child_by_field_name("type"),
-            ) else {
+            let (Some(name), Some(ty)) = (spec.f("name"), spec.f("type")) else {
                 continue;
             };
             let kind = match ty.kind() {
@@ -372,7 +395,7 @@ impl<'s> Lowerer<'s> {
                     for elem in ty.named_children(&mut c2) {
                         match elem.kind() {
                             "method_elem" => {
-                                if let Some(n) = elem.child_by_field_name("name") {
+                                if let Some(n) = elem.f("name") {
                                     methods.push(self.text(n).to_string());
                                 }
                             }
@@ -406,12 +429,9 @@ impl<'s> Lowerer<'s> {
             if fd.kind() != "field_declaration" {
                 continue;
             }
-            let ty = fd
-                .child_by_field_name("type")
-                .map(|t| self.type_text(t))
-                .unwrap_or_default();
+            let ty = fd.f("type").map(|t| self.type_text(t)).unwrap_or_default();
             let mut c3 = fd.walk();
-            let names: Vec<Node> = fd.children_by_field_name("name", &mut c3).collect();
+            let names: Vec<Node> = fd.fs("name", &mut c3).collect();
             if names.is_empty() {
                 let base = ty.trim_start_matches('*');
                 let base = base.split('[').next().unwrap_or(base);
@@ -454,10 +474,10 @@ impl<'s> Lowerer<'s> {
             }
         }
         for spec in specs {
-            let ty = spec.child_by_field_name("type").map(|t| self.type_text(t));
+            let ty = spec.f("type").map(|t| self.type_text(t));
             let mut c2 = spec.walk();
             let names: Vec<Node> = spec
-                .children_by_field_name("name", &mut c2)
+                .fs("name", &mut c2)
                 .filter(|n| n.kind() == "identifier")
                 .collect();
             for n in &names {
@@ -471,7 +491,7 @@ impl<'s> Lowerer<'s> {
             if is_const {
                 continue;
             }
-            if let Some(values) = spec.child_by_field_name("value") {
+            if let Some(values) = spec.f("value") {
                 self.ensure_var_init(node);
                 let dsts: Vec<Place> = names
                     .iter()
@@ -597,4 +617,38 @@ fn default_import_name(path: &str) -> String {
     let last = last.strip_prefix("go-").unwrap_or(last);
     let last = last.split('.').next().unwrap_or(last);
     last.replace('-', "_")
+}
+
+/// Byte offsets of `//nolint` and `//lint:` in the text.
+fn directive_candidates(src: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + 2 <= src.len() {
+            let at = i;
+            i += 1;
+            if src[at] == b'/' && src[at + 1] == b'/' {
+                let rest = &src[at + 2..];
+                if rest.starts_with(b"nolint") || rest.starts_with(b"lint:") {
+                    i = at + 2;
+                    return Some(at);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// Calls `f` on each ERROR and MISSING node, descending only into subtrees
+/// that contain one.
+fn collect_errors<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
+    if node.is_error() || node.is_missing() {
+        f(node);
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if child.has_error() || child.is_missing() {
+            collect_errors(child, f);
+        }
+    }
 }

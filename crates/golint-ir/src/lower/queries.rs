@@ -5,12 +5,10 @@ use std::sync::OnceLock;
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 const DIRECTIVES: &str = include_str!("../../../../queries/directives.scm");
-const SYNTAX_ERRORS: &str = include_str!("../../../../queries/syntax_errors.scm");
 const IMPORTS: &str = include_str!("../../../../queries/imports.scm");
 
 pub(crate) struct Queries {
     pub directives: Query,
-    pub syntax_errors: Query,
     pub imports: Query,
 }
 
@@ -24,7 +22,6 @@ pub(crate) fn queries() -> Option<&'static Queries> {
             let lang = golint_syntax::language();
             Some(Queries {
                 directives: Query::new(&lang, DIRECTIVES).ok()?,
-                syntax_errors: Query::new(&lang, SYNTAX_ERRORS).ok()?,
                 imports: Query::new(&lang, IMPORTS).ok()?,
             })
         })
@@ -41,6 +38,28 @@ pub(crate) fn for_each_match<'t>(
 ) {
     let names = query.capture_names();
     let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, node, text);
+    let mut caps: Vec<(&str, Node<'t>)> = Vec::new();
+    while let Some(m) = matches.next() {
+        caps.clear();
+        for c in m.captures {
+            caps.push((names[c.index as usize], c.node));
+        }
+        f(&caps);
+    }
+}
+
+/// Like [`for_each_match`], restricted to a byte range.
+pub(crate) fn for_each_match_in<'t>(
+    query: &Query,
+    node: Node<'t>,
+    text: &[u8],
+    range: std::ops::Range<usize>,
+    mut f: impl FnMut(&[(&str, Node<'t>)]),
+) {
+    let names = query.capture_names();
+    let mut cursor = QueryCursor::new();
+    cursor.set_byte_range(range);
     let mut matches = cursor.matches(query, node, text);
     let mut caps: Vec<(&str, Node<'t>)> = Vec::new();
     while let Some(m) = matches.next() {
