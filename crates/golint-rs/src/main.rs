@@ -1,3 +1,47 @@
-fn main() {
-    println!("golint-rs");
+//! `golint-rs`: the command-line driver. See `golint-rs --help`.
+//!
+//! Exit status: 0 no findings, 1 findings, 2 usage, configuration or I/O
+//! error.
+
+mod check;
+mod cli;
+mod commands;
+mod config;
+mod guard;
+mod pipeline;
+mod select;
+mod suppress;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cli.threads)
+        .build_global()
+        .context("cannot start the thread pool")?;
+    let code = match cli.command {
+        Some(Command::Rules) => commands::rules()?,
+        Some(Command::Rule { code }) => commands::rule(&code)?,
+        Some(Command::ParseOnly { patterns, tests }) => {
+            commands::parse_only(patterns, tests.unwrap_or(true))?
+        }
+        None => check::run(cli.check)?,
+    };
+    Ok(code as u8)
 }

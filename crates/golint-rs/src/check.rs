@@ -1,0 +1,183 @@
+//! The default command: analyze the packages, filter, render, summarize.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, Context, Result};
+use golint_analysis::Program;
+use golint_diagnostics::render::{render, Format, RenderContext};
+use golint_diagnostics::{sort_diagnostics, Diagnostic, RuleMeta};
+use golint_rules::meta::SyntaxError;
+
+use crate::cli::{CheckArgs, ColorArg};
+use crate::config::Config;
+use crate::pipeline;
+use crate::select::{CodeSet, Known, Selection};
+use crate::suppress;
+
+/// Exit status: 0 nothing found, 1 findings.
+pub fn run(args: CheckArgs) -> Result<i32> {
+    let start = Instant::now();
+    let cwd = std::env::current_dir().context("cannot determine the working directory")?;
+    let known = Known::load();
+    let config = load_config(&args, &cwd, &known)?;
+
+    let cli_codes = |entries: &Option<Vec<String>>, flag: &str| -> Result<Option<CodeSet>> {
+        entries
+            .as_ref()
+            .map(|e| CodeSet::parse(e, &known).map_err(|m| anyhow!("{flag}: {m}")))
+            .transpose()
+    };
+    let selection = Selection {
+        select: cli_codes(&args.select, "--select")?
+            .or(config.select.clone())
+            .unwrap_or_default(),
+        ignore: cli_codes(&args.ignore, "--ignore")?
+            .or(config.ignore.clone())
+            .unwrap_or_default(),
+    };
+    let tests = args.tests.or(config.tests).unwrap_or(true);
+    let include_generated = args.include_generated || config.include_generated.unwrap_or(false);
+
+    let loaded = pipeline::load(cwd.clone(), args.patterns.clone(), tests)?;
+    let mut stderr = std::io::stderr().lock();
+    for w in &loaded.warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    let sources = loaded.sources;
+    let program = Program::new(loaded.packages);
+
+    let rules: Vec<_> = golint_rules::registry::all()
+        .into_iter()
+        .filter(|r| selection.is_selected(r.meta().code))
+        .collect();
+    let (mut diags, rule_warnings) = pipeline::run_rules(&program, &rules);
+    for w in &rule_warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    if selection.is_selected(SyntaxError::META.code) {
+        diags.extend(pipeline::syntax_errors(&program));
+    }
+    let files_analyzed = loaded.files_analyzed;
+    let packages = program.packages.len();
+    drop(program);
+
+    let mut diags = suppress::apply(diags, &loaded.directives, &known, &selection);
+    diags.retain(|d| {
+        let file = d.span.file;
+        if !include_generated
+            && loaded
+                .generated
+                .get(file.0 as usize)
+                .copied()
+                .unwrap_or(false)
+        {
+            return false;
+        }
+        if config.path.is_none() {
+            return true;
+        }
+        let Some(src) = sources.get(file) else {
+            return true;
+        };
+        let path = config.match_path(&src.path, &src.rel);
+        !config.is_excluded(&path) && !config.is_ignored_in(d.code, &path)
+    });
+    for d in &mut diags {
+        if let Some(sev) = config.severity_of(d.code) {
+            d.severity = sev;
+        }
+    }
+    sort_diagnostics(&mut diags);
+
+    let metas: Vec<RuleMeta> = known
+        .metas
+        .iter()
+        .filter(|m| selection.is_selected(m.code))
+        .map(|m| RuleMeta {
+            default_severity: config.severity_of(m.code).unwrap_or(m.default_severity),
+            ..m.clone()
+        })
+        .collect();
+    let format: Format = args.format.into();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        }
+    };
+    let cx = RenderContext {
+        sources: &sources,
+        rules: &metas,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        color,
+    };
+    write_output(format, &diags, &cx, args.output.as_deref())?;
+
+    if !args.quiet {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            summary(diags.len(), files_analyzed, packages, start)
+        );
+    }
+    Ok(if diags.is_empty() { 0 } else { 1 })
+}
+
+fn load_config(args: &CheckArgs, cwd: &Path, known: &Known) -> Result<Config> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path: Option<PathBuf> = match &args.config {
+        Some(p) => Some(cwd.join(p)),
+        None => Config::find(cwd),
+    };
+    match path {
+        Some(p) => Config::load(&p, known).map_err(|m| anyhow!(m)),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Renders everything first, then writes it in one go: a file is never left
+/// half-written by a rendering error, and stdout gets whole findings.
+fn write_output(
+    format: Format,
+    diags: &[Diagnostic],
+    cx: &RenderContext,
+    output: Option<&Path>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    render(format, &mut buf, diags, cx).context("cannot render the findings")?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, &buf)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&buf).and_then(|()| out.flush()) {
+                Ok(()) => {}
+                // `golint-rs | head`: the reader is gone, nothing to report.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(e).context("cannot write to stdout"),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn summary(findings: usize, files: usize, packages: usize, start: Instant) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} in {} ({}) in {:.2}s",
+        plural(findings, "finding", "findings"),
+        plural(files, "file", "files"),
+        plural(packages, "package", "packages"),
+        start.elapsed().as_secs_f64()
+    )
+}
