@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use golint_ir::{
     Callee, FileIr, Func, FuncId, FuncKind, GlobalVar, OpKind, PackageIr, Place, TempOrigin,
-    TypeText, Value,
+    TypeDecl, TypeKind, TypeText, Value,
 };
 
 use crate::defs::{writes, Defs};
@@ -26,6 +26,7 @@ pub struct PackageIndex<'a> {
     /// The op of a package initializer (`init$vars`) that assigns a global,
     /// and the global's position among the op's destinations.
     global_inits: HashMap<&'a str, (&'a OpKind, usize)>,
+    types: HashMap<&'a str, &'a TypeDecl>,
 }
 
 impl<'a> PackageIndex<'a> {
@@ -33,7 +34,11 @@ impl<'a> PackageIndex<'a> {
         let mut funcs = HashMap::new();
         let mut globals = HashMap::new();
         let mut global_inits = HashMap::new();
+        let mut types = HashMap::new();
         for file in &package.files {
+            for t in &file.types {
+                types.entry(t.name.as_str()).or_insert(t);
+            }
             for f in file.funcs.iter().filter(|f| f.kind == FuncKind::VarInit) {
                 for (_, op) in f.body.iter().flat_map(|b| b.ops()) {
                     for (i, place) in writes(&op.kind) {
@@ -59,6 +64,7 @@ impl<'a> PackageIndex<'a> {
             funcs,
             globals,
             global_inits,
+            types,
         }
     }
 
@@ -80,6 +86,26 @@ impl<'a> PackageIndex<'a> {
     /// A package-level `var` or `const`.
     pub fn global(&self, name: &str) -> Option<&'a GlobalVar> {
         self.globals.get(name).copied()
+    }
+
+    /// A type declared in the package, by name.
+    pub fn type_decl(&self, name: &str) -> Option<&'a TypeDecl> {
+        self.types.get(name).copied()
+    }
+
+    /// The declared type of field `field` of a value of type `ty` (`T`,
+    /// `*T`, `T[int]`), when `T` is a struct of this package that declares
+    /// the field itself (promoted fields of embedded types are not searched).
+    pub fn field_type(&self, ty: &str, field: &str) -> Option<&'a str> {
+        let base = ty.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        match &self.type_decl(base)?.kind {
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .find(|f| f.name == field)
+                .map(|f| f.ty.as_str()),
+            _ => None,
+        }
     }
 
     /// The type of a package-level variable: declared, or evident from its
@@ -203,7 +229,11 @@ impl<'a> FuncView<'a> {
                 TempOrigin::TypeAssert { ty } => Some(ty.clone()),
                 _ => None,
             },
-            Value::Place(Place::Global { pkg: None, name }) => self.index.global(name)?.ty.clone(),
+            Value::Place(Place::Global { pkg: None, name }) => self.index.global_type(name),
+            Value::Place(Place::Field(base, field)) => {
+                let ty = self.value_type_depth(base, depth + 1)?;
+                self.index.field_type(&ty, field).map(str::to_string)
+            }
             Value::Composite { ty, addr, .. } if !ty.is_empty() => {
                 Some(if *addr { format!("*{ty}") } else { ty.clone() })
             }
@@ -281,7 +311,7 @@ var errClosed = errors.New("closed")
 
 var errCount = 0
 
-type Store struct{}
+type Store struct{ db *sql.DB }
 
 func (s *Store) load() (map[string]string, error) { return nil, nil }
 
@@ -302,6 +332,8 @@ func f(e error) {
 	x := unknown()
 	_ = x
 	use(validate())
+	_ = errClosed
+	_ = s.db
 }
 "#,
             r#"package p
@@ -326,6 +358,8 @@ func validate() error { return nil }
                 s("string"),
                 None,
                 s("error"),
+                s("error"),
+                s("*sql.DB"),
             ]
         );
         let index = PackageIndex::new(&pkg);

@@ -12,12 +12,14 @@ declare_rule! {
     /// Reports an operand of `fmt.Errorf` that is evidently an error and is
     /// formatted with `%v` or `%s` in a format that has no `%w`.
     ///
-    /// An operand is evidently an error when it is a variable, parameter or
-    /// named result declared `error`; a variable assigned from a call whose
-    /// declared result at that position is `error` (a function of the
-    /// package, or a common standard-library function); such a call itself;
-    /// a variable named like an error (`err`, `err2`, `readErr`) whose type
-    /// is not declared as something else; or `x.Error()` of any of these.
+    /// An operand is evidently an error when it is a variable, parameter,
+    /// named result, package variable or struct field declared `error`; a
+    /// variable assigned from a call whose declared result at that position
+    /// is `error` (a function or method of the package, or a common
+    /// standard-library function); such a call itself;
+    /// a variable or field named like an error (`err`, `err2`, `readErr`,
+    /// `e.Err`) whose type is not declared as something else; or
+    /// `x.Error()` of any of these.
     ///
     /// ## Why is this bad?
     /// `%v` turns the error into text. The error returned by `fmt.Errorf` no
@@ -99,12 +101,14 @@ impl Rule for ErrorfWithoutWrap {
 enum Evidence {
     /// Declared `error` (variable, parameter, result, package variable).
     Declared,
-    /// The `error` result of this call (described for the user).
+    /// Assigned the `error` result of this call (described for the user)
+    /// before the use.
     Result(String),
+    /// Assigned the `error` result of this call only at or after the use
+    /// (`err = fmt.Errorf("…: %v", err)`).
+    ResultLater(String),
     /// Named like an error, with no declared type saying otherwise.
     Named,
-    /// An exported sentinel of another package (`io.EOF`, `fs.ErrNotExist`).
-    Sentinel,
     /// `x.Error()` where `x` is an error.
     Text,
 }
@@ -130,7 +134,7 @@ fn unwrapped_errors<'d>(
         if !seen.insert(k) {
             continue;
         }
-        if let Some(ev) = evidence(view, arg, 0) {
+        if let Some(ev) = evidence(view, arg, call.span.start, 0) {
             out.push((d, k, ev));
         }
     }
@@ -144,7 +148,8 @@ fn named_like_error(name: &str) -> bool {
         || name.ends_with("Err")
 }
 
-fn evidence(view: &FuncView<'_>, v: &Value, depth: u32) -> Option<Evidence> {
+/// Why `v`, used by the call at offset `at`, is an error, if it evidently is.
+fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evidence> {
     if depth > 4 {
         return None;
     }
@@ -163,7 +168,14 @@ fn evidence(view: &FuncView<'_>, v: &Value, depth: u32) -> Option<Evidence> {
                 None => {}
             }
             if k.func == view.id {
-                for def in view.defs.var(*k) {
+                // The assignment that reaches the use is likely the closest
+                // one before it: it is the one the label names.
+                let mut defs: Vec<_> = view.defs.var(*k).to_vec();
+                defs.sort_by_key(|d| {
+                    let s = d.op.span.start;
+                    (s >= at, std::cmp::Reverse(s))
+                });
+                for def in defs {
                     let OpKind::Call { call, .. } = &def.op.kind else {
                         continue;
                     };
@@ -171,8 +183,11 @@ fn evidence(view: &FuncView<'_>, v: &Value, depth: u32) -> Option<Evidence> {
                         .index
                         .call_result_type(Some(view), &call.callee, def.index)
                     {
-                        Some(t) if t == "error" => {
+                        Some(t) if t == "error" && def.op.span.start < at => {
                             return Some(Evidence::Result(callee_text(view, &call.callee)))
+                        }
+                        Some(t) if t == "error" => {
+                            return Some(Evidence::ResultLater(callee_text(view, &call.callee)))
                         }
                         Some(_) => return None,
                         None => {}
@@ -188,7 +203,7 @@ fn evidence(view: &FuncView<'_>, v: &Value, depth: u32) -> Option<Evidence> {
             };
             if let Callee::Method { recv, name } = callee {
                 let no_args = view.defs.temp_call(*t).is_some_and(|c| c.args.is_empty());
-                if name == "Error" && no_args && evidence(view, recv, depth + 1).is_some() {
+                if name == "Error" && no_args && evidence(view, recv, at, depth + 1).is_some() {
                     return Some(Evidence::Text);
                 }
             }
@@ -197,16 +212,12 @@ fn evidence(view: &FuncView<'_>, v: &Value, depth: u32) -> Option<Evidence> {
                 .call_result_type(Some(view), callee, *index as usize)?;
             (ty == "error").then(|| Evidence::Result(callee_text(view, callee)))
         }
+        Place::Field(_, field) => match view.value_type(v) {
+            Some(t) => (t == "error").then_some(Evidence::Declared),
+            None => named_like_error(field).then_some(Evidence::Named),
+        },
         Place::Global { pkg: None, .. } => {
             (view.value_type(v)? == "error").then_some(Evidence::Declared)
-        }
-        Place::Global { pkg: Some(_), name } => {
-            let sentinel = name == "EOF"
-                || name
-                    .strip_prefix("Err")
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            sentinel.then_some(Evidence::Sentinel)
         }
         _ => None,
     }
@@ -307,8 +318,10 @@ fn report(
     let label = match &ev {
         Evidence::Declared => "declared as `error`".to_string(),
         Evidence::Result(f) => format!("the `error` result of `{f}`"),
+        Evidence::ResultLater(f) => {
+            format!("an `error`: the variable also holds the `error` result of `{f}`")
+        }
         Evidence::Named => "an error, by its name".to_string(),
-        Evidence::Sentinel => "a sentinel error of its package".to_string(),
         Evidence::Text => "the text of an error: the error itself is lost".to_string(),
     };
     let mut d_out = Diagnostic::new(m.code, m.name, arg_span, message)
