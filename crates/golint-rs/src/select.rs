@@ -148,20 +148,29 @@ impl Selection {
     }
 }
 
-/// Levenshtein distance over bytes (codes and names are ASCII).
+/// Edit distance over bytes (codes and names are ASCII) where swapping two
+/// neighbours counts as one edit (`GL610` is one edit from `GL601`).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a = a.as_bytes();
-    let b = b.as_bytes();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * w + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j - 1] + cost)
+                    .min(d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
         }
-        prev = cur;
     }
-    prev[b.len()]
+    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]
@@ -203,7 +212,7 @@ mod tests {
         let k = known();
         let err = CodeSet::parse(&["GL0001"], &k).unwrap_err();
         assert!(err.contains("`GL0001`"), "{err}");
-        assert!(err.contains("did you mean `GL000`"), "{err}");
+        assert!(err.contains("did you mean `GL001`"), "{err}");
         assert!(CodeSet::parse(&["GL9"], &k).is_err());
         assert!(CodeSet::parse(&["foo"], &k).is_err());
         assert!(CodeSet::parse(&["all", "gl00"], &k).is_ok());
@@ -218,5 +227,7 @@ mod tests {
         assert_eq!(k.suggest("GL03"), Some("GL003"));
         assert_eq!(k.suggest("GL0002"), Some("GL002"));
         assert_eq!(k.suggest("zzzzzz"), None);
+        assert_eq!(edit_distance("GL610", "GL601"), 1);
+        assert_eq!(edit_distance("", "GL6"), 3);
     }
 }

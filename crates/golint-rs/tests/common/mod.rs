@@ -1,0 +1,136 @@
+//! A throwaway Go module in a temporary directory, and the built binary run in it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A finding of GL601 (unchecked type assertion) on line 4.
+pub const ASSERT: &str = "package m\n\nfunc f(x interface{}) int {\n\treturn x.(int)\n}\n";
+/// The same function, correct.
+pub const CLEAN: &str =
+    "package m\n\nfunc f(x interface{}) int {\n\tn, _ := x.(int)\n\treturn n\n}\n";
+/// A syntax error (GL000) on line 4.
+pub const BROKEN: &str = "package m\n\nfunc g() {\n\tx := (1\n}\n";
+
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Project {
+    /// A module `example.com/m` (go 1.19) with no files.
+    pub fn new() -> Project {
+        let p = Project {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        p.write("go.mod", "module example.com/m\n\ngo 1.19\n");
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Project {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Runs the binary in the project's root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(".", args)
+    }
+
+    /// Runs the binary in a subdirectory of the project.
+    pub fn run_in(&self, sub: &str, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
+            .args(args)
+            .current_dir(self.join(sub))
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run golint-rs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs with `--format json` and returns the findings as `file:line CODE`.
+    pub fn findings(&self, args: &[&str]) -> Vec<String> {
+        self.findings_in(".", args)
+    }
+
+    pub fn findings_in(&self, sub: &str, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let run = self.run_in(sub, &all);
+        assert!(run.code < 2, "exit {}: {}", run.code, run.stderr);
+        run.findings()
+    }
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+
+    /// The findings of a `--format json` run, as `file:line CODE`.
+    pub fn findings(&self) -> Vec<String> {
+        let json = self.json();
+        let diags = json["diagnostics"].as_array().expect("diagnostics array");
+        diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d["file"].as_str().unwrap_or("?"),
+                    d["start"]["line"],
+                    d["code"].as_str().unwrap_or("?")
+                )
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// Validates a SARIF document against the SARIF 2.1.0 JSON schema.
+pub fn sarif_schema_errors(sarif: &Value) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../golint-diagnostics/tests/fixtures/sarif-schema-2.1.0.json"
+    );
+    let text = std::fs::read_to_string(path).expect("SARIF schema fixture");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    validator
+        .iter_errors(sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect()
+}

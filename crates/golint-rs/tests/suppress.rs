@@ -1,0 +1,209 @@
+//! Suppression directives end to end: golangci-lint's `//nolint` and
+//! staticcheck's `//lint:ignore` / `//lint:file-ignore`, and the findings
+//! about the directives themselves (GL001 unknown code, GL002 unused, GL003
+//! malformed).
+
+mod common;
+
+use common::Project;
+
+/// Each function asserts once; the comment in the name says what suppresses it.
+const NOLINT: &str = r#"package m
+
+func bare(x interface{}) int {
+	return x.(int) //nolint
+}
+
+func listed(x interface{}) int {
+	return x.(int) //nolint:GL601 // checked by the caller
+}
+
+func otherLinter(x interface{}) int {
+	return x.(int) //nolint:errcheck
+}
+
+func spaced(x interface{}) int {
+	return x.(int) // nolint
+}
+
+func all(x interface{}) int {
+	return x.(int) //nolint:all
+}
+
+//nolint:GL601 // the whole declaration
+func wholeDecl(x interface{}) (int, string) {
+	a := x.(int)
+	b := x.(string)
+	return a, b
+}
+
+func headLine(x interface{}) (int, string) { //nolint:GL601
+	a := x.(int)
+	b := x.(string)
+	return a, b
+}
+
+// docAbove has its directive in its doc comment.
+//
+//nolint:GL601
+func docAbove(x interface{}) int {
+	return x.(int)
+}
+
+func statement(x interface{}) (int, string) {
+	//nolint:GL601
+	a := x.(int)
+	b := x.(string)
+	return a, b
+}
+"#;
+
+#[test]
+fn nolint() {
+    let p = Project::new();
+    p.write("a.go", NOLINT);
+    assert_eq!(
+        p.findings(&[]),
+        ["a.go:12 GL601", "a.go:16 GL601", "a.go:46 GL601"]
+    );
+}
+
+const STATICCHECK: &str = r#"package m
+
+func next(x interface{}) (int, string) {
+	//lint:ignore GL601 checked by the caller
+	a := x.(int)
+	b := x.(string)
+	return a, b
+}
+
+func trailing(x interface{}) (int, string) {
+	a := x.(int) //lint:ignore GL601 checked by the caller
+	b := x.(string)
+	return a, b
+}
+
+func several(x interface{}) int {
+	//lint:ignore SA1019,GL601,GL401 several linters
+	return x.(int)
+}
+"#;
+
+#[test]
+fn lint_ignore() {
+    let p = Project::new();
+    p.write("a.go", STATICCHECK);
+    assert_eq!(
+        p.findings(&["--ignore", "GL002"]),
+        ["a.go:6 GL601", "a.go:12 GL601"]
+    );
+    // GL401 names a rule that ran and suppressed nothing.
+    assert_eq!(
+        p.findings(&[]),
+        ["a.go:6 GL601", "a.go:12 GL601", "a.go:17 GL002"]
+    );
+}
+
+#[test]
+fn lint_file_ignore() {
+    let p = Project::new();
+    let text = "package m\n\n//lint:file-ignore GL601 decoded documents are validated first\n\nfunc f(x interface{}) int {\n\treturn x.(int)\n}\n";
+    p.write("a.go", text)
+        .write("b.go", common::ASSERT.replace("func f", "func g"));
+    assert_eq!(p.findings(&[]), ["b.go:4 GL601"]);
+}
+
+#[test]
+fn unused_unknown_and_malformed_directives_are_reported() {
+    let p = Project::new();
+    let text = r#"package m
+
+func f(x interface{}) (int, bool) {
+	n, ok := x.(int) //nolint:GL601 // stale: the assertion is checked now
+	return n, ok //nolint
+}
+
+func g(x interface{}) int {
+	return x.(int) //nolint:GL610
+}
+
+func h(x interface{}) int {
+	//lint:ignore GL601
+	return x.(int)
+}
+
+func i() {
+	//lint:ignore
+	println()
+}
+"#;
+    p.write("a.go", text);
+    let run = p.run(&["--format", "json"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.findings(),
+        [
+            "a.go:4 GL002",
+            "a.go:5 GL002",
+            "a.go:9 GL601",
+            "a.go:9 GL001",
+            "a.go:13 GL003",
+            "a.go:14 GL601",
+            "a.go:18 GL003"
+        ]
+    );
+    let json = run.json();
+    let diags = json["diagnostics"].as_array().unwrap();
+    let unknown = diags.iter().find(|d| d["code"] == "GL001").unwrap();
+    assert_eq!(
+        unknown["message"],
+        "`//nolint` directive names unknown rule `GL610`"
+    );
+    assert_eq!(unknown["help"], "did you mean `GL601`?");
+    // The span is the code in the comment.
+    assert_eq!(unknown["start"]["column"], 26);
+    assert_eq!(unknown["end"]["column"], 31);
+    let malformed = diags.iter().find(|d| d["code"] == "GL003").unwrap();
+    assert!(
+        malformed["message"]
+            .as_str()
+            .unwrap()
+            .contains("without a reason"),
+        "{malformed}"
+    );
+}
+
+#[test]
+fn unused_is_judged_only_for_rules_that_ran() {
+    let p = Project::new();
+    let text = "package m\n\nfunc f(x interface{}) (int, bool) {\n\tn, ok := x.(int) //nolint:GL601\n\treturn n, ok\n}\n";
+    p.write("a.go", text);
+    assert_eq!(p.findings(&[]), ["a.go:4 GL002"]);
+    assert!(p.findings(&["--select", "GL0"]).is_empty());
+    assert!(p.findings(&["--ignore", "GL601"]).is_empty());
+    assert!(p.findings(&["--ignore", "GL002"]).is_empty());
+}
+
+#[test]
+fn directive_findings_are_selectable_and_hidden_in_generated_files() {
+    let p = Project::new();
+    let text = "package m\n\nfunc f() {} //nolint:GL999\n";
+    p.write("a.go", text);
+    assert_eq!(p.findings(&[]), ["a.go:3 GL001"]);
+    assert!(p.findings(&["--ignore", "GL001"]).is_empty());
+    p.write(
+        "a.go",
+        format!("// Code generated by hand. DO NOT EDIT.\n\n{text}"),
+    );
+    assert!(p.findings(&[]).is_empty());
+}
+
+#[test]
+fn syntax_errors_can_be_suppressed() {
+    let p = Project::new();
+    p.write(
+        "a.go",
+        "package m\n\n//lint:file-ignore GL000 work in progress\n\nfunc g() {\n\tx := (1\n}\n",
+    );
+    assert!(p.findings(&[]).is_empty());
+}
