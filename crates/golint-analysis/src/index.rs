@@ -6,11 +6,12 @@
 //! not checked types: a type is known when it is written in a declaration or
 //! evident from the expression, and unknown (`None`) otherwise.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use golint_ir::{
     Callee, FileIr, Func, FuncId, FuncKind, GlobalVar, OpKind, PackageIr, Place, TempOrigin,
-    TypeDecl, TypeKind, TypeText, Value,
+    TypeDecl, TypeKind, TypeText, Value, VarKey,
 };
 
 use crate::defs::{writes, Defs};
@@ -117,7 +118,7 @@ impl<'a> PackageIndex<'a> {
             return Some(ty.clone());
         }
         match self.global_inits.get(name)? {
-            (OpKind::Call { call, .. }, i) => self.call_result_type(None, &call.callee, *i),
+            (OpKind::Call { call, .. }, i) => self.call_result_type(&call.callee, None, *i),
             (OpKind::Assign { src, .. }, _) => match src {
                 Value::Composite { ty, addr, .. } if !ty.is_empty() => {
                     Some(if *addr { format!("*{ty}") } else { ty.clone() })
@@ -130,12 +131,13 @@ impl<'a> PackageIndex<'a> {
     }
 
     /// The declared type of result `index` of a call: a function of this
-    /// package, a method of a type of this package (when the receiver's type
-    /// is known), or a standard-library function listed in [`stdlib`].
+    /// package, a method of a type of this package (when `recv_type`, the
+    /// receiver's type, is known), or a standard-library function listed in
+    /// [`stdlib`]. [`FuncView::call_result_type`] finds the receiver's type.
     pub fn call_result_type(
         &self,
-        view: Option<&FuncView<'a>>,
         callee: &Callee,
+        recv_type: Option<&str>,
         index: usize,
     ) -> Option<TypeText> {
         let func = match callee {
@@ -143,8 +145,8 @@ impl<'a> PackageIndex<'a> {
             Callee::Qualified { path, name, .. } => {
                 return stdlib::result_type(path, name, index).map(str::to_string)
             }
-            Callee::Method { recv, name } => {
-                let ty = view?.value_type(recv)?;
+            Callee::Method { name, .. } => {
+                let ty = recv_type?;
                 let base = ty.trim_start_matches('*');
                 let base = base.split('[').next().unwrap_or(base);
                 if base.contains('.') {
@@ -166,6 +168,10 @@ pub struct FuncView<'a> {
     /// `func`'s id in `file`.
     pub id: FuncId,
     pub defs: Defs<'a>,
+    /// Inferred types of the variables of this function without a declared
+    /// type; `None` while being inferred, which cuts cycles such as
+    /// `p = p.next()`.
+    inferred: RefCell<HashMap<VarKey, Option<TypeText>>>,
 }
 
 impl<'a> FuncView<'a> {
@@ -181,7 +187,27 @@ impl<'a> FuncView<'a> {
             func,
             id,
             defs: Defs::new(func),
+            inferred: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The declared type of result `index` of a call made in this function,
+    /// the receiver's type resolved with [`Self::value_type`].
+    pub fn call_result_type(&self, callee: &Callee, index: usize) -> Option<TypeText> {
+        self.call_result_type_depth(callee, index, 0)
+    }
+
+    fn call_result_type_depth(
+        &self,
+        callee: &Callee,
+        index: usize,
+        depth: u32,
+    ) -> Option<TypeText> {
+        let recv = match callee {
+            Callee::Method { recv, .. } => Some(self.value_type_depth(recv, depth + 1)?),
+            _ => None,
+        };
+        self.index.call_result_type(callee, recv.as_deref(), index)
     }
 
     /// The type of a value when it is known: a variable's declared or
@@ -210,21 +236,25 @@ impl<'a> FuncView<'a> {
                 if k.func != self.id {
                     return None;
                 }
-                self.defs.var(*k).iter().find_map(|d| match &d.op.kind {
+                if let Some(known) = self.inferred.borrow().get(k) {
+                    return known.clone();
+                }
+                self.inferred.borrow_mut().insert(*k, None);
+                let ty = self.defs.var(*k).iter().find_map(|d| match &d.op.kind {
                     OpKind::Call { call, .. } => {
-                        self.index
-                            .call_result_type(Some(self), &call.callee, d.index)
+                        self.call_result_type_depth(&call.callee, d.index, depth + 1)
                     }
                     OpKind::TypeAssert { ty, .. } if d.index == 0 => Some(ty.clone()),
                     OpKind::TypeAssert { .. } => Some("bool".to_string()),
                     OpKind::Assign { src, .. } => self.value_type_depth(src, depth + 1),
                     _ => None,
-                })
+                });
+                self.inferred.borrow_mut().insert(*k, ty.clone());
+                ty
             }
             Value::Place(Place::Temp(t)) => match &self.func.temps.get(*t as usize)?.origin {
                 TempOrigin::Call { callee, index } => {
-                    self.index
-                        .call_result_type(Some(self), callee, *index as usize)
+                    self.call_result_type_depth(callee, *index as usize, depth + 1)
                 }
                 TempOrigin::TypeAssert { ty } => Some(ty.clone()),
                 _ => None,
@@ -312,6 +342,21 @@ var errClosed = errors.New("closed")
 var errCount = 0
 
 type Store struct{ db *sql.DB }
+
+type node struct{ nxt *node }
+
+func (n *node) next() *node { return n.nxt }
+
+func walk(n *node) {
+	p := n.next()
+	for p != nil {
+		p = p.next()
+	}
+	q := q0()
+	q = q.next()
+	_ = p
+	_ = q
+}
 
 func (s *Store) load() (map[string]string, error) { return nil, nil }
 

@@ -179,10 +179,7 @@ fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evide
                     let OpKind::Call { call, .. } = &def.op.kind else {
                         continue;
                     };
-                    match view
-                        .index
-                        .call_result_type(Some(view), &call.callee, def.index)
-                    {
+                    match view.call_result_type(&call.callee, def.index) {
                         Some(t) if t == "error" && def.op.span.start < at => {
                             return Some(Evidence::Result(callee_text(view, &call.callee)))
                         }
@@ -207,9 +204,7 @@ fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evide
                     return Some(Evidence::Text);
                 }
             }
-            let ty = view
-                .index
-                .call_result_type(Some(view), callee, *index as usize)?;
+            let ty = view.call_result_type(callee, *index as usize)?;
             (ty == "error").then(|| Evidence::Result(callee_text(view, callee)))
         }
         Place::Field(_, field) => match view.value_type(v) {
