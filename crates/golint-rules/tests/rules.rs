@@ -244,3 +244,31 @@ func f(paths [][]string) {
     let loop_label = &d[0].labels[0];
     assert_eq!(&src[loop_label.span.range()], "for _, p := range ps");
 }
+
+#[test]
+fn gl602_package_variables_by_declaration_or_initializer() {
+    let src = with_header(
+        r#"
+var errClosed = fmt.Errorf("closed")
+
+var errCount = 0
+
+var lastFailure error
+
+func f() error {
+	_ = fmt.Errorf("a: %v", errClosed)
+	_ = fmt.Errorf("b: %v", errCount)
+	return fmt.Errorf("c: %v", lastFailure)
+}
+"#,
+    );
+    check(&src, &[(19, "GL602"), (21, "GL602")]);
+    let labels: Vec<String> = run(&src, (1, 19))
+        .into_iter()
+        .map(|d| d.primary_label)
+        .collect();
+    assert_eq!(
+        labels,
+        vec!["a package-level error variable", "declared as `error`"]
+    );
+}

@@ -107,6 +107,9 @@ enum Evidence {
     /// Assigned the `error` result of this call only at or after the use
     /// (`err = fmt.Errorf("…: %v", err)`).
     ResultLater(String),
+    /// A package-level variable initialized with an `error`
+    /// (`var errX = errors.New(…)`).
+    PackageVar,
     /// Named like an error, with no declared type saying otherwise.
     Named,
     /// `x.Error()` where `x` is an error.
@@ -211,8 +214,14 @@ fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evide
             Some(t) => (t == "error").then_some(Evidence::Declared),
             None => named_like_error(field).then_some(Evidence::Named),
         },
-        Place::Global { pkg: None, .. } => {
-            (view.value_type(v)? == "error").then_some(Evidence::Declared)
+        Place::Global { pkg: None, name } => {
+            let declared = view.index.global(name)?.ty.is_some();
+            let ev = if declared {
+                Evidence::Declared
+            } else {
+                Evidence::PackageVar
+            };
+            (view.value_type(v)? == "error").then_some(ev)
         }
         _ => None,
     }
@@ -317,6 +326,7 @@ fn report(
             format!("an `error`: the variable also holds the `error` result of `{f}`")
         }
         Evidence::Named => "an error, by its name".to_string(),
+        Evidence::PackageVar => "a package-level error variable".to_string(),
         Evidence::Text => "the text of an error: the error itself is lost".to_string(),
     };
     let mut d_out = Diagnostic::new(m.code, m.name, arg_span, message)
