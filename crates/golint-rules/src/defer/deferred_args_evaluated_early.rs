@@ -20,15 +20,15 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// `defer f(args)` evaluates `args` when the `defer` statement runs and
-    /// calls `f` when the function returns. `defer log.Printf("took %v",
-    /// time.Since(start))` therefore always logs about zero, and
-    /// `defer handle(recover())` calls `recover` while nothing is panicking:
-    /// it returns nil and the panic is not stopped.
+    /// calls `f` when the function returns. So
+    /// `defer log.Printf("took %v", time.Since(start))` always logs about
+    /// zero, and `defer handle(recover())` calls `recover` while nothing is
+    /// panicking: it returns nil and the panic is not stopped.
     ///
     /// ## Known problems
     /// A bare `time.Now()` argument is not reported: it is usually the start
-    /// time, taken at the `defer` on purpose (`defer timeTrack(time.Now(),
-    /// "build")`).
+    /// time, taken at the `defer` on purpose
+    /// (`defer timeTrack(time.Now(), "build")`).
     ///
     /// ## Example
     /// ```go
