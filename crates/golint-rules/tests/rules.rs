@@ -272,3 +272,23 @@ func f() error {
         vec!["a package-level error variable", "declared as `error`"]
     );
 }
+
+#[test]
+fn gl404_no_fix_inside_a_loop_before_go_1_22() {
+    let src = with_header(
+        r#"
+func f(starts []time.Time) {
+	for _, s := range starts {
+		defer log.Printf("took %v", time.Since(s))
+	}
+}
+"#,
+    );
+    let d: Vec<_> = run(&src, (1, 19))
+        .into_iter()
+        .filter(|d| d.code == "GL404")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].fix.is_none());
+    assert_ne!(fixed(&src, "GL404", (1, 22)), src);
+}

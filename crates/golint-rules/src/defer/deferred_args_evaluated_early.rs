@@ -64,11 +64,12 @@ impl Rule for DeferredArgsEvaluatedEarly {
         let index = PackageIndex::new(cx.package);
         // A package function named `recover` shadows the builtin.
         let recover_is_builtin = index.func("recover").is_none();
+        let old_loopvar = !matches!(cx.package.go_version, Some(v) if v >= (1, 22));
         for file in &cx.package.files {
             for func in &file.funcs {
                 let Some(body) = &func.body else { continue };
                 let mut defs = None;
-                for (_, op) in body.ops() {
+                for (bid, op) in body.ops() {
                     let OpKind::Defer(call) = &op.kind else {
                         continue;
                     };
@@ -86,7 +87,11 @@ impl Rule for DeferredArgsEvaluatedEarly {
                         finder.visit(a, 0);
                     }
                     if let Some(early) = finder.found {
-                        out.push(report(func, op.span, call, early));
+                        // Before Go 1.22 a literal in a loop shares the loop
+                        // variables: wrapping would change what it sees.
+                        let in_loop = body.block(bid).loop_depth > 0;
+                        let fixable = !(in_loop && old_loopvar);
+                        out.push(report(func, op.span, call, early, fixable));
                     }
                 }
             }
@@ -214,7 +219,13 @@ impl Finder<'_> {
     }
 }
 
-fn report(func: &Func, defer: Span, call: &Call, (span, kind): (Span, Early)) -> Diagnostic {
+fn report(
+    func: &Func,
+    defer: Span,
+    call: &Call,
+    (span, kind): (Span, Early),
+    fixable: bool,
+) -> Diagnostic {
     let m = &DeferredArgsEvaluatedEarly::META;
     let owner = func_display(func);
     let (message, label) = match kind {
@@ -254,12 +265,17 @@ fn report(func: &Func, defer: Span, call: &Call, (span, kind): (Span, Early)) ->
             },
         ],
     };
-    Diagnostic::new(m.code, m.name, span, message)
+    let d = Diagnostic::new(m.code, m.name, span, message)
         .with_severity(m.default_severity)
         .with_primary_label(label)
         .with_label(head, format!("the deferred call runs when {owner} returns"))
         .with_help(
-            "wrap the call in a function literal, `defer func() { … }()`, so that its arguments are evaluated when it runs",
-        )
-        .with_fix(fix)
+            "wrap the call in a function literal, `defer func() { … }()`, \
+             so that its arguments are evaluated when it runs",
+        );
+    if fixable {
+        d.with_fix(fix)
+    } else {
+        d
+    }
 }
