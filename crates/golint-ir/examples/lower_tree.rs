@@ -11,6 +11,8 @@ fn main() {
     let start = Instant::now();
     let (mut files, mut funcs, mut ops, mut errors, mut bytes) =
         (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut blocks, mut vars, mut temps) = (0usize, 0usize, 0usize);
+    let mut keep = Vec::new();
     let mut walk = vec![std::path::PathBuf::from(&root)];
     while let Some(dir) = walk.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else {
@@ -35,9 +37,25 @@ fn main() {
                 });
                 match result {
                     Ok(ir) => {
+                        let ir = if std::env::var_os("KEEP").is_some() {
+                            keep.push(ir);
+                            keep.last().unwrap()
+                        } else {
+                            keep.clear();
+                            keep.push(ir);
+                            keep.last().unwrap()
+                        };
                         files += 1;
                         funcs += ir.funcs.len();
                         errors += ir.syntax_errors.len();
+                        blocks += ir
+                            .funcs
+                            .iter()
+                            .filter_map(|f| f.body.as_ref())
+                            .map(|b| b.blocks.len())
+                            .sum::<usize>();
+                        vars += ir.funcs.iter().map(|f| f.vars.len()).sum::<usize>();
+                        temps += ir.funcs.iter().map(|f| f.temps.len()).sum::<usize>();
                         ops += ir
                             .funcs
                             .iter()
@@ -50,6 +68,16 @@ fn main() {
             }
         }
     }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    println!(
+        "{}",
+        status
+            .lines()
+            .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("{blocks} blocks, {vars} vars, {temps} temps");
     println!(
         "{files} files, {bytes} bytes, {funcs} funcs, {ops} ops, {errors} syntax errors, {:?}",
         start.elapsed()

@@ -8,6 +8,9 @@ use super::types::is_chan_type;
 use super::{unquote, Lowerer};
 use crate::ir::*;
 
+/// Longest string literal (in source bytes) kept as [`Value::Str`].
+const MAX_STRING_LITERAL: usize = 4096;
+
 /// Right-hand sides prepared before the left-hand side is declared.
 pub(crate) enum Prepared {
     /// One multi-valued op (call, comma-ok receive…) whose destinations are
@@ -55,7 +58,15 @@ impl<'s> Lowerer<'s> {
                 v.map_or(Value::Expr(Vec::new()), Value::Int)
             }
             "interpreted_string_literal" | "raw_string_literal" => {
-                Value::Str(unquote(self.text(node)))
+                // Only short literals matter to the rules (formats, keys); the
+                // IR outlives the file, so long ones (tables, embedded data)
+                // are not copied into it.
+                let text = self.text(node);
+                if text.len() > MAX_STRING_LITERAL {
+                    Value::Expr(Vec::new())
+                } else {
+                    Value::Str(unquote(text))
+                }
             }
             "selector_expression" => {
                 let field = node

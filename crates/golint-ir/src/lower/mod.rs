@@ -5,6 +5,7 @@
 //! [`body`], which builds its CFG; expressions are flattened by [`expr`].
 
 mod body;
+mod compact;
 mod expr;
 mod fields;
 mod queries;
@@ -43,6 +44,7 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
         lw.top_level(child);
     }
     lw.finish_var_init();
+    lw.ir.funcs.shrink_to_fit();
     lw.ir
 }
 
@@ -71,7 +73,9 @@ impl<'s> Lowerer<'s> {
     pub(crate) fn text(&self, node: Node) -> &'s str {
         // Token boundaries of valid UTF-8 are character boundaries; `get`
         // checks that in O(1) where `from_utf8` would rescan the bytes.
-        self.text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+        self.text
+            .get(node.start_byte()..node.end_byte())
+            .unwrap_or("")
     }
 
     pub(crate) fn type_text(&self, node: Node) -> TypeText {
@@ -264,7 +268,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Lowers the body (if any) and pops the function's builder and scope.
-    pub(crate) fn body_and_end(&mut self, id: FuncId, node: Node) {
+    pub(crate) fn body_and_end(&mut self, _id: FuncId, node: Node) {
         let body = node.f("body");
         if let Some(body) = body {
             self.block_stmts(body);
@@ -277,12 +281,32 @@ impl<'s> Lowerer<'s> {
         }
         self.scopes.pop();
         if let Some(b) = self.builders.pop() {
-            let f = &mut self.ir.funcs[id.0 as usize];
-            f.vars = b.vars;
-            f.temps = b.temps;
-            if body.is_some() {
-                f.body = Some(Cfg { blocks: b.blocks });
-            }
+            self.finish_builder(b, body.is_some());
+        }
+    }
+
+    /// Moves a finished builder into its [`Func`]. The IR of every file is
+    /// kept for the whole run, so vectors give back their growth slack.
+    fn finish_builder(&mut self, b: FnBuilder, with_body: bool) {
+        let FnBuilder {
+            id,
+            blocks,
+            mut vars,
+            mut temps,
+            ..
+        } = b;
+        let mut blocks = compact::compact(blocks);
+        vars.shrink_to_fit();
+        temps.shrink_to_fit();
+        for block in &mut blocks {
+            block.ops.shrink_to_fit();
+        }
+        blocks.shrink_to_fit();
+        let f = &mut self.ir.funcs[id.0 as usize];
+        f.vars = vars;
+        f.temps = temps;
+        if with_body {
+            f.body = Some(Cfg { blocks });
         }
     }
 
@@ -520,10 +544,7 @@ impl<'s> Lowerer<'s> {
             self.terminate(Term::FallOff { span: end });
             self.scopes.pop();
             if let Some(b) = self.builders.pop() {
-                let f = &mut self.ir.funcs[id.0 as usize];
-                f.vars = b.vars;
-                f.temps = b.temps;
-                f.body = Some(Cfg { blocks: b.blocks });
+                self.finish_builder(b, true);
             }
         }
     }
