@@ -15,7 +15,7 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
     }
     // Where a jump to each block really lands.
     let mut forward: Vec<u32> = (0..n as u32).collect();
-    for start in 1..n {
+    for (start, fwd) in forward.iter_mut().enumerate().skip(1) {
         let mut cur = start;
         let mut steps = 0;
         while cur != 0 && blocks[cur].ops.is_empty() && steps < n {
@@ -25,7 +25,7 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
             }
             steps += 1;
         }
-        forward[start] = cur as u32;
+        *fwd = cur as u32;
     }
     for b in &mut blocks {
         for succ in successors_mut(&mut b.term) {
