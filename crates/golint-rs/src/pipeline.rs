@@ -208,3 +208,78 @@ pub fn syntax_errors(program: &Program) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use golint_diagnostics::{FileId, RuleMeta, Severity, Span};
+
+    struct Boom;
+    struct Found;
+
+    static BOOM: RuleMeta = RuleMeta {
+        code: "GL998",
+        name: "boom",
+        summary: "",
+        doc: "",
+        default_severity: Severity::Warning,
+    };
+    static FOUND: RuleMeta = RuleMeta {
+        code: "GL999",
+        name: "found",
+        summary: "",
+        doc: "",
+        default_severity: Severity::Warning,
+    };
+
+    impl Rule for Boom {
+        fn meta(&self) -> &'static RuleMeta {
+            &BOOM
+        }
+        fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+            out.push(Diagnostic::new("GL998", "boom", Span::default(), "lost"));
+            if cx.package.name == "bad" {
+                panic!("index out of bounds");
+            }
+        }
+    }
+
+    impl Rule for Found {
+        fn meta(&self) -> &'static RuleMeta {
+            &FOUND
+        }
+        fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+            let span = Span::new(FileId(0), 0, 1);
+            out.push(Diagnostic::new(
+                "GL999",
+                "found",
+                span,
+                cx.package.name.clone(),
+            ));
+        }
+    }
+
+    #[test]
+    fn a_panicking_rule_loses_its_findings_in_that_package_only() {
+        let pkg = |name: &str| PackageIr {
+            name: name.into(),
+            import_path: format!("example.com/{name}"),
+            ..Default::default()
+        };
+        let program = Program::new(vec![pkg("bad"), pkg("good")]);
+        let (diags, warnings) = run_rules(&program, &[&Boom, &Found]);
+        let got: Vec<(&str, &str)> = diags.iter().map(|d| (d.code, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [("GL999", "bad"), ("GL998", "lost"), ("GL999", "good")]
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with(
+                "internal error in rule GL998 on package example.com/bad: index out of bounds at "
+            ),
+            "{}",
+            warnings[0]
+        );
+    }
+}
