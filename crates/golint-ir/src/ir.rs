@@ -34,6 +34,9 @@ pub struct VarKey {
 #[derive(Clone, Debug, Default)]
 pub struct FileIr {
     pub file: FileId,
+    /// A `_test.go` file. Set by the driver, which knows the file name (the
+    /// lowering sees only the text).
+    pub is_test: bool,
     /// The package clause (`main`, `foo`, `foo_test`); empty if missing.
     pub package: String,
     pub imports: Vec<Import>,

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{anyhow, Context, Result};
-use golint_analysis::Program;
 use golint_diagnostics::render::{render, Format, RenderContext};
 use golint_diagnostics::{sort_diagnostics, Diagnostic, RuleMeta};
 use golint_rules::meta::SyntaxError;
@@ -40,31 +39,23 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let tests = args.tests.or(config.tests).unwrap_or(true);
     let include_generated = args.include_generated || config.include_generated.unwrap_or(false);
 
-    let loaded = pipeline::load(cwd.clone(), args.patterns.clone(), tests)?;
+    let rules: Vec<_> = golint_rules::registry::all()
+        .into_iter()
+        .filter(|r| selection.is_selected(r.meta().code))
+        .collect();
+    let checks = pipeline::Checks {
+        rules: &rules,
+        syntax_errors: selection.is_selected(SyntaxError::META.code),
+    };
+    let loaded = pipeline::analyze(cwd.clone(), args.patterns.clone(), tests, &checks)?;
     let mut stderr = std::io::stderr().lock();
     for w in &loaded.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }
     let sources = loaded.sources;
-    let program = Program::new(loaded.packages);
-
-    let rules: Vec<_> = golint_rules::registry::all()
-        .into_iter()
-        .filter(|r| selection.is_selected(r.meta().code))
-        .collect();
-    let (mut diags, rule_warnings) = pipeline::run_rules(&program, &rules);
-    for w in &rule_warnings {
-        let _ = writeln!(stderr, "warning: {w}");
-    }
-    if selection.is_selected(SyntaxError::META.code) {
-        diags.extend(pipeline::syntax_errors(&program));
-    }
     let files_analyzed = loaded.files_analyzed;
-    let packages = program.packages.len();
-    // Freeing the IR (hundreds of thousands of small allocations) costs a
-    // noticeable fraction of a run over a large tree; the process is about
-    // to exit, which gives the memory back at once.
-    std::mem::forget(program);
+    let packages = loaded.packages;
+    let diags = loaded.diagnostics;
 
     let mut diags = suppress::apply(diags, &loaded.directives, &known, &selection);
     diags.retain(|d| {

@@ -1,44 +1,59 @@
-//! From patterns to diagnostics: discover, then read, parse and lower every
-//! file in parallel, group the files into packages, run the rules over the
-//! packages in parallel.
+//! From patterns to diagnostics, streaming by directory: discover the files,
+//! then for each directory (in parallel) read, parse and lower its files (in
+//! parallel), group them into packages by package clause, run the rules over
+//! each package, and drop the IR before moving on.
 //!
 //! **Invariant:** a file's text and tree live only while that file is being
-//! lowered; what is kept is its [`FileIr`], whether it is generated, and its
-//! suppression directives (already resolved to byte ranges). Everything is
-//! collected in file-id or package order, so the result does not depend on
-//! the number of threads.
+//! lowered, and a package's IR only while its rules run. What is kept is the
+//! diagnostics, whether each file is generated, and its suppression
+//! directives (already resolved to byte ranges). Results are collected in
+//! directory and file-id order, so they do not depend on the number of
+//! threads.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use golint_analysis::Program;
-use golint_diagnostics::{Diagnostic, SourceMap};
+use golint_diagnostics::{Diagnostic, FileId, SourceMap};
 use golint_ir::{lower_file, FileIr, PackageIr};
 use golint_rules::meta::SyntaxError;
 use golint_rules::{Rule, RuleContext};
-use golint_syntax::{discover, read_source, scan_header, DiscoverError, DiscoverOptions, GoFile};
+use golint_syntax::{
+    discover, read_source, scan_header, DiscoverError, DiscoverOptions, GoFile, Module,
+};
 use rayon::prelude::*;
 
 use crate::guard::guarded;
 use crate::suppress::{self, FileDirectives};
 
-/// The files of a run, lowered and grouped into packages.
-pub struct Loaded {
+/// What to run over each package.
+pub struct Checks<'a> {
+    pub rules: &'a [&'static dyn Rule],
+    /// Report syntax errors (GL000).
+    pub syntax_errors: bool,
+}
+
+/// The outcome of a run, before suppression and filtering.
+pub struct Analyzed {
     pub sources: SourceMap,
-    pub packages: Vec<PackageIr>,
+    pub diagnostics: Vec<Diagnostic>,
     /// By file id: marked `// Code generated … DO NOT EDIT.`.
     pub generated: Vec<bool>,
     /// By file id.
     pub directives: Vec<FileDirectives>,
     /// Files read, parsed and lowered.
     pub files_analyzed: usize,
+    pub packages: usize,
     /// For stderr, in a deterministic order: `<path>: <message>`.
     pub warnings: Vec<String>,
 }
 
+// One per file, moved once into its package: boxing would add an
+// allocation per file to save nothing.
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Lowered {
-        ir: Box<FileIr>,
+        ir: FileIr,
         generated: bool,
         directives: FileDirectives,
     },
@@ -48,8 +63,24 @@ enum Outcome {
     Failed(String),
 }
 
-/// Discovers the files the patterns name and lowers them.
-pub fn load(cwd: PathBuf, patterns: Vec<String>, tests: bool) -> Result<Loaded, DiscoverError> {
+/// What one directory yields.
+#[derive(Default)]
+struct DirResult {
+    diagnostics: Vec<Diagnostic>,
+    /// (file index, generated, directives) of each lowered file.
+    files: Vec<(usize, bool, FileDirectives)>,
+    packages: usize,
+    warnings: Vec<String>,
+}
+
+/// Discovers the files the patterns name and checks them, one directory
+/// at a time.
+pub fn analyze(
+    cwd: PathBuf,
+    patterns: Vec<String>,
+    tests: bool,
+    checks: &Checks,
+) -> Result<Analyzed, DiscoverError> {
     let discovery = discover(&DiscoverOptions {
         cwd,
         patterns,
@@ -60,72 +91,110 @@ pub fn load(cwd: PathBuf, patterns: Vec<String>, tests: bool) -> Result<Loaded, 
     files.dedup_by(|a, b| a.rel == b.rel);
 
     let mut sources = SourceMap::new(discovery.root.clone());
-    for f in &files {
+    let mut dirs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
         sources.add(f.path.clone(), f.rel.clone());
+        dirs.entry(f.dir_rel.as_str()).or_default().push(i);
     }
-    let outcomes: Vec<Outcome> = files
+    let dirs: Vec<Vec<usize>> = dirs.into_values().collect();
+    let results: Vec<DirResult> = dirs
         .par_iter()
-        .enumerate()
-        .map(|(i, f)| load_file(golint_diagnostics::FileId(i as u32), f))
+        .map(|indices| check_dir(&files, indices, &discovery.modules, checks))
         .collect();
 
-    let mut warnings: Vec<String> = discovery.warnings.iter().map(|w| w.to_string()).collect();
-    let mut generated = vec![false; files.len()];
-    let mut directives = vec![FileDirectives::default(); files.len()];
-    let mut groups: BTreeMap<(String, String), PackageIr> = BTreeMap::new();
-    let mut files_analyzed = 0;
-    for ((i, f), outcome) in files.iter().enumerate().zip(outcomes) {
-        let (ir, gen, dirs) = match outcome {
+    let mut out = Analyzed {
+        sources,
+        diagnostics: Vec::new(),
+        generated: vec![false; files.len()],
+        directives: vec![FileDirectives::default(); files.len()],
+        files_analyzed: 0,
+        packages: 0,
+        warnings: discovery.warnings.iter().map(|w| w.to_string()).collect(),
+    };
+    for r in results {
+        out.diagnostics.extend(r.diagnostics);
+        out.warnings.extend(r.warnings);
+        out.packages += r.packages;
+        out.files_analyzed += r.files.len();
+        for (i, generated, directives) in r.files {
+            out.generated[i] = generated;
+            out.directives[i] = directives;
+        }
+    }
+    Ok(out)
+}
+
+/// Lowers the files of one directory, splits them into packages by package
+/// clause, and runs the checks; the IR is dropped on return.
+fn check_dir(
+    files: &[GoFile],
+    indices: &[usize],
+    modules: &[Module],
+    checks: &Checks,
+) -> DirResult {
+    let outcomes: Vec<Outcome> = indices
+        .par_iter()
+        .map(|&i| load_file(FileId(i as u32), &files[i]))
+        .collect();
+    let mut result = DirResult::default();
+    let mut packages: BTreeMap<String, PackageIr> = BTreeMap::new();
+    for (&i, outcome) in indices.iter().zip(outcomes) {
+        let f = &files[i];
+        let ir = match outcome {
             Outcome::Lowered {
                 ir,
                 generated,
                 directives,
-            } => (ir, generated, directives),
+            } => {
+                result.files.push((i, generated, directives));
+                ir
+            }
             Outcome::Skipped => continue,
             Outcome::Failed(msg) => {
-                warnings.push(msg);
+                result.warnings.push(msg);
                 continue;
             }
         };
-        files_analyzed += 1;
-        generated[i] = gen;
-        directives[i] = dirs;
         let go_version = f
             .module
-            .and_then(|m| discovery.modules.get(m))
+            .and_then(|m| modules.get(m))
             .and_then(|m| m.go_version);
-        let pkg = groups
-            .entry((f.dir_rel.clone(), ir.package.clone()))
+        let pkg = packages
+            .entry(ir.package.clone())
             .or_insert_with(|| PackageIr {
                 name: ir.package.clone(),
-                import_path: f.import_path.clone(),
+                import_path: package_path(f, &ir.package),
                 dir: f.dir_rel.clone(),
                 go_version,
                 files: Vec::new(),
             });
-        pkg.files.push(*ir);
+        pkg.files.push(ir);
     }
-    let packages = groups
-        .into_values()
-        .map(|mut p| {
-            if p.name.ends_with("_test") && !p.import_path.ends_with("_test") {
-                p.import_path.push_str("_test");
-            }
-            p
-        })
-        .collect();
-    Ok(Loaded {
-        sources,
-        packages,
-        generated,
-        directives,
-        files_analyzed,
-        warnings,
-    })
+    result.packages = packages.len();
+    for package in packages.into_values() {
+        if checks.syntax_errors {
+            result.diagnostics.extend(syntax_errors(&package));
+        }
+        let program = Program::new(vec![package]);
+        let (diags, warnings) = run_rules(&program, checks.rules);
+        result.diagnostics.extend(diags);
+        result.warnings.extend(warnings);
+    }
+    result
+}
+
+/// The import path of a package: an external test package `foo_test` is
+/// apart from `foo`.
+fn package_path(f: &GoFile, package: &str) -> String {
+    if package.ends_with("_test") && !f.import_path.ends_with("_test") {
+        format!("{}_test", f.import_path)
+    } else {
+        f.import_path.clone()
+    }
 }
 
 /// Reads, parses and lowers one file; the text and the tree are dropped on return.
-fn load_file(id: golint_diagnostics::FileId, f: &GoFile) -> Outcome {
+fn load_file(id: FileId, f: &GoFile) -> Outcome {
     let text = match read_source(&f.path) {
         Ok(t) => t,
         Err(e) => return Outcome::Failed(format!("{}: {e}", f.rel)),
@@ -137,14 +206,15 @@ fn load_file(id: golint_diagnostics::FileId, f: &GoFile) -> Outcome {
     let generated = header.generated;
     let lowered = guarded(|| {
         let tree = golint_syntax::parse(&text)?;
-        let ir = lower_file(id, &text, &tree);
+        let mut ir = lower_file(id, &text, &tree);
         drop(tree);
+        ir.is_test = f.is_test;
         let directives = suppress::scan(id, &text, &ir);
         Some((ir, directives))
     });
     match lowered {
         Ok(Some((ir, directives))) => Outcome::Lowered {
-            ir: Box::new(ir),
+            ir,
             generated,
             directives,
         },
@@ -153,35 +223,24 @@ fn load_file(id: golint_diagnostics::FileId, f: &GoFile) -> Outcome {
     }
 }
 
-/// Runs `rules` over every package; a panicking rule loses its findings in
-/// that package and becomes a warning naming both.
+/// Runs `rules` over the packages of `program`; a panicking rule loses its
+/// findings in that package and becomes a warning naming both.
 pub fn run_rules(program: &Program, rules: &[&'static dyn Rule]) -> (Vec<Diagnostic>, Vec<String>) {
-    let per_package: Vec<(Vec<Diagnostic>, Vec<String>)> = program
-        .packages
-        .par_iter()
-        .map(|package| {
-            let cx = RuleContext { program, package };
-            let mut diags = Vec::new();
-            let mut warnings = Vec::new();
-            for rule in rules {
-                let mut found = Vec::new();
-                match guarded(|| rule.check(&cx, &mut found)) {
-                    Ok(()) => diags.append(&mut found),
-                    Err(msg) => warnings.push(format!(
-                        "internal error in rule {} on {}: {msg}",
-                        rule.meta().code,
-                        package_label(package)
-                    )),
-                }
-            }
-            (diags, warnings)
-        })
-        .collect();
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
-    for (d, w) in per_package {
-        diags.extend(d);
-        warnings.extend(w);
+    for package in &program.packages {
+        let cx = RuleContext { program, package };
+        for rule in rules {
+            let mut found = Vec::new();
+            match guarded(|| rule.check(&cx, &mut found)) {
+                Ok(()) => diags.append(&mut found),
+                Err(msg) => warnings.push(format!(
+                    "internal error in rule {} on {}: {msg}",
+                    rule.meta().code,
+                    package_label(package)
+                )),
+            }
+        }
     }
     (diags, warnings)
 }
@@ -195,91 +254,15 @@ fn package_label(p: &PackageIr) -> String {
 }
 
 /// GL000 for every ERROR and MISSING node.
-pub fn syntax_errors(program: &Program) -> Vec<Diagnostic> {
+fn syntax_errors(package: &PackageIr) -> Vec<Diagnostic> {
     let meta = &SyntaxError::META;
-    program
-        .packages
+    package
+        .files
         .iter()
-        .flat_map(|p| &p.files)
         .flat_map(|f| &f.syntax_errors)
         .map(|e| {
             Diagnostic::new(meta.code, meta.name, e.span, e.message.clone())
                 .with_severity(meta.default_severity)
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use golint_diagnostics::{FileId, RuleMeta, Severity, Span};
-
-    struct Boom;
-    struct Found;
-
-    static BOOM: RuleMeta = RuleMeta {
-        code: "GL998",
-        name: "boom",
-        summary: "",
-        doc: "",
-        default_severity: Severity::Warning,
-    };
-    static FOUND: RuleMeta = RuleMeta {
-        code: "GL999",
-        name: "found",
-        summary: "",
-        doc: "",
-        default_severity: Severity::Warning,
-    };
-
-    impl Rule for Boom {
-        fn meta(&self) -> &'static RuleMeta {
-            &BOOM
-        }
-        fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-            out.push(Diagnostic::new("GL998", "boom", Span::default(), "lost"));
-            if cx.package.name == "bad" {
-                panic!("index out of bounds");
-            }
-        }
-    }
-
-    impl Rule for Found {
-        fn meta(&self) -> &'static RuleMeta {
-            &FOUND
-        }
-        fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
-            let span = Span::new(FileId(0), 0, 1);
-            out.push(Diagnostic::new(
-                "GL999",
-                "found",
-                span,
-                cx.package.name.clone(),
-            ));
-        }
-    }
-
-    #[test]
-    fn a_panicking_rule_loses_its_findings_in_that_package_only() {
-        let pkg = |name: &str| PackageIr {
-            name: name.into(),
-            import_path: format!("example.com/{name}"),
-            ..Default::default()
-        };
-        let program = Program::new(vec![pkg("bad"), pkg("good")]);
-        let (diags, warnings) = run_rules(&program, &[&Boom, &Found]);
-        let got: Vec<(&str, &str)> = diags.iter().map(|d| (d.code, d.message.as_str())).collect();
-        assert_eq!(
-            got,
-            [("GL999", "bad"), ("GL998", "lost"), ("GL999", "good")]
-        );
-        assert_eq!(warnings.len(), 1);
-        assert!(
-            warnings[0].starts_with(
-                "internal error in rule GL998 on package example.com/bad: index out of bounds at "
-            ),
-            "{}",
-            warnings[0]
-        );
-    }
 }
