@@ -61,7 +61,8 @@ fn check_dir(root: &Path) -> Result<(), String> {
             .replace('\\', "/");
         let dir = rel.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
         let tree = golint_syntax::parse(&text).expect("tree-sitter gave up");
-        let ir = lower_file(FileId(i as u32), &text, &tree);
+        let mut ir = lower_file(FileId(i as u32), &text, &tree);
+        ir.is_test = rel.ends_with("_test.go");
         let lines = LineIndex::new(&text);
         for e in &ir.syntax_errors {
             let line = lines.line_col(&text, e.span.start).line;
