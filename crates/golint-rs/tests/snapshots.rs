@@ -1,0 +1,151 @@
+//! Snapshots of what a user sees: the built binary run from the repository
+//! root on the bundled sample package (`golint-rs ./testdata/sample`, the
+//! README's first command) in each output format, and the rule docs.
+//!
+//! Only stdout is snapshotted; the stderr summary holds the elapsed time and
+//! is checked by shape. What varies between machines is redacted before the
+//! snapshot: the tool version (`[version]`) and, in SARIF, the absolute
+//! `file://` URI of the scan root (`[root]`).
+//!
+//! After an intended change to a rendering: `INSTA_UPDATE=always cargo test
+//! -p golint-rs --test snapshots` (or `cargo insta review`), then read the
+//! diff of every `.snap` file before committing it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+const SAMPLE: &str = "./testdata/sample";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The repository root: the working directory of the README's sample run.
+fn repo_root() -> PathBuf {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    std::fs::canonicalize(root).expect("repository root")
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn golint(args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
+        .args(args)
+        .current_dir(repo_root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run golint-rs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs on the sample in `format`, checks the exit code and the stderr
+/// summary, and returns stdout.
+fn sample(format: &str) -> String {
+    let out = golint(&["--format", format, "--color", "never", SAMPLE]);
+    assert_eq!(
+        out.code, 1,
+        "exit code\nstdout:\n{}\nstderr:\n{}",
+        out.stdout, out.stderr
+    );
+    assert_summary(&out.stderr, "4 findings in 1 file (1 package) in ");
+    out.stdout
+}
+
+/// `stderr` matches `^{prefix}[0-9.]+s\n$`.
+#[track_caller]
+fn assert_summary(stderr: &str, prefix: &str) {
+    let ok = stderr
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix("s\n"))
+        .is_some_and(|secs| {
+            !secs.is_empty() && secs.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        });
+    assert!(ok, "stderr is not `{prefix}<seconds>s`: {stderr:?}");
+}
+
+/// Replaces `"key": "<value>"` (exactly as serde_json pretty-prints it) by
+/// `"key": "<with>"`, checking that it occurs `count` times.
+#[track_caller]
+fn redact(text: &str, key: &str, value: &str, with: &str, count: usize) -> String {
+    let from = format!("\"{key}\": \"{value}\"");
+    assert_eq!(text.matches(&from).count(), count, "`{from}` in:\n{text}");
+    text.replace(&from, &format!("\"{key}\": \"{with}\""))
+}
+
+#[test]
+fn sample_text() {
+    let stdout = sample("text");
+    assert!(!stdout.contains('\x1b'), "colour with --color never");
+    insta::assert_snapshot!("sample_text", stdout);
+}
+
+#[test]
+fn sample_json() {
+    let stdout = sample("json");
+    let json: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["tool"]["version"], VERSION);
+    let stdout = redact(&stdout, "version", VERSION, "[version]", 1);
+    insta::assert_snapshot!("sample_json", stdout);
+}
+
+#[test]
+fn sample_sarif() {
+    let stdout = sample("sarif");
+    let sarif: Value = serde_json::from_str(&stdout).expect("SARIF is JSON");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["version"], VERSION);
+    assert_eq!(run["tool"]["driver"]["semanticVersion"], VERSION);
+
+    // The scan root is the working directory, as an absolute file URI with a
+    // final `/` so that the relative result URIs resolve inside it.
+    let root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("%SRCROOT% uri");
+    let root = repo_root();
+    let root = root.to_str().expect("UTF-8 root");
+    if root
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+    {
+        assert_eq!(root_uri, format!("file://{root}/"));
+    } else {
+        assert!(
+            root_uri.starts_with("file:///") && root_uri.ends_with('/'),
+            "{root_uri}"
+        );
+    }
+
+    let stdout = redact(&stdout, "version", VERSION, "[version]", 1);
+    let stdout = redact(&stdout, "semanticVersion", VERSION, "[version]", 1);
+    let stdout = redact(&stdout, "uri", root_uri, "[root]", 1);
+    insta::assert_snapshot!("sample_sarif", stdout);
+}
+
+#[test]
+fn sample_github() {
+    let stdout = sample("github");
+    insta::assert_snapshot!("sample_github", stdout);
+}
+
+#[test]
+fn rules_table() {
+    let out = golint(&["rules"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    insta::assert_snapshot!("rules", out.stdout);
+}
+
+#[test]
+fn rule_doc() {
+    let out = golint(&["rule", "GL401"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    insta::assert_snapshot!("rule_GL401", out.stdout);
+}
