@@ -152,7 +152,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn stmt(&mut self, node: Node) {
-        match node.kind() {
+        match node.k() {
             "block" => self.block_stmts(node),
             "expression_statement" => {
                 if let Some(e) = node.named_child(0) {
@@ -221,7 +221,7 @@ impl<'s> Lowerer<'s> {
 
     fn expr_stmt(&mut self, e: Node) {
         let e = skip_parens(e);
-        match e.kind() {
+        match e.k() {
             "call_expression" => self.call_stmt(e),
             "unary_expression" if self.operator(e) == "<-" => {
                 let ch = self.field_expr(e, "operand");
@@ -245,12 +245,12 @@ impl<'s> Lowerer<'s> {
         let Some(call) = node.named_child(0).map(skip_parens) else {
             return;
         };
-        if call.kind() != "call_expression" {
+        if call.k() != "call_expression" {
             self.expr(call);
             return;
         }
         let Some(call) = self.call(call) else { return };
-        let kind = if node.kind() == "go_statement" {
+        let kind = if node.k() == "go_statement" {
             OpKind::Spawn(call)
         } else {
             OpKind::Defer(call)
@@ -281,7 +281,7 @@ impl<'s> Lowerer<'s> {
     ) -> Vec<Place> {
         let mut out = Vec::with_capacity(lhs.len());
         for (i, l) in lhs.iter().enumerate() {
-            if define && l.kind() == "identifier" {
+            if define && l.k() == "identifier" {
                 let name = self.text(*l);
                 if name == "_" {
                     out.push(Place::Blank);
@@ -316,10 +316,10 @@ impl<'s> Lowerer<'s> {
         let mut specs = Vec::new();
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            match child.kind() {
+            match child.k() {
                 "var_spec" | "const_spec" => specs.push(child),
                 "var_spec_list" => {
-                    specs.extend(named(child).into_iter().filter(|c| c.kind() == "var_spec"))
+                    specs.extend(named(child).into_iter().filter(|c| c.k() == "var_spec"))
                 }
                 _ => {}
             }
@@ -333,7 +333,7 @@ impl<'s> Lowerer<'s> {
             let mut c2 = spec.walk();
             let names: Vec<Node> = spec
                 .fs("name", &mut c2)
-                .filter(|n| n.kind() == "identifier")
+                .filter(|n| n.k() == "identifier")
                 .collect();
             // Values are evaluated before the names are in scope.
             let vals = values.map(|v| self.prepare_values(v, names.len()));
@@ -388,13 +388,13 @@ impl<'s> Lowerer<'s> {
         let mut cursor = node.walk();
         let clause = node
             .named_children(&mut cursor)
-            .find(|c| c.kind() != "block" && c.kind() != "comment");
+            .find(|c| c.k() != "block" && c.k() != "comment");
         let body = node.f("body");
         let exit = self.new_block();
         let mut post: Option<Node> = None;
         let mut cond: Option<Node> = None;
         let mut range: Option<Node> = None;
-        match clause.map(|c| (c.kind(), c)) {
+        match clause.map(|c| (c.k(), c)) {
             Some(("for_clause", c)) => {
                 if let Some(init) = c.f("initializer") {
                     self.stmt(init);
@@ -485,7 +485,7 @@ impl<'s> Lowerer<'s> {
         }
         let cases: Vec<Node> = named(node)
             .into_iter()
-            .filter(|c| matches!(c.kind(), "expression_case" | "default_case"))
+            .filter(|c| matches!(c.k(), "expression_case" | "default_case"))
             .collect();
         self.switch_cases(node, &cases, label, |lw, case| {
             if let Some(vals) = case.f("value") {
@@ -508,7 +508,7 @@ impl<'s> Lowerer<'s> {
         let alias = node.f("alias").and_then(|a| a.named_child(0));
         let cases: Vec<Node> = named(node)
             .into_iter()
-            .filter(|c| matches!(c.kind(), "type_case" | "default_case"))
+            .filter(|c| matches!(c.k(), "type_case" | "default_case"))
             .collect();
         self.switch_cases(node, &cases, label, |lw, case| {
             if let Some(a) = alias {
@@ -541,7 +541,7 @@ impl<'s> Lowerer<'s> {
     ) {
         let exit = self.new_block();
         let bodies: Vec<BlockId> = cases.iter().map(|_| self.new_block()).collect();
-        let has_default = cases.iter().any(|c| c.kind() == "default_case");
+        let has_default = cases.iter().any(|c| c.k() == "default_case");
         let mut targets = bodies.clone();
         if !has_default {
             targets.push(exit);
@@ -562,13 +562,13 @@ impl<'s> Lowerer<'s> {
                 if matches!(case.f("value"), Some(v) if v.id() == stmt.id()) {
                     continue;
                 }
-                if case.kind() == "type_case"
-                    && stmt.kind() != "comment"
-                    && is_type_node(stmt.kind())
+                if case.k() == "type_case"
+                    && stmt.k() != "comment"
+                    && is_type_node(stmt.k())
                 {
                     continue;
                 }
-                if stmt.kind() == "fallthrough_statement" {
+                if stmt.k() == "fallthrough_statement" {
                     falls = true;
                     continue;
                 }
@@ -595,12 +595,12 @@ impl<'s> Lowerer<'s> {
         // Channel operands and sent values are evaluated on entering the select.
         let mut comms = Vec::new();
         for clause in &clauses {
-            if clause.kind() != "communication_case" {
+            if clause.k() != "communication_case" {
                 comms.push(None);
                 continue;
             }
             let comm = clause.f("communication");
-            let c = match comm.map(|c| (c.kind(), c)) {
+            let c = match comm.map(|c| (c.k(), c)) {
                 Some(("send_statement", s)) => {
                     let ch = self.field_expr(s, "channel");
                     let value = self.field_expr(s, "value");
@@ -609,7 +609,7 @@ impl<'s> Lowerer<'s> {
                 Some(("receive_statement", r)) => {
                     let right = r.f("right").map(skip_parens);
                     let ch = match right {
-                        Some(u) if u.kind() == "unary_expression" => self.field_expr(u, "operand"),
+                        Some(u) if u.k() == "unary_expression" => self.field_expr(u, "operand"),
                         Some(other) => self.expr(other),
                         None => Value::Nil,
                     };
@@ -625,7 +625,7 @@ impl<'s> Lowerer<'s> {
                 }
                 Some((_, e)) => {
                     let e = skip_parens(e);
-                    let ch = if e.kind() == "unary_expression" {
+                    let ch = if e.k() == "unary_expression" {
                         self.field_expr(e, "operand")
                     } else {
                         self.expr(e)
@@ -655,7 +655,7 @@ impl<'s> Lowerer<'s> {
             self.push_scope();
             let header_end = clause
                 .named_children(&mut clause.walk())
-                .find(|c| c.kind() != "comment")
+                .find(|c| c.k() != "comment")
                 .map_or(clause.end_byte(), |c| c.end_byte());
             let header = Span::new(
                 self.file,
@@ -677,7 +677,7 @@ impl<'s> Lowerer<'s> {
                         target,
                     });
                 }
-                None if clause.kind() == "default_case" => default = Some((target, header)),
+                None if clause.k() == "default_case" => default = Some((target, header)),
                 None => {}
             }
             let mut c = clause.walk();
@@ -713,11 +713,11 @@ impl<'s> Lowerer<'s> {
         self.goto_and_switch(target);
         let Some(stmt) = named(node)
             .into_iter()
-            .find(|c| c.kind() != "label_name" && c.kind() != "comment")
+            .find(|c| c.k() != "label_name" && c.k() != "comment")
         else {
             return;
         };
-        match stmt.kind() {
+        match stmt.k() {
             "for_statement" => self.for_stmt(stmt, Some(name)),
             "expression_switch_statement" => self.switch_stmt(stmt, Some(name)),
             "type_switch_statement" => self.type_switch(stmt, Some(name)),
@@ -736,7 +736,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn break_continue(&mut self, node: Node) {
-        let is_break = node.kind() == "break_statement";
+        let is_break = node.k() == "break_statement";
         let label = node.named_child(0).map(|l| self.text(l).to_string());
         let target = self.b().jumps.iter().rev().find_map(|j| {
             if let Some(l) = &label {
@@ -760,12 +760,12 @@ impl<'s> Lowerer<'s> {
 pub(crate) fn named(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| !c.is_extra())
         .collect()
 }
 
 pub(crate) fn skip_parens(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.k() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,

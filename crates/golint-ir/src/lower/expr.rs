@@ -32,7 +32,7 @@ impl<'s> Lowerer<'s> {
     }
 
     pub(crate) fn expr_list(&mut self, list: Node) -> Vec<Value> {
-        if list.kind() != "expression_list" {
+        if list.k() != "expression_list" {
             return vec![self.expr(list)];
         }
         named(list).into_iter().map(|e| self.expr(e)).collect()
@@ -41,7 +41,7 @@ impl<'s> Lowerer<'s> {
     /// Lowers an expression, emitting ops for the calls and receives in it.
     pub(crate) fn expr(&mut self, node: Node) -> Value {
         let node = skip_parens(node);
-        match node.kind() {
+        match node.k() {
             "identifier" => self.ident(node),
             "nil" => Value::Nil,
             "int_literal" => {
@@ -76,7 +76,7 @@ impl<'s> Lowerer<'s> {
                 let Some(operand) = node.f("operand") else {
                     return Value::Expr(Vec::new());
                 };
-                if operand.kind() == "identifier" {
+                if operand.k() == "identifier" {
                     if let Some(pkg) = self.package_of(self.text(operand)) {
                         return Value::Place(Place::Global {
                             pkg: Some(pkg),
@@ -215,11 +215,11 @@ impl<'s> Lowerer<'s> {
     fn literal_fields(&mut self, body: Node) -> Vec<(Option<String>, Value)> {
         let mut out = Vec::new();
         for el in named(body) {
-            match el.kind() {
+            match el.k() {
                 "keyed_element" => {
                     let key = el.f("key").and_then(|k| k.named_child(0));
                     let key_name = key
-                        .filter(|k| k.kind() == "identifier")
+                        .filter(|k| k.k() == "identifier")
                         .map(|k| self.text(k).to_string());
                     if key_name.is_none() {
                         if let Some(k) = key {
@@ -243,13 +243,13 @@ impl<'s> Lowerer<'s> {
     }
 
     fn literal_element(&mut self, el: Node) -> Value {
-        let inner = if el.kind() == "literal_element" {
+        let inner = if el.k() == "literal_element" {
             el.named_child(0)
         } else {
             Some(el)
         };
         match inner {
-            Some(v) if v.kind() == "literal_value" => Value::Composite {
+            Some(v) if v.k() == "literal_value" => Value::Composite {
                 ty: String::new(),
                 addr: false,
                 fields: self.literal_fields(v),
@@ -305,14 +305,14 @@ impl<'s> Lowerer<'s> {
     fn noreturn(&self, node: Node) -> Option<Term> {
         let func = skip_parens(node.f("function")?);
         let span = self.span(node);
-        match func.kind() {
+        match func.k() {
             "identifier" if self.text(func) == "panic" && self.lookup("panic").is_none() => {
                 Some(Term::Panic { span, exit: false })
             }
             "selector_expression" => {
                 let operand = func.f("operand")?;
                 let name = self.text(func.f("field")?);
-                if operand.kind() != "identifier" {
+                if operand.k() != "identifier" {
                     return None;
                 }
                 let oname = self.text(operand);
@@ -354,11 +354,11 @@ impl<'s> Lowerer<'s> {
     pub(crate) fn call_op(&mut self, node: Node, results: usize) -> Option<OpRef> {
         let span = self.span(node);
         let func = node.f("function").map(skip_parens)?;
-        if func.kind() == "identifier" && self.lookup(self.text(func)).is_none() {
+        if func.k() == "identifier" && self.lookup(self.text(func)).is_none() {
             match self.text(func) {
                 "make" => {
                     let args = node.f("arguments").map(named).unwrap_or_default();
-                    if let Some(ty) = args.first().filter(|t| t.kind() == "channel_type") {
+                    if let Some(ty) = args.first().filter(|t| t.k() == "channel_type") {
                         let elem = ty.f("value").map(|v| self.type_text(v)).unwrap_or_default();
                         let cap = match args.get(1) {
                             None => Cap::Zero,
@@ -401,7 +401,7 @@ impl<'s> Lowerer<'s> {
     /// The callee and arguments of a call expression, arguments lowered.
     pub(crate) fn call(&mut self, node: Node) -> Option<Call> {
         let func = node.f("function").map(skip_parens)?;
-        let callee = match func.kind() {
+        let callee = match func.k() {
             "identifier" => {
                 let name = self.text(func);
                 match self.lookup(name) {
@@ -415,7 +415,7 @@ impl<'s> Lowerer<'s> {
                     .map(|f| self.text(f).to_string())
                     .unwrap_or_default();
                 let operand = func.f("operand");
-                let pkg = operand.filter(|o| o.kind() == "identifier").and_then(|o| {
+                let pkg = operand.filter(|o| o.k() == "identifier").and_then(|o| {
                     self.package_of(self.text(o))
                         .map(|p| (self.text(o).to_string(), p))
                 });
@@ -431,7 +431,7 @@ impl<'s> Lowerer<'s> {
             "func_literal" => Callee::Literal(self.func_literal(func)),
             "index_expression" => {
                 // Generic instantiation `f[T](x)`, or a func in a slice/map.
-                match func.f("operand").map(|o| (o.kind(), o)) {
+                match func.f("operand").map(|o| (o.k(), o)) {
                     Some(("identifier", o)) if self.lookup(self.text(o)).is_none() => {
                         Callee::Func(self.text(o).to_string())
                     }
@@ -449,7 +449,7 @@ impl<'s> Lowerer<'s> {
         let mut ellipsis = false;
         if let Some(list) = node.f("arguments") {
             for a in named(list) {
-                match a.kind() {
+                match a.k() {
                     "variadic_argument" => {
                         ellipsis = true;
                         if let Some(inner) = a.named_child(0) {
@@ -481,7 +481,7 @@ impl<'s> Lowerer<'s> {
     /// `n` names. A single call, receive, type assertion or `make` writes
     /// its destinations directly (filled in by [`Self::finish_values`]).
     pub(crate) fn prepare_values(&mut self, values: Node, n: usize) -> Prepared {
-        let rhs = if values.kind() == "expression_list" {
+        let rhs = if values.k() == "expression_list" {
             named(values)
         } else {
             vec![values]
@@ -489,7 +489,7 @@ impl<'s> Lowerer<'s> {
         if rhs.len() == 1 {
             let r = skip_parens(rhs[0]);
             let comma_ok = n > 1;
-            match r.kind() {
+            match r.k() {
                 "call_expression" => {
                     return match self.call_op(r, n) {
                         Some(op) => Prepared::Op(op),
@@ -562,16 +562,16 @@ impl<'s> Lowerer<'s> {
     /// The type of an expression when it is evident from its form.
     pub(crate) fn evident_type(&self, node: Node) -> Option<TypeText> {
         let node = skip_parens(node);
-        match node.kind() {
+        match node.k() {
             "composite_literal" => node.f("type").map(|t| self.type_text(t)),
             "unary_expression" if self.operator(node) == "&" => {
                 let inner = skip_parens(node.f("operand")?);
-                (inner.kind() == "composite_literal")
+                (inner.k() == "composite_literal")
                     .then(|| format!("*{}", self.evident_type(inner).unwrap_or_default()))
             }
             "call_expression" => {
                 let func = skip_parens(node.f("function")?);
-                if func.kind() != "identifier" || self.lookup(self.text(func)).is_some() {
+                if func.k() != "identifier" || self.lookup(self.text(func)).is_some() {
                     return None;
                 }
                 let first = node

@@ -51,7 +51,20 @@ fn id(name: &str) -> u16 {
     pos.map_or(0, |i| ids[i])
 }
 
+/// Node kind names by kind id. `Node::kind` goes through a C string
+/// (`strlen` and UTF-8 validation) on every call; the lowering asks for the
+/// kind of most nodes several times.
+fn kind_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let lang = golint_syntax::language();
+        (0..lang.node_kind_count() as u16).map(|id| lang.node_kind_for_id(id).unwrap_or("")).collect()
+    })
+}
+
 pub(crate) trait NodeExt<'t> {
+    /// The node's kind, as `Node::kind` but from a table.
+    fn k(&self) -> &'static str;
     /// The child in field `name`.
     fn f(&self, name: &str) -> Option<Node<'t>>;
     /// All children in field `name`.
@@ -63,6 +76,11 @@ pub(crate) trait NodeExt<'t> {
 }
 
 impl<'t> NodeExt<'t> for Node<'t> {
+    fn k(&self) -> &'static str {
+        let names = kind_names();
+        names.get(self.kind_id() as usize).copied().unwrap_or_else(|| self.kind())
+    }
+
     fn f(&self, name: &str) -> Option<Node<'t>> {
         match id(name) {
             0 => None,

@@ -113,7 +113,7 @@ impl<'s> Lowerer<'s> {
         let mut cursor = root.walk();
         for decl in root
             .named_children(&mut cursor)
-            .filter(|n| n.kind() == "import_declaration")
+            .filter(|n| n.k() == "import_declaration")
         {
             queries::for_each_match(&q.imports, decl, src, |caps| {
                 let mut name = None;
@@ -147,7 +147,7 @@ impl<'s> Lowerer<'s> {
             let mut errors = Vec::new();
             collect_errors(root, &mut |node| {
                 let message = if node.is_missing() {
-                    format!("missing `{}`", node.kind())
+                    format!("missing `{}`", node.k())
                 } else {
                     let t = self.text(node);
                     let first: String = t
@@ -173,7 +173,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn top_level(&mut self, node: Node) {
-        match node.kind() {
+        match node.k() {
             "package_clause" => {
                 if let Some(id) = node.named_child(0) {
                     self.ir.package = self.text(id).to_string();
@@ -208,7 +208,7 @@ impl<'s> Lowerer<'s> {
         if let Some(recv) = node.f("receiver") {
             let first = body::named(recv)
                 .into_iter()
-                .find(|c| c.kind() == "parameter_declaration");
+                .find(|c| c.k() == "parameter_declaration");
             if let Some(p) = first {
                 let ty_node = p.f("type");
                 let ty = ty_node.map(|t| self.type_text(t)).unwrap_or_default();
@@ -327,7 +327,7 @@ impl<'s> Lowerer<'s> {
             None => (Vec::new(), false),
         };
         let results = match node.f("result") {
-            Some(r) if r.kind() == "parameter_list" => self.param_list(r, VarKind::Result).0,
+            Some(r) if r.k() == "parameter_list" => self.param_list(r, VarKind::Result).0,
             Some(r) => vec![Param {
                 name: None,
                 ty: self.type_text(r),
@@ -346,8 +346,8 @@ impl<'s> Lowerer<'s> {
         let mut variadic = false;
         let mut cursor = list.walk();
         for decl in list.named_children(&mut cursor) {
-            let is_variadic = decl.kind() == "variadic_parameter_declaration";
-            if decl.kind() != "parameter_declaration" && !is_variadic {
+            let is_variadic = decl.k() == "variadic_parameter_declaration";
+            if decl.k() != "parameter_declaration" && !is_variadic {
                 continue;
             }
             variadic |= is_variadic;
@@ -410,14 +410,14 @@ impl<'s> Lowerer<'s> {
             let (Some(name), Some(ty)) = (spec.f("name"), spec.f("type")) else {
                 continue;
             };
-            let kind = match ty.kind() {
+            let kind = match ty.k() {
                 "struct_type" => TypeKind::Struct(self.struct_fields(ty)),
                 "interface_type" => {
                     let mut methods = Vec::new();
                     let mut embedded = Vec::new();
                     let mut c2 = ty.walk();
                     for elem in ty.named_children(&mut c2) {
-                        match elem.kind() {
+                        match elem.k() {
                             "method_elem" => {
                                 if let Some(n) = elem.f("name") {
                                     methods.push(self.text(n).to_string());
@@ -444,13 +444,13 @@ impl<'s> Lowerer<'s> {
         let mut cursor = st.walk();
         let Some(list) = st
             .named_children(&mut cursor)
-            .find(|c| c.kind() == "field_declaration_list")
+            .find(|c| c.k() == "field_declaration_list")
         else {
             return out;
         };
         let mut c2 = list.walk();
         for fd in list.named_children(&mut c2) {
-            if fd.kind() != "field_declaration" {
+            if fd.k() != "field_declaration" {
                 continue;
             }
             let ty = fd.f("type").map(|t| self.type_text(t)).unwrap_or_default();
@@ -480,18 +480,18 @@ impl<'s> Lowerer<'s> {
     }
 
     fn global_decl(&mut self, node: Node) {
-        let is_const = node.kind() == "const_declaration";
+        let is_const = node.k() == "const_declaration";
         let mut specs = Vec::new();
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            match child.kind() {
+            match child.k() {
                 "var_spec" | "const_spec" => specs.push(child),
                 "var_spec_list" => {
                     let mut c2 = child.walk();
                     specs.extend(
                         child
                             .named_children(&mut c2)
-                            .filter(|c| c.kind() == "var_spec"),
+                            .filter(|c| c.k() == "var_spec"),
                     );
                 }
                 _ => {}
@@ -502,7 +502,7 @@ impl<'s> Lowerer<'s> {
             let mut c2 = spec.walk();
             let names: Vec<Node> = spec
                 .fs("name", &mut c2)
-                .filter(|n| n.kind() == "identifier")
+                .filter(|n| n.k() == "identifier")
                 .collect();
             for n in &names {
                 self.ir.globals.push(GlobalVar {
