@@ -313,17 +313,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn local_decl(&mut self, node: Node) {
-        let mut specs = Vec::new();
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            match child.k() {
-                "var_spec" | "const_spec" => specs.push(child),
-                "var_spec_list" => {
-                    specs.extend(named(child).into_iter().filter(|c| c.k() == "var_spec"))
-                }
-                _ => {}
-            }
-        }
+        let specs = var_specs(node);
         for spec in specs {
             let ty = spec.f("type").map(|t| self.type_text(t));
             let values = spec.f("value");
@@ -562,10 +552,7 @@ impl<'s> Lowerer<'s> {
                 if matches!(case.f("value"), Some(v) if v.id() == stmt.id()) {
                     continue;
                 }
-                if case.k() == "type_case"
-                    && stmt.k() != "comment"
-                    && is_type_node(stmt.k())
-                {
+                if case.k() == "type_case" && stmt.k() != "comment" && is_type_node(stmt.k()) {
                     continue;
                 }
                 if stmt.k() == "fallthrough_statement" {
@@ -755,6 +742,21 @@ impl<'s> Lowerer<'s> {
             None => self.terminate(Term::Unreachable),
         }
     }
+}
+
+/// The `var_spec`s and `const_spec`s of a declaration, grouped or not.
+pub(crate) fn var_specs(node: Node) -> Vec<Node> {
+    let mut specs = Vec::new();
+    for child in named(node) {
+        match child.k() {
+            "var_spec" | "const_spec" => specs.push(child),
+            "var_spec_list" => {
+                specs.extend(named(child).into_iter().filter(|c| c.k() == "var_spec"))
+            }
+            _ => {}
+        }
+    }
+    specs
 }
 
 pub(crate) fn named(node: Node) -> Vec<Node> {

@@ -58,7 +58,9 @@ fn kind_names() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let lang = golint_syntax::language();
-        (0..lang.node_kind_count() as u16).map(|id| lang.node_kind_for_id(id).unwrap_or("")).collect()
+        (0..lang.node_kind_count() as u16)
+            .map(|id| lang.node_kind_for_id(id).unwrap_or(""))
+            .collect()
     })
 }
 
@@ -78,7 +80,10 @@ pub(crate) trait NodeExt<'t> {
 impl<'t> NodeExt<'t> for Node<'t> {
     fn k(&self) -> &'static str {
         let names = kind_names();
-        names.get(self.kind_id() as usize).copied().unwrap_or_else(|| self.kind())
+        names
+            .get(self.kind_id() as usize)
+            .copied()
+            .unwrap_or_else(|| self.kind())
     }
 
     fn f(&self, name: &str) -> Option<Node<'t>> {

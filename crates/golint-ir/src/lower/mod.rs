@@ -481,22 +481,7 @@ impl<'s> Lowerer<'s> {
 
     fn global_decl(&mut self, node: Node) {
         let is_const = node.k() == "const_declaration";
-        let mut specs = Vec::new();
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            match child.k() {
-                "var_spec" | "const_spec" => specs.push(child),
-                "var_spec_list" => {
-                    let mut c2 = child.walk();
-                    specs.extend(
-                        child
-                            .named_children(&mut c2)
-                            .filter(|c| c.k() == "var_spec"),
-                    );
-                }
-                _ => {}
-            }
-        }
+        let specs = body::var_specs(node);
         for spec in specs {
             let ty = spec.f("type").map(|t| self.type_text(t));
             let mut c2 = spec.walk();

@@ -34,19 +34,9 @@ pub(crate) fn for_each_match<'t>(
     query: &Query,
     node: Node<'t>,
     text: &[u8],
-    mut f: impl FnMut(&[(&str, Node<'t>)]),
+    f: impl FnMut(&[(&str, Node<'t>)]),
 ) {
-    let names = query.capture_names();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, node, text);
-    let mut caps: Vec<(&str, Node<'t>)> = Vec::new();
-    while let Some(m) = matches.next() {
-        caps.clear();
-        for c in m.captures {
-            caps.push((names[c.index as usize], c.node));
-        }
-        f(&caps);
-    }
+    run(query, QueryCursor::new(), node, text, f);
 }
 
 /// Like [`for_each_match`], restricted to a byte range.
@@ -55,11 +45,21 @@ pub(crate) fn for_each_match_in<'t>(
     node: Node<'t>,
     text: &[u8],
     range: std::ops::Range<usize>,
+    f: impl FnMut(&[(&str, Node<'t>)]),
+) {
+    let mut cursor = QueryCursor::new();
+    cursor.set_byte_range(range);
+    run(query, cursor, node, text, f);
+}
+
+fn run<'t>(
+    query: &Query,
+    mut cursor: QueryCursor,
+    node: Node<'t>,
+    text: &[u8],
     mut f: impl FnMut(&[(&str, Node<'t>)]),
 ) {
     let names = query.capture_names();
-    let mut cursor = QueryCursor::new();
-    cursor.set_byte_range(range);
     let mut matches = cursor.matches(query, node, text);
     let mut caps: Vec<(&str, Node<'t>)> = Vec::new();
     while let Some(m) = matches.next() {
