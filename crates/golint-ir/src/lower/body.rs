@@ -1,6 +1,6 @@
 //! Statements: building the control-flow graph of one body.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::fields::NodeExt;
 use golint_diagnostics::Span;
@@ -48,7 +48,7 @@ impl FnBuilder {
             vars: Vec::new(),
             temps: Vec::new(),
             jumps: Vec::new(),
-            labels: HashMap::new(),
+            labels: HashMap::default(),
         }
     }
 
@@ -134,7 +134,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn push_scope(&mut self) {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
     }
 
     fn pop_scope(&mut self) {

@@ -11,7 +11,7 @@ mod fields;
 mod queries;
 pub(crate) mod types;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use fields::NodeExt;
 use golint_diagnostics::{FileId, Span};
@@ -33,10 +33,10 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
             file,
             ..FileIr::default()
         },
-        imports: HashMap::new(),
+        imports: HashMap::default(),
         builders: Vec::new(),
         scopes: Vec::new(),
-        literal_counts: HashMap::new(),
+        literal_counts: HashMap::default(),
     };
     lw.collect_queries(root);
     let mut cursor = root.walk();
@@ -60,7 +60,8 @@ pub(crate) struct Lowerer<'s> {
     /// File-local package name → import path.
     pub(crate) imports: HashMap<String, String>,
     pub(crate) builders: Vec<FnBuilder>,
-    pub(crate) scopes: Vec<HashMap<String, VarKey>>,
+    /// Names borrow the source text: no allocation per declaration.
+    pub(crate) scopes: Vec<HashMap<&'s str, VarKey>>,
     /// Literal counters per top-level function name, for `Foo$1`, `Foo$2`…
     literal_counts: HashMap<String, u32>,
 }
@@ -220,7 +221,7 @@ impl<'s> Lowerer<'s> {
                     pointer,
                     recv: None,
                 };
-                let recv_name = p.f("name").map(|n| self.text(n).to_string());
+                let recv_name = p.f("name").map(|n| self.text(n));
                 recv_param = Some((recv_name, ty, p));
             }
         }
@@ -230,7 +231,7 @@ impl<'s> Lowerer<'s> {
         };
         let id = self.begin_func(full_name, kind, node, name_node.unwrap_or(node));
         if let Some((Some(rname), ty, p)) = recv_param {
-            let key = self.declare(&rname, Some(ty), p, VarKind::Receiver);
+            let key = self.declare(rname, Some(ty), p, VarKind::Receiver);
             if let FuncKind::Method { recv, .. } = &mut self.ir.funcs[id.0 as usize].kind {
                 *recv = Some(key);
             }
@@ -263,7 +264,7 @@ impl<'s> Lowerer<'s> {
             body: None,
         });
         self.builders.push(FnBuilder::new(id));
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         id
     }
 
@@ -368,10 +369,10 @@ impl<'s> Lowerer<'s> {
                 });
             }
             for n in names {
-                let name = self.text(n).to_string();
-                let var = (name != "_").then(|| self.declare(&name, Some(ty.clone()), n, kind));
+                let name = self.text(n);
+                let var = (name != "_").then(|| self.declare(name, Some(ty.clone()), n, kind));
                 out.push(Param {
-                    name: Some(name),
+                    name: Some(name.to_string()),
                     ty: ty.clone(),
                     var,
                 });
@@ -537,7 +538,7 @@ impl<'s> Lowerer<'s> {
     /// Declares a variable in the innermost scope of the current function.
     pub(crate) fn declare(
         &mut self,
-        name: &str,
+        name: &'s str,
         ty: Option<TypeText>,
         node: Node,
         kind: VarKind,
@@ -560,7 +561,7 @@ impl<'s> Lowerer<'s> {
             kind,
         });
         if let Some(scope) = self.scopes.last_mut() {
-            scope.insert(name.to_string(), key);
+            scope.insert(name, key);
         }
         key
     }
