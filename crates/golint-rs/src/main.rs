@@ -19,6 +19,12 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 
+/// Lowering makes millions of small allocations from every thread at once;
+/// mimalloc serves them with about a fifth fewer instructions than glibc
+/// (callgrind over `net/...`), for some 30 MB more peak memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
