@@ -2,6 +2,7 @@
 //! packages of the module, and (later) the call graph, goroutine origins and
 //! the concurrency graphs.
 
+pub mod cfg;
 pub mod defs;
 pub mod index;
 pub mod printf;

@@ -1,15 +1,33 @@
+use std::collections::HashSet;
+
+use golint_analysis::cfg::{cycle_blocks, on_cycle};
+use golint_analysis::{writes, Defs};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, FileIr, Func, OpKind};
+use golint_ir::{Call, Callee, Cfg, FileIr, Func, Op, OpKind, Place, Value};
 
 use super::func_display;
 use crate::{declare_rule, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `defer` statement inside a `for` loop of the same function.
+    /// Reports a `defer` statement inside a `for` loop of the same function
+    /// that can run more than once per call.
     /// Function literals are functions of their own: a `defer` in a literal
     /// called in the loop (or in a goroutine started there) runs when that
     /// literal returns and is not reported.
+    ///
+    /// Not reported either:
+    /// - a `defer` after which every path leaves the loop (`return`,
+    ///   `break`, `panic`): it runs at most once per call;
+    /// - a deferred call (not a function literal, not an `Unlock`) that only
+    ///   operates on values outliving the iteration anyway: values that
+    ///   exist before the loop or are elements of the ranged collection
+    ///   (`for _, f := range cleanups { defer f() }`), provided no other
+    ///   call of the iteration uses them, and values the iteration keeps on
+    ///   purpose (`defer conns[i].Close()`, or a file appended to a slice
+    ///   declared before the loop, stored in an element, a field or through
+    ///   a pointer). Moving the body into a function would release those
+    ///   too early.
     ///
     /// ## Why is this bad?
     /// A deferred call runs when the surrounding function returns, not at
@@ -20,10 +38,11 @@ declare_rule! {
     /// same mutex.
     ///
     /// ## Known problems
-    /// The rule does not reason about iteration counts: a loop that always
-    /// returns in the iteration that reaches the `defer` is still reported.
-    /// Restructure it (open in a helper, or `break` out and defer after the
-    /// loop) or suppress the finding with a reason.
+    /// The rule does not reason about iteration counts: a loop that runs
+    /// twice, or a `defer` guarded by `if i == 0`, is still reported.
+    /// Deliberate stacks of deferred calls (`openScope(); defer
+    /// closeScope()` per level) are reported too: suppress them with a
+    /// reason.
     ///
     /// ## Example
     /// ```go
@@ -73,18 +92,315 @@ impl Rule for DeferInLoop {
         for file in &cx.package.files {
             for func in &file.funcs {
                 let Some(body) = &func.body else { continue };
-                for block in &body.blocks {
+                for (bi, block) in body.blocks.iter().enumerate() {
                     if block.loop_depth == 0 {
                         continue;
                     }
                     for op in &block.ops {
-                        if let OpKind::Defer(call) = &op.kind {
-                            out.push(report(file, func, op.span, &call.callee, block.loop_span));
+                        let OpKind::Defer(call) = &op.kind else {
+                            continue;
+                        };
+                        // Every path from the `defer` leaves the loop: it
+                        // runs at most once per call, nothing piles up.
+                        if !on_cycle(body, bi) {
+                            continue;
                         }
+                        let iteration = Iteration::new(file, func, body, bi, block.loop_span);
+                        if iteration.outlives(call) {
+                            continue;
+                        }
+                        out.push(report(file, func, op.span, &call.callee, block.loop_span));
                     }
                 }
             }
         }
+    }
+}
+
+/// The blocks that run between two runs of a `defer` in a loop, and what
+/// they do to the values the deferred call operates on.
+struct Iteration<'a> {
+    body: &'a Cfg,
+    /// Indexed by block: true for the blocks of the cycle through the
+    /// `defer`'s block.
+    blocks: Vec<bool>,
+    /// Start of the loop header: variables declared before it outlive the
+    /// iteration.
+    loop_start: u32,
+    file: &'a FileIr,
+    func: &'a Func,
+}
+
+/// What one value the deferred call operates on is, from the iteration's
+/// point of view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    /// A constant: says nothing.
+    Constant,
+    /// Exists before the loop (or is an element of the ranged collection)
+    /// and the iteration neither makes it nor uses it in another call.
+    Fixed,
+    /// Made in the iteration but kept beyond it: an element of a
+    /// collection, or stored into one, into a field or an outer slice.
+    Kept,
+    /// Made or used in the iteration, and not kept: what the rule is about.
+    Fresh,
+}
+
+impl<'a> Iteration<'a> {
+    fn new(
+        file: &'a FileIr,
+        func: &'a Func,
+        body: &'a Cfg,
+        b: usize,
+        loop_span: Option<Span>,
+    ) -> Self {
+        Iteration {
+            body,
+            blocks: cycle_blocks(body, b),
+            loop_start: loop_span.map_or(0, |s| s.start),
+            file,
+            func,
+        }
+    }
+
+    fn ops(&self) -> impl Iterator<Item = &'a Op> + '_ {
+        self.body
+            .blocks
+            .iter()
+            .zip(&self.blocks)
+            .filter(|(_, on)| **on)
+            .flat_map(|(b, _)| b.ops.iter())
+    }
+
+    /// True when everything the deferred call operates on outlives the
+    /// iteration anyway: the call releases things that exist before the
+    /// loop (`for _, f := range cleanups { defer f() }`) or that the
+    /// iteration keeps on purpose (`files = append(files, f)`,
+    /// `defer conns[i].Close()`). Moving the loop body into a function
+    /// would release them too early; nothing piles up that the code does
+    /// not keep anyway. A deferred `Unlock` is never excused, nor a
+    /// deferred function literal (its body can do anything).
+    fn outlives(&self, call: &Call) -> bool {
+        let mut values: Vec<&Value> = Vec::new();
+        match &call.callee {
+            Callee::Literal(_) => return false,
+            Callee::Method { name, .. } if name == "Unlock" || name == "RUnlock" => return false,
+            Callee::Method { recv, .. } => values.push(recv),
+            Callee::Dynamic(f) => values.push(f),
+            _ => {}
+        }
+        values.extend(call.args.iter());
+        let defs = Defs::new(self.func);
+        let mut own_temps = HashSet::new();
+        let kinds: Vec<(&Value, Subject)> = values
+            .iter()
+            .map(|v| (*v, self.subject(v, &defs, &mut own_temps, 0)))
+            .filter(|(_, k)| *k != Subject::Constant)
+            .collect();
+        if kinds.is_empty() || kinds.iter().any(|(_, k)| *k == Subject::Fresh) {
+            return false;
+        }
+        // A fixed value used by another call of the iteration may be
+        // acquired there (`r.Open(); defer r.Close()`): report.
+        !kinds
+            .iter()
+            .any(|(v, k)| *k == Subject::Fixed && self.used_by_other_call(v, &own_temps))
+    }
+
+    fn subject(&self, v: &Value, defs: &Defs<'_>, temps: &mut HashSet<u32>, depth: u32) -> Subject {
+        if depth > 16 {
+            return Subject::Fresh;
+        }
+        match v {
+            Value::Str(_) | Value::Int(_) | Value::Nil | Value::FuncName(_) => Subject::Constant,
+            Value::FuncLit(_) | Value::Composite { .. } => Subject::Fresh,
+            Value::Expr(parts) => parts
+                .iter()
+                .map(|p| self.subject(p, defs, temps, depth + 1))
+                .fold(Subject::Constant, worst),
+            Value::AddrOf(p) => self.place(p, defs, temps, depth + 1),
+            Value::Place(p) => self.place(p, defs, temps, depth + 1),
+        }
+    }
+
+    fn place(&self, p: &Place, defs: &Defs<'_>, temps: &mut HashSet<u32>, depth: u32) -> Subject {
+        match p {
+            Place::Index(_) => Subject::Kept,
+            Place::Blank => Subject::Constant,
+            Place::Temp(t) => {
+                // A conversion (`unsafe.Pointer(p)`) is its operand.
+                let Some(c) = defs.temp_call(*t) else {
+                    return Subject::Fresh;
+                };
+                if !is_conversion(&c.callee) || c.args.len() != 1 {
+                    return Subject::Fresh;
+                }
+                temps.insert(*t);
+                self.subject(&c.args[0], defs, temps, depth + 1)
+            }
+            Place::Var(_) | Place::Global { .. } | Place::Field(..) | Place::Deref(_) => {
+                if let Place::Field(base, _) | Place::Deref(base) = p {
+                    match self.subject(base, defs, temps, depth + 1) {
+                        Subject::Kept => return Subject::Kept,
+                        Subject::Fresh => return self.stored(p),
+                        _ => {}
+                    }
+                }
+                if self.written(p) {
+                    self.stored(p)
+                } else {
+                    Subject::Fixed
+                }
+            }
+        }
+    }
+
+    /// True when an op of the iteration writes `p` (the range statement of
+    /// the loop writing its value variable does not count: the elements of
+    /// the ranged collection exist before the loop).
+    fn written(&self, p: &Place) -> bool {
+        self.ops().any(|op| {
+            !matches!(op.kind, OpKind::Range { .. })
+                && writes(&op.kind).into_iter().any(|(_, w)| w == p)
+        })
+    }
+
+    /// `Kept` when the iteration stores `p` where it outlives the
+    /// iteration: into a field, an element, through a pointer, into a
+    /// package variable, or appends it to a slice declared before the loop.
+    fn stored(&self, p: &Place) -> Subject {
+        let is_p = |v: &Value| match v {
+            Value::Place(q) => q == p,
+            Value::AddrOf(q) => q.as_ref() == p,
+            _ => false,
+        };
+        let kept = self.ops().any(|op| match &op.kind {
+            OpKind::Assign { dst, src } => {
+                is_p(src)
+                    && matches!(
+                        dst,
+                        Place::Field(..) | Place::Index(_) | Place::Deref(_) | Place::Global { .. }
+                    )
+            }
+            OpKind::Call { call, dst } => {
+                matches!(&call.callee, Callee::Func(n) if n == "append")
+                    && call.args.iter().skip(1).any(is_p)
+                    && dst.iter().any(|d| self.outer(d))
+            }
+            _ => false,
+        });
+        if kept {
+            Subject::Kept
+        } else {
+            Subject::Fresh
+        }
+    }
+
+    /// A place that outlives the iteration: a variable declared before the
+    /// loop, a field, an element, a package variable.
+    fn outer(&self, d: &Place) -> bool {
+        match d {
+            Place::Var(k) => self
+                .file
+                .funcs
+                .get(k.func.0 as usize)
+                .and_then(|f| f.vars.get(k.var as usize))
+                .is_none_or(|v| v.span.start < self.loop_start),
+            Place::Field(..) | Place::Index(_) | Place::Deref(_) | Place::Global { .. } => true,
+            Place::Temp(_) | Place::Blank => false,
+        }
+    }
+
+    /// True when a call of the iteration other than the `defer` and its own
+    /// conversions reads `v` as its receiver or an argument.
+    fn used_by_other_call(&self, v: &Value, own_temps: &HashSet<u32>) -> bool {
+        self.ops().any(|op| {
+            let call = match &op.kind {
+                OpKind::Call { call, dst } => {
+                    if dst
+                        .iter()
+                        .any(|d| matches!(d, Place::Temp(t) if own_temps.contains(t)))
+                    {
+                        return false;
+                    }
+                    if matches!(&call.callee, Callee::Func(n) if n == "append") {
+                        return false;
+                    }
+                    call
+                }
+                OpKind::Spawn(call) => call,
+                _ => return false,
+            };
+            let recv = match &call.callee {
+                Callee::Method { recv, .. } => Some(recv.as_ref()),
+                Callee::Dynamic(f) => Some(f.as_ref()),
+                _ => None,
+            };
+            recv.into_iter()
+                .chain(call.args.iter())
+                .any(|a| same_or_within(a, v))
+        })
+    }
+}
+
+/// The less favourable of two subjects: `Fresh` over `Kept` over `Fixed`
+/// over `Constant`.
+fn worst(a: Subject, b: Subject) -> Subject {
+    let rank = |s: Subject| match s {
+        Subject::Constant => 0,
+        Subject::Fixed => 1,
+        Subject::Kept => 2,
+        Subject::Fresh => 3,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+/// True when `a` is `v`, its address, or a field or element of it.
+fn same_or_within(a: &Value, v: &Value) -> bool {
+    if a == v {
+        return true;
+    }
+    let place = match a {
+        Value::AddrOf(p) => {
+            if matches!(v, Value::Place(q) if q == p.as_ref()) {
+                return true;
+            }
+            p.as_ref()
+        }
+        Value::Place(p) => p,
+        _ => return false,
+    };
+    match place {
+        Place::Field(base, _) | Place::Index(base) | Place::Deref(base) => same_or_within(base, v),
+        _ => false,
+    }
+}
+
+/// Calls that only convert their operand: `Conversion`, `unsafe.Pointer`
+/// and the predeclared types (`uintptr(p)`).
+fn is_conversion(callee: &Callee) -> bool {
+    match callee {
+        Callee::Conversion(_) => true,
+        c if c.is_qualified("unsafe", "Pointer") => true,
+        Callee::Func(n) => matches!(
+            n.as_str(),
+            "uintptr"
+                | "int"
+                | "int32"
+                | "int64"
+                | "uint"
+                | "uint32"
+                | "uint64"
+                | "string"
+                | "byte"
+                | "rune"
+        ),
+        _ => false,
     }
 }
 

@@ -1,0 +1,127 @@
+package gl401
+
+import (
+	"io"
+	"net"
+	"os"
+	"sync"
+)
+
+// A defer in a loop whose call only operates on values that outlive the
+// iteration anyway is not reported: values the iteration keeps on purpose
+// (appended to a slice, stored in an element, a field or through a pointer)
+// and values that exist before the loop. Moving the loop body into a
+// function would release them too early. Found in golang.org/x/tools
+// (godoc Corpus.readIndex), aws-sdk-go (session.setTLSOptions), the
+// standard library's net tests and syscall.StartProcess, gotest.tools
+// (subtest cleanup) and moby/sys/mount.
+
+// concatFiles opens every file for one MultiReader: all must stay open
+// until the end.
+func concatFiles(names []string) ([]byte, error) {
+	var readers []io.Reader
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close() // ok: appended to readers, read after the loop
+		readers = append(readers, f)
+	}
+	return io.ReadAll(io.MultiReader(readers...))
+}
+
+// pingAll keeps every connection in a slice.
+func pingAll(addrs []string) error {
+	conns := make([]net.Conn, len(addrs))
+	for i, a := range addrs {
+		var err error
+		conns[i], err = net.Dial("tcp", a)
+		if err != nil {
+			return err
+		}
+		defer conns[i].Close() // ok: kept in conns, used after the loop
+	}
+	for _, c := range conns {
+		if _, err := c.Write([]byte("ping")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tlsFiles is filled through pointers to its fields.
+type tlsFiles struct {
+	ca, cert io.Reader
+}
+
+func loadTLSFiles(caPath, certPath string, use func(tlsFiles) error) error {
+	var opts tlsFiles
+	for name, field := range map[string]*io.Reader{caPath: &opts.ca, certPath: &opts.cert} {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close() // ok: stored through field, read by use after the loop
+		*field = f
+	}
+	return use(opts)
+}
+
+// runCleanups runs the cleanups in reverse order when it returns, even if
+// one of them panics.
+func runCleanups(cleanups []func()) {
+	for _, f := range cleanups {
+		defer f() // ok: the functions exist before the loop
+	}
+}
+
+// withTempFiles removes files created before the loop when it returns.
+func withTempFiles(tmps []string, run func() error) error {
+	for _, t := range tmps {
+		defer os.Remove(t) // ok: the names exist before the loop
+	}
+	return run()
+}
+
+// Still reported: the iteration makes the value and does not keep it, or
+// acquires something on a value that exists before the loop.
+
+func sumSizes(names []string) (int64, error) {
+	var total int64
+	for _, n := range names {
+		f, err := os.Open(n)
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close() // want "GL401"
+		st, err := f.Stat()
+		if err != nil {
+			return 0, err
+		}
+		total += st.Size()
+	}
+	return total, nil
+}
+
+func lockAll(mus []*sync.Mutex, work func()) {
+	for _, mu := range mus {
+		mu.Lock()
+		defer mu.Unlock() // want "GL401"
+	}
+	work()
+}
+
+// batch pairs begin and end calls.
+type batch struct{ depth int }
+
+func (b *batch) begin() { b.depth++ }
+func (b *batch) end()   { b.depth-- }
+
+func applyAll(b *batch, items []string, apply func(string)) {
+	for _, it := range items {
+		b.begin()
+		defer b.end() // want "GL401"
+		apply(it)
+	}
+}

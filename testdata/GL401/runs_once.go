@@ -1,0 +1,84 @@
+package gl401
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+)
+
+// A defer in a loop from which every path leaves the loop (return, break,
+// panic) runs at most once per call: nothing piles up, and it is not
+// reported. Found in golang.org/x/crypto/acme (Client.get),
+// github.com/go-git/go-git (config.LoadConfig) and etcd (wal.Repair).
+
+// loadFirst returns from the iteration that defers.
+func loadFirst(paths []string) ([]byte, error) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue
+			}
+			return nil, err
+		}
+		defer f.Close() // ok: returns in the same iteration
+		return io.ReadAll(f)
+	}
+	return nil, nil
+}
+
+// getWithRetry defers only in the case that returns.
+func getWithRetry(c *http.Client, url string, retries int) (*http.Response, error) {
+	for i := 0; ; i++ {
+		res, err := c.Get(url)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case res.StatusCode == http.StatusOK:
+			return res, nil
+		case res.StatusCode >= 500 && i < retries:
+			res.Body.Close()
+		default:
+			defer res.Body.Close() // ok: returns right after
+			return nil, fmt.Errorf("GET %s: %s", url, res.Status)
+		}
+	}
+}
+
+// firstHeader leaves the loop with break.
+func firstHeader(paths []string) []byte {
+	var head []byte
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close() // ok: break right after
+		head = make([]byte, 16)
+		if _, err := io.ReadFull(f, head); err != nil {
+			panic(err)
+		}
+		break
+	}
+	return head
+}
+
+// firstNonEmpty is still reported: one path after the defer goes round the
+// loop again.
+func firstNonEmpty(paths []string) ([]byte, error) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close() // want "GL401"
+		b, err := io.ReadAll(f)
+		if err == nil && len(b) == 0 {
+			continue
+		}
+		return b, err
+	}
+	return nil, nil
+}
