@@ -5,7 +5,10 @@
 //! Only stdout is snapshotted; the stderr summary holds the elapsed time and
 //! is checked by shape. What varies between machines is redacted before the
 //! snapshot: the tool version (`[version]`) and, in SARIF, the absolute
-//! `file://` URI of the scan root (`[root]`).
+//! `file://` URI of the scan root (`[root]`). The rule docs inside SARIF's
+//! `tool.driver.rules` (`fullDescription`, `help`) are checked against
+//! `golint-rs rule CODE` and redacted too, so that editing a rule's doc does
+//! not break this snapshot (GL401's doc is snapshotted on its own).
 //!
 //! After an intended change to a rendering: `INSTA_UPDATE=always cargo test
 //! -p golint-rs --test snapshots` (or `cargo insta review`), then read the
@@ -70,13 +73,56 @@ fn assert_summary(stderr: &str, prefix: &str) {
     assert!(ok, "stderr is not `{prefix}<seconds>s`: {stderr:?}");
 }
 
-/// Replaces `"key": "<value>"` (exactly as serde_json pretty-prints it) by
-/// `"key": "<with>"`, checking that it occurs `count` times.
+/// Replaces `"key": <value as a JSON string>` (exactly as serde_json
+/// pretty-prints it) by `"key": "<with>"`, checking that it occurs once.
 #[track_caller]
-fn redact(text: &str, key: &str, value: &str, with: &str, count: usize) -> String {
-    let from = format!("\"{key}\": \"{value}\"");
-    assert_eq!(text.matches(&from).count(), count, "`{from}` in:\n{text}");
+fn redact_json_string(text: &str, key: &str, value: &str, with: &str) -> String {
+    let quoted = serde_json::to_string(value).expect("a string serializes");
+    let from = format!("\"{key}\": {quoted}");
+    assert_eq!(text.matches(&from).count(), 1, "`{from}` in:\n{text}");
     text.replace(&from, &format!("\"{key}\": \"{with}\""))
+}
+
+/// Checks each rule's `fullDescription` and `help` against the doc that
+/// `golint-rs rule CODE` prints, and redacts them.
+fn redact_rule_docs(mut stdout: String, sarif: &Value) -> String {
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("tool.driver.rules");
+    for rule in rules {
+        let code = rule["id"].as_str().expect("rule id");
+        let doc = golint(&["rule", code]);
+        assert_eq!(doc.code, 0, "rule {code}: {}", doc.stderr);
+        let markdown = rule["help"]["markdown"].as_str().expect("help.markdown");
+        assert!(
+            doc.stdout.ends_with(&format!("\n\n{markdown}\n")),
+            "{code}: SARIF help is not the doc of `golint-rs rule {code}`"
+        );
+        let text = rule["help"]["text"].as_str().expect("help.text");
+        assert_eq!(text, markdown, "{code}: help.text");
+        let first_paragraph = markdown
+            .strip_prefix("## What it does\n")
+            .and_then(|rest| rest.split("\n\n").next())
+            .expect("the doc starts with `## What it does`")
+            .replace('\n', " ");
+        let full = rule["fullDescription"]["text"]
+            .as_str()
+            .expect("fullDescription");
+        assert_eq!(full, first_paragraph, "{code}: fullDescription");
+
+        let with = format!("[doc of `golint-rs rule {code}`]");
+        stdout = redact_json_string(&stdout, "markdown", markdown, &with);
+        // `help.text` is `help.markdown`, `fullDescription` the only other
+        // string equal to `full`.
+        stdout = redact_json_string(&stdout, "text", text, &with);
+        stdout = redact_json_string(
+            &stdout,
+            "text",
+            full,
+            &format!("[first paragraph of the doc of `golint-rs rule {code}`]"),
+        );
+    }
+    stdout
 }
 
 #[test]
@@ -91,7 +137,7 @@ fn sample_json() {
     let stdout = sample("json");
     let json: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(json["tool"]["version"], VERSION);
-    let stdout = redact(&stdout, "version", VERSION, "[version]", 1);
+    let stdout = redact_json_string(&stdout, "version", VERSION, "[version]");
     insta::assert_snapshot!("sample_json", stdout);
 }
 
@@ -122,9 +168,10 @@ fn sample_sarif() {
         );
     }
 
-    let stdout = redact(&stdout, "version", VERSION, "[version]", 1);
-    let stdout = redact(&stdout, "semanticVersion", VERSION, "[version]", 1);
-    let stdout = redact(&stdout, "uri", root_uri, "[root]", 1);
+    let stdout = redact_json_string(&stdout, "version", VERSION, "[version]");
+    let stdout = redact_json_string(&stdout, "semanticVersion", VERSION, "[version]");
+    let stdout = redact_json_string(&stdout, "uri", root_uri, "[root]");
+    let stdout = redact_rule_docs(stdout, &sarif);
     insta::assert_snapshot!("sample_sarif", stdout);
 }
 
