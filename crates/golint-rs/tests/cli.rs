@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{sarif_schema_errors, Project, ASSERT, BROKEN, CLEAN};
+use common::{sarif_schema_errors, Project, ASSERT, BROKEN, CLEAN, DEFER_LOOP};
 
 /// Findings in the root package, a subpackage, a sub-subpackage, and in
 /// directories `./...` skips.
@@ -244,20 +244,21 @@ fn github_format() {
 #[test]
 fn tests_flag() {
     let p = Project::new();
-    p.write("a.go", CLEAN)
-        .write("a_test.go", ASSERT.replace("func f", "func g"))
-        .write("ext_test.go", ASSERT.replace("package m", "package m_test"));
+    p.write("a.go", CLEAN).write("a_test.go", DEFER_LOOP).write(
+        "ext_test.go",
+        DEFER_LOOP.replace("package m", "package m_test"),
+    );
     assert_eq!(
         p.findings(&[]),
-        ["a_test.go:4 GL601", "ext_test.go:4 GL601"]
+        ["a_test.go:8 GL401", "ext_test.go:8 GL401"]
     );
     assert_eq!(
         p.findings(&["--tests"]),
-        ["a_test.go:4 GL601", "ext_test.go:4 GL601"]
+        ["a_test.go:8 GL401", "ext_test.go:8 GL401"]
     );
     assert_eq!(
         p.findings(&["--tests=true"]),
-        ["a_test.go:4 GL601", "ext_test.go:4 GL601"]
+        ["a_test.go:8 GL401", "ext_test.go:8 GL401"]
     );
     assert!(p.findings(&["--tests=false"]).is_empty());
     let run = p.run(&["--tests=false"]);

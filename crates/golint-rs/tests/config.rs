@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{Project, ASSERT, BROKEN};
+use common::{Project, ASSERT, BROKEN, DEFER_LOOP};
 
-/// GL601 in `a.go:4`, `gen/g.go:4`, `cmd/tool/main.go:4`, `a_test.go:4`, GL000 in `broken.go:4`.
+/// GL601 in `a.go:4`, `gen/g.go:4`, `cmd/tool/main.go:4`, GL401 in `a_test.go:8`, GL000 in `broken.go:4`.
 fn project() -> Project {
     let p = Project::new();
     p.write("a.go", ASSERT)
@@ -15,14 +15,14 @@ fn project() -> Project {
             "cmd/tool/main.go",
             ASSERT.replace("package m", "package main"),
         )
-        .write("a_test.go", ASSERT.replace("func f", "func g"))
+        .write("a_test.go", DEFER_LOOP)
         .write("broken.go", BROKEN);
     p
 }
 
 const ALL: [&str; 5] = [
     "a.go:4 GL601",
-    "a_test.go:4 GL601",
+    "a_test.go:8 GL401",
     "broken.go:4 GL000",
     "cmd/tool/main.go:4 GL601",
     "gen/g.go:4 GL601",
@@ -41,7 +41,7 @@ fn select_and_ignore() {
     );
     assert_eq!(p.findings(&["--no-config"]), ALL);
     p.write("golint-rs.toml", "ignore = [\"gl6\"]\n");
-    assert_eq!(p.findings(&[]), ["broken.go:4 GL000"]);
+    assert_eq!(p.findings(&[]), ["a_test.go:8 GL401", "broken.go:4 GL000"]);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn found_by_walking_up_and_relative_to_its_directory() {
         p.findings(&[]),
         [
             "a.go:4 GL601",
-            "a_test.go:4 GL601",
+            "a_test.go:8 GL401",
             "broken.go:4 GL000",
             "cmd/gen/x.go:4 GL601",
             "cmd/tool/main.go:4 GL601"
@@ -88,10 +88,10 @@ fn explicit_config_file() {
 fn tests_and_generated() {
     let p = project();
     p.write("golint-rs.toml", "tests = false\n");
-    assert!(!p.findings(&[]).contains(&"a_test.go:4 GL601".to_string()));
+    assert!(!p.findings(&[]).contains(&"a_test.go:8 GL401".to_string()));
     assert!(p
         .findings(&["--tests"])
-        .contains(&"a_test.go:4 GL601".to_string()));
+        .contains(&"a_test.go:8 GL401".to_string()));
     p.write(
         "z.go",
         format!(
@@ -134,10 +134,10 @@ fn severity_overrides() {
     run.assert_code(1);
     let json = run.json();
     for d in json["diagnostics"].as_array().unwrap() {
-        let expected = if d["code"] == "GL601" {
-            "error"
-        } else {
-            "note"
+        let expected = match d["code"].as_str() {
+            Some("GL601") => "error",
+            Some("GL000") => "note",
+            _ => "warning",
         };
         assert_eq!(d["severity"], expected, "{d}");
     }

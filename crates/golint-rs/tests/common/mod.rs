@@ -12,6 +12,9 @@ pub const ASSERT: &str = "package m\n\nfunc f(x interface{}) int {\n\treturn x.(
 /// The same function, correct.
 pub const CLEAN: &str =
     "package m\n\nfunc f(x interface{}) int {\n\tn, _ := x.(int)\n\treturn n\n}\n";
+/// A `defer` in a loop (GL401) on line 8: a finding that is reported in
+/// `_test.go` files too (GL601 skips them).
+pub const DEFER_LOOP: &str = "package m\n\nimport \"os\"\n\nfunc h(names []string) {\n\tfor _, n := range names {\n\t\tf, _ := os.Open(n)\n\t\tdefer f.Close()\n\t}\n}\n";
 /// A syntax error (GL000) on line 4.
 pub const BROKEN: &str = "package m\n\nfunc g() {\n\tx := (1\n}\n";
 
