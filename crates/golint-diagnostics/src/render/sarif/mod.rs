@@ -210,7 +210,7 @@ fn result<'a>(
         rule_id: d.code,
         rule_index,
         level: level(d.severity),
-        message: Message::text(&d.message),
+        message: result_message(d),
         locations: [ResultLocation {
             id: None,
             physical_location: physical(loc),
@@ -229,6 +229,25 @@ fn result<'a>(
         partial_fingerprints: BTreeMap::from([("primaryLocationLineHash", hash)]),
         fixes: d.fix.iter().map(|f| fix(f, files)).collect(),
     }
+}
+
+/// The message, followed by a link to each related location: GitHub code
+/// scanning shows related locations only where the message links to them
+/// (SARIF §3.11.6, `[text](id)`).
+fn result_message(d: &Diagnostic) -> Message<'_> {
+    if d.labels.is_empty() {
+        return Message::text(&d.message);
+    }
+    let mut text = d.message.clone();
+    for (i, l) in d.labels.iter().enumerate() {
+        let label = l
+            .message
+            .replace('\\', "\\\\")
+            .replace('[', "\\[")
+            .replace(']', "\\]");
+        text.push_str(&format!("\n- [{label}]({})", i + 1));
+    }
+    Message::owned(text)
 }
 
 /// Edits grouped by file, in the order their files first appear.
