@@ -1,8 +1,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use golint_analysis::cfg::successors;
 use golint_analysis::{reads, walk_value, writes};
 use golint_diagnostics::Diagnostic;
-use golint_ir::{Block, Cfg, Comm, FileIr, FuncId, Op, OpKind, Place, Term, Value, VarKey};
+use golint_ir::{
+    Block, Cfg, Comm, FileIr, Func, FuncId, Op, OpKind, Place, TempOrigin, Term, Value, VarKey,
+};
 
 use crate::{declare_rule, Rule, RuleContext};
 
@@ -10,12 +13,16 @@ declare_rule! {
     /// ## What it does
     /// Reports a single-value type assertion `x.(T)` outside a type switch.
     ///
-    /// An assertion stays silent when it cannot fail because a comma-ok
-    /// check of the same variable to the same type guards it: `x` is a local
-    /// variable or parameter, the type is written the same, every path to the
-    /// assertion goes through the branch where the check's `ok` is true
-    /// (`if ok {…}`, or `if !ok { return }` before it), and `x` is not
-    /// assigned in between.
+    /// An assertion stays silent when it cannot fail because something
+    /// about the same variable and the same type guards it: `x` is a local
+    /// variable or parameter, the type is written the same, `x` is not
+    /// assigned in between, and every path to the assertion goes through
+    /// - the branch where a comma-ok check's `ok` is true (`if ok {…}`, or
+    ///   `if !ok { return }` before it),
+    /// - an earlier single-value `x.(T)`, which panicked if `x` was not a
+    ///   `T` (only the first of `n.(*T).A = 1; n.(*T).B = 2` is reported),
+    /// - or a case listing `T` alone of a type switch on `x` that binds a
+    ///   variable (`switch v := x.(type) { case T: … x.(T) … }`).
     ///
     /// Test files (`_test.go`) are not checked: a panic there fails the test
     /// with a stack trace, which is what a failed assertion in a test should
@@ -68,6 +75,7 @@ impl Rule for UncheckedTypeAssertion {
             for (fi, func) in file.funcs.iter().enumerate() {
                 let Some(body) = &func.body else { continue };
                 let mut flows: HashMap<(VarKey, &str), GuardFlow> = HashMap::new();
+                let mut skipped: Option<HashSet<(u32, u32)>> = None;
                 for (bi, block) in body.blocks.iter().enumerate() {
                     for (oi, op) in block.ops.iter().enumerate() {
                         let OpKind::TypeAssert {
@@ -83,9 +91,11 @@ impl Rule for UncheckedTypeAssertion {
                         if let Some(k) = var {
                             let unstable = unstable.get_or_insert_with(|| unstable_vars(file));
                             if !unstable.contains(&k) {
+                                let skipped =
+                                    skipped.get_or_insert_with(|| maybe_skipped(file, func, body));
                                 let flow = flows
                                     .entry((k, ty.as_str()))
-                                    .or_insert_with(|| GuardFlow::new(file, body, k, ty));
+                                    .or_insert_with(|| GuardFlow::new(file, body, k, ty, skipped));
                                 if flow.guarded_before(body, bi, oi) {
                                     continue;
                                 }
@@ -195,22 +205,33 @@ struct GuardFlow {
     names: HashMap<VarKey, usize>,
     /// The state on entry of each block; `None` for unreachable blocks.
     ins: Vec<Option<State>>,
+    /// Spans of the single-value assertions that may not run when their
+    /// statement runs (see [`maybe_skipped`]): they guard nothing.
+    skipped: HashSet<(u32, u32)>,
 }
 
 impl GuardFlow {
-    fn new(file: &FileIr, body: &Cfg, x: VarKey, ty: &str) -> Self {
+    fn new(file: &FileIr, body: &Cfg, x: VarKey, ty: &str, skipped: &HashSet<(u32, u32)>) -> Self {
         let mut flow = GuardFlow {
             x,
             ty: ty.to_string(),
             names: HashMap::new(),
             ins: vec![None; body.blocks.len()],
+            skipped: skipped.clone(),
         };
+        let mut asserts = 0;
         for (_, op) in body.ops() {
             if let Some(ok) = flow.check_ok(&op.kind) {
                 flow.names.insert(ok, file.var(ok).name.len());
             }
+            if flow.asserts(op) {
+                asserts += 1;
+            }
         }
-        if flow.names.is_empty() || body.blocks.is_empty() {
+        let switches = body
+            .ops()
+            .any(|(_, op)| matches!(&op.kind, OpKind::TypeSwitch { x: v } if v.var() == Some(x)));
+        if (flow.names.is_empty() && asserts < 2 && !switches) || body.blocks.is_empty() {
             // No check at all: nothing is guarded; every `ins` stays None.
             return flow;
         }
@@ -225,10 +246,10 @@ impl GuardFlow {
                 flow.step(&mut st, op);
             }
             for (i, succ) in successors(&block.term).into_iter().enumerate() {
-                let Some(slot) = flow.ins.get(succ) else {
+                let (Some(slot), Some(target)) = (flow.ins.get(succ), body.blocks.get(succ)) else {
                     continue;
                 };
-                let edge = flow.edge(block, &st, i, succ_writes(&block.term, i));
+                let edge = flow.edge(file, block, target, &st, i, succ_writes(&block.term, i));
                 let new = match slot {
                     Some(old) => old.meet(&edge),
                     None => edge,
@@ -271,10 +292,24 @@ impl GuardFlow {
         }
     }
 
+    /// A single-value assertion `x.(T)` that leaves `x` unchanged and runs
+    /// whenever its statement runs: past it, `x` holds a `T` (else it
+    /// panicked).
+    fn asserts(&self, op: &Op) -> bool {
+        matches!(&op.kind, OpKind::TypeAssert { x, ty, dst, comma_ok: false }
+            if x.var() == Some(self.x)
+                && *ty == self.ty
+                && !dst.contains(&Place::Var(self.x)))
+            && !self.skipped.contains(&(op.span.start, op.span.end))
+    }
+
     fn step(&self, st: &mut State, op: &Op) {
         self.kill(st, writes(&op.kind).into_iter().map(|(_, p)| p));
         if let Some(ok) = self.check_ok(&op.kind) {
             st.oks.insert(ok);
+        }
+        if self.asserts(op) {
+            st.guarded = true;
         }
     }
 
@@ -291,8 +326,17 @@ impl GuardFlow {
         }
     }
 
-    /// The state along successor `i` of a block whose ops left `out`.
-    fn edge(&self, block: &Block, out: &State, i: usize, writes: &[Place]) -> State {
+    /// The state along successor `i` (block `target`) of a block whose ops
+    /// left `out`.
+    fn edge(
+        &self,
+        file: &FileIr,
+        block: &Block,
+        target: &Block,
+        out: &State,
+        i: usize,
+        writes: &[Place],
+    ) -> State {
         let mut st = out.clone();
         if let Term::Branch(targets) = &block.term {
             if let (2, Some((ok, true_edge))) = (targets.len(), self.condition(block)) {
@@ -300,9 +344,32 @@ impl GuardFlow {
                     st.guarded = true;
                 }
             }
+            if self.case_of_type(file, block, target) {
+                st.guarded = true;
+            }
         }
         self.kill(&mut st, writes);
         st
+    }
+
+    /// True when `block` ends with a type switch on `x` that binds a
+    /// variable (`switch v := x.(type)`) and `target` is the body of a case
+    /// listing `T` alone: the lowering starts that body by assigning `x` to
+    /// the binding, declared with the case's type.
+    fn case_of_type(&self, file: &FileIr, block: &Block, target: &Block) -> bool {
+        let Some(OpKind::TypeSwitch { x }) = block.ops.last().map(|o| &o.kind) else {
+            return false;
+        };
+        if x.var() != Some(self.x) {
+            return false;
+        }
+        match target.ops.first().map(|o| &o.kind) {
+            Some(OpKind::Assign {
+                dst: Place::Var(v),
+                src,
+            }) => src.var() == Some(self.x) && file.var(*v).ty.as_deref() == Some(&self.ty),
+            _ => false,
+        }
     }
 
     /// An `if`/`for` condition that is exactly `ok` or `!ok`: the `ok`
@@ -328,18 +395,114 @@ impl GuardFlow {
     }
 }
 
-fn successors(term: &Term) -> Vec<usize> {
-    match term {
-        Term::Goto(b) => vec![b.0 as usize],
-        Term::Branch(bs) => bs.iter().map(|b| b.0 as usize).collect(),
-        Term::Select(s) => s
-            .cases
-            .iter()
-            .map(|c| c.target.0 as usize)
-            .chain(s.default.iter().map(|(b, _)| b.0 as usize))
-            .collect(),
-        Term::Return { .. } | Term::Panic { .. } | Term::FallOff { .. } | Term::Unreachable => {
-            Vec::new()
+/// The single-value assertions of a body that may not run when the
+/// statement holding them runs, by span: those whose value flows (through
+/// the calls, fields and assertions that consume it) into the right operand
+/// of a binary expression, which may be the right operand of `&&` or `||`
+/// (the IR keeps no operators and does not split short-circuit operands
+/// into blocks) unless the left operand is evidently not a `bool`.
+/// `ok && x.(T).f` does not make `x` a `T` on the path where `ok` is false.
+fn maybe_skipped(file: &FileIr, func: &Func, body: &Cfg) -> HashSet<(u32, u32)> {
+    let cx = Operands { file, func };
+    let mut consumer: HashMap<u32, &Op> = HashMap::new();
+    for (_, op) in body.ops() {
+        for v in reads(&op.kind) {
+            walk_value(v, &mut |x| {
+                if let Value::Place(Place::Temp(t)) = x {
+                    consumer.entry(*t).or_insert(op);
+                }
+            });
+        }
+    }
+    body.ops()
+        .filter_map(|(_, op)| match &op.kind {
+            OpKind::TypeAssert {
+                dst,
+                comma_ok: false,
+                ..
+            } => match dst.first() {
+                Some(Place::Temp(t)) if cx.conditional_temp(*t, &consumer, 0) => {
+                    Some((op.span.start, op.span.end))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// What [`maybe_skipped`] needs to tell a `bool` operand.
+struct Operands<'a> {
+    file: &'a FileIr,
+    func: &'a Func,
+}
+
+impl Operands<'_> {
+    /// True when temp `t` reaches its statement through the right operand
+    /// of a binary expression that may be `&&` or `||`.
+    fn conditional_temp(&self, t: u32, consumer: &HashMap<u32, &Op>, depth: u32) -> bool {
+        if depth > 32 {
+            return true;
+        }
+        let Some(op) = consumer.get(&t) else {
+            return false;
+        };
+        if reads(&op.kind)
+            .into_iter()
+            .any(|v| self.operand_path(v, t) == Some(true))
+        {
+            return true;
+        }
+        writes(&op.kind).into_iter().any(|(_, w)| match w {
+            Place::Temp(t2) => self.conditional_temp(*t2, consumer, depth + 1),
+            _ => false,
+        })
+    }
+
+    /// Whether `v` holds temp `t`, and if so whether through the right
+    /// operand of a two-part expression whose left operand may be a `bool`.
+    fn operand_path(&self, v: &Value, t: u32) -> Option<bool> {
+        match v {
+            Value::Place(p) => self.place_path(p, t),
+            Value::AddrOf(p) => self.place_path(p, t),
+            Value::Expr(parts) => parts.iter().enumerate().find_map(|(i, p)| {
+                self.operand_path(p, t)
+                    .map(|c| c || (parts.len() == 2 && i == 1 && !self.not_bool(&parts[0])))
+            }),
+            Value::Composite { fields, .. } => {
+                fields.iter().find_map(|(_, f)| self.operand_path(f, t))
+            }
+            _ => None,
+        }
+    }
+
+    fn place_path(&self, p: &Place, t: u32) -> Option<bool> {
+        match p {
+            Place::Temp(x) if *x == t => Some(false),
+            Place::Field(b, _) | Place::Index(b) | Place::Deref(b) => self.operand_path(b, t),
+            _ => None,
+        }
+    }
+
+    /// True when `v` cannot be a `bool`, so cannot be the left operand of
+    /// `&&` or `||`: a literal, an address, a composite, a variable declared
+    /// with another type, or the value of an assertion to another type.
+    fn not_bool(&self, v: &Value) -> bool {
+        match v {
+            Value::Str(_) | Value::Int(_) | Value::Nil | Value::AddrOf(_) => true,
+            Value::Composite { .. } | Value::FuncLit(_) | Value::FuncName(_) => true,
+            Value::Place(Place::Var(k)) => self
+                .file
+                .funcs
+                .get(k.func.0 as usize)
+                .and_then(|f| f.vars.get(k.var as usize))
+                .and_then(|v| v.ty.as_deref())
+                .is_some_and(|ty| ty != "bool"),
+            Value::Place(Place::Temp(t)) => matches!(
+                self.func.temps.get(*t as usize).map(|i| &i.origin),
+                Some(TempOrigin::TypeAssert { ty }) if ty != "bool"
+            ),
+            _ => false,
         }
     }
 }
