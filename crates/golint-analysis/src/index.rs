@@ -141,7 +141,10 @@ impl<'a> PackageIndex<'a> {
         index: usize,
     ) -> Option<TypeText> {
         let func = match callee {
-            Callee::Func(name) => self.func(name)?,
+            Callee::Func(name) => match self.func(name) {
+                Some(f) => f,
+                None => return builtin_result(name, index).map(str::to_string),
+            },
             Callee::Qualified { path, name, .. } => {
                 return stdlib::result_type(path, name, index).map(str::to_string)
             }
@@ -158,6 +161,39 @@ impl<'a> PackageIndex<'a> {
         };
         func.results.get(index).map(|p| p.ty.clone())
     }
+}
+
+/// The result type of a call of a builtin function or a conversion to a
+/// predeclared type, when no package-level function of that name shadows
+/// it. `recover()` is `interface{}`: an `err := recover()` is not an error.
+fn builtin_result(name: &str, index: usize) -> Option<&'static str> {
+    if index != 0 {
+        return None;
+    }
+    Some(match name {
+        "recover" => "interface{}",
+        "len" | "cap" | "copy" => "int",
+        "real" | "imag" => "float64",
+        "complex" => "complex128",
+        "bool" => "bool",
+        "string" => "string",
+        "int" => "int",
+        "int8" => "int8",
+        "int16" => "int16",
+        "int32" => "int32",
+        "int64" => "int64",
+        "uint" => "uint",
+        "uint8" => "uint8",
+        "uint16" => "uint16",
+        "uint32" => "uint32",
+        "uint64" => "uint64",
+        "uintptr" => "uintptr",
+        "float32" => "float32",
+        "float64" => "float64",
+        "byte" => "byte",
+        "rune" => "rune",
+        _ => return None,
+    })
 }
 
 /// One function of a package, with the indexes rules ask questions through.
@@ -379,6 +415,8 @@ func f(e error) {
 	use(validate())
 	_ = errClosed
 	_ = s.db
+	r := recover()
+	_ = r
 }
 "#,
             r#"package p
@@ -405,6 +443,7 @@ func validate() error { return nil }
                 s("error"),
                 s("error"),
                 s("*sql.DB"),
+                s("interface{}"),
             ]
         );
         let index = PackageIndex::new(&pkg);

@@ -18,8 +18,15 @@ declare_rule! {
     /// is `error` (a function or method of the package, or a common
     /// standard-library function); such a call itself;
     /// a variable or field named like an error (`err`, `err2`, `readErr`,
-    /// `e.Err`) whose type is not declared as something else; or
-    /// `x.Error()` of any of these.
+    /// `e.Err`) whose type is not declared or evident as something else
+    /// (`err := recover()` is an `interface{}`); or `x.Error()` of any of
+    /// these.
+    ///
+    /// An operand the format reports as an observed result next to an
+    /// expectation is not a cause, and is not reported: the word `want` after
+    /// its verb or `got` right before it (`"Read = %d, %v; want 0, EOF"`,
+    /// `"expected io.EOF, got %v"`). Such an error is often nil, and `%w`
+    /// of nil prints `%!w(<nil>)`.
     ///
     /// ## Why is this bad?
     /// `%v` turns the error into text. The error returned by `fmt.Errorf` no
@@ -32,7 +39,10 @@ declare_rule! {
     /// A format that already has a `%w` is not reported: before Go 1.20 a
     /// format can wrap only one error, so the others must use `%v`. `%+v`
     /// and `%#v` are taken as deliberate. Only literal format strings are
-    /// checked. Hiding the cause on purpose (to keep it out of a package's
+    /// checked. Whether the error may be nil is not known: in
+    /// `if err != nil || n != 1 { return fmt.Errorf("n=%d err=%v", n, err) }`
+    /// it is reported although `%w` of a nil `err` would print
+    /// `%!w(<nil>)`. Hiding the cause on purpose (to keep it out of a package's
     /// API) is legitimate: say so with a suppression comment.
     ///
     /// ## Example
@@ -85,7 +95,7 @@ impl Rule for ErrorfWithoutWrap {
                         continue;
                     }
                     let view = view.get_or_insert_with(|| FuncView::new(&index, file, func));
-                    let found = unwrapped_errors(view, call, &directives);
+                    let found = unwrapped_errors(view, call, &format, &directives);
                     let fixable = found.len() == 1 || many_w;
                     for (d, k, ev) in found {
                         out.push(report(view, call, &format, d, k, ev, fixable));
@@ -122,6 +132,7 @@ enum Evidence {
 fn unwrapped_errors<'d>(
     view: &FuncView<'_>,
     call: &Call,
+    format: &str,
     directives: &'d [Directive],
 ) -> Vec<(&'d Directive, usize, Evidence)> {
     let mut seen = HashSet::new();
@@ -134,7 +145,7 @@ fn unwrapped_errors<'d>(
         let Some(arg) = call.args.get(k + 1) else {
             continue;
         };
-        if !seen.insert(k) {
+        if !seen.insert(k) || compared_with_expectation(format, d) {
             continue;
         }
         if let Some(ev) = evidence(view, arg, call.span.start, 0) {
@@ -142,6 +153,34 @@ fn unwrapped_errors<'d>(
         }
     }
     out
+}
+
+/// True when the format reports the operand as an observed result next to
+/// an expectation, the Go convention for test and check messages
+/// (`"Read = %d, %v; want 0, EOF"`, `"expected io.EOF, got %v"`): the word
+/// `want` (or `wanted`) after the directive, or `got` right before it. The
+/// operand is a value under comparison, often nil, not the cause of the new
+/// error: `%w` would print `%!w(<nil>)` for a nil error.
+fn compared_with_expectation(format: &str, d: &Directive) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let after = format.get(d.range.end..).unwrap_or("");
+    let before = format.get(..d.range.start).unwrap_or("");
+    let want = words(after).iter().any(|w| w == "want" || w == "wanted");
+    let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '=');
+    let got = before.len() >= 3
+        && before
+            .get(before.len() - 3..)
+            .is_some_and(|w| w.eq_ignore_ascii_case("got"))
+        && !before[..before.len() - 3]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+    want || got
 }
 
 /// The `err` naming convention: `err`, `err2`, `readErr`, `lastErr`.
@@ -415,6 +454,23 @@ mod tests {
         for n in ["errCount", "error", "errs", "e", "erratic", "errMsg"] {
             assert!(!named_like_error(n), "{n}");
         }
+    }
+
+    #[test]
+    fn expectations() {
+        let check = |f: &str, i: usize| {
+            let ds = parse_format(f);
+            compared_with_expectation(f, &ds[i])
+        };
+        assert!(check("Read = %d, %v; want 0, EOF", 1));
+        assert!(check("Seek(%d) = %v, wanted nil", 1));
+        assert!(check("expected io.EOF, got %v", 0));
+        assert!(check("got: %v", 0));
+        assert!(check("#%d: got %v; want %v", 1));
+        assert!(!check("open %s: %v", 1));
+        assert!(!check("encoding want %q: %s", 1));
+        assert!(!check("forgot %v", 0));
+        assert!(!check("wants: %v", 0));
     }
 
     #[test]
