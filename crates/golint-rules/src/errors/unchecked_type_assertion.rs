@@ -21,6 +21,8 @@ declare_rule! {
     ///   `if !ok { return }` before it),
     /// - an earlier single-value `x.(T)`, which panicked if `x` was not a
     ///   `T` (only the first of `n.(*T).A = 1; n.(*T).B = 2` is reported),
+    /// - an assignment of a `T` to `x`: a composite literal (`x = &T{…}`)
+    ///   or another assertion (`x = y.(T)`),
     /// - or a case listing `T` alone of a type switch on `x` that binds a
     ///   variable (`switch v := x.(type) { case T: … x.(T) … }`).
     ///
@@ -93,9 +95,9 @@ impl Rule for UncheckedTypeAssertion {
                             if !unstable.contains(&k) {
                                 let skipped =
                                     skipped.get_or_insert_with(|| maybe_skipped(file, func, body));
-                                let flow = flows
-                                    .entry((k, ty.as_str()))
-                                    .or_insert_with(|| GuardFlow::new(file, body, k, ty, skipped));
+                                let flow = flows.entry((k, ty.as_str())).or_insert_with(|| {
+                                    GuardFlow::new(file, func, body, k, ty, skipped)
+                                });
                                 if flow.guarded_before(body, bi, oi) {
                                     continue;
                                 }
@@ -208,18 +210,38 @@ struct GuardFlow {
     /// Spans of the single-value assertions that may not run when their
     /// statement runs (see [`maybe_skipped`]): they guard nothing.
     skipped: HashSet<(u32, u32)>,
+    /// The temps holding the value of an assertion to `T`.
+    t_temps: HashSet<u32>,
 }
 
 impl GuardFlow {
-    fn new(file: &FileIr, body: &Cfg, x: VarKey, ty: &str, skipped: &HashSet<(u32, u32)>) -> Self {
+    fn new(
+        file: &FileIr,
+        func: &Func,
+        body: &Cfg,
+        x: VarKey,
+        ty: &str,
+        skipped: &HashSet<(u32, u32)>,
+    ) -> Self {
         let mut flow = GuardFlow {
             x,
             ty: ty.to_string(),
             names: HashMap::new(),
             ins: vec![None; body.blocks.len()],
             skipped: skipped.clone(),
+            t_temps: func
+                .temps
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| matches!(&t.origin, TempOrigin::TypeAssert { ty: tt } if tt == ty))
+                .map(|(i, _)| i as u32)
+                .collect(),
         };
+        // An assertion cannot guard itself: with one assertion and nothing
+        // else, skip the analysis (the usual case, and the costly one in
+        // functions asserting one variable to a hundred types).
         let mut asserts = 0;
+        let mut others = false;
         for (_, op) in body.ops() {
             if let Some(ok) = flow.check_ok(&op.kind) {
                 flow.names.insert(ok, file.var(ok).name.len());
@@ -227,11 +249,10 @@ impl GuardFlow {
             if flow.asserts(op) {
                 asserts += 1;
             }
+            others |= flow.assigns_t(op)
+                || matches!(&op.kind, OpKind::TypeSwitch { x: v } if v.var() == Some(x));
         }
-        let switches = body
-            .ops()
-            .any(|(_, op)| matches!(&op.kind, OpKind::TypeSwitch { x: v } if v.var() == Some(x)));
-        if (flow.names.is_empty() && asserts < 2 && !switches) || body.blocks.is_empty() {
+        if (flow.names.is_empty() && asserts < 2 && !others) || body.blocks.is_empty() {
             // No check at all: nothing is guarded; every `ins` stays None.
             return flow;
         }
@@ -303,12 +324,44 @@ impl GuardFlow {
             && !self.skipped.contains(&(op.span.start, op.span.end))
     }
 
+    /// `x = &T{…}`, `x = T{…}` or `x = y.(T)`: past it, `x` holds a `T`.
+    fn assigns_t(&self, op: &Op) -> bool {
+        let (v, src) = match &op.kind {
+            OpKind::Assign {
+                dst: Place::Var(v),
+                src,
+            } => (v, src),
+            OpKind::TypeAssert {
+                ty,
+                dst,
+                comma_ok: false,
+                ..
+            } => return *ty == self.ty && dst.first() == Some(&Place::Var(self.x)),
+            _ => return false,
+        };
+        if *v != self.x {
+            return false;
+        }
+        match src {
+            Value::Composite { ty, addr, .. } if !ty.is_empty() => {
+                let t = self.ty.as_str();
+                if *addr {
+                    t.strip_prefix('*') == Some(ty.as_str())
+                } else {
+                    t == ty
+                }
+            }
+            Value::Place(Place::Temp(t)) => self.t_temps.contains(t),
+            _ => false,
+        }
+    }
+
     fn step(&self, st: &mut State, op: &Op) {
         self.kill(st, writes(&op.kind).into_iter().map(|(_, p)| p));
         if let Some(ok) = self.check_ok(&op.kind) {
             st.oks.insert(ok);
         }
-        if self.asserts(op) {
+        if self.asserts(op) || self.assigns_t(op) {
             st.guarded = true;
         }
     }
