@@ -1,10 +1,11 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use golint_analysis::cfg::successors;
-use golint_analysis::{reads, walk_value, writes};
+use golint_analysis::{reads, walk_value, writes, PackageIndex};
 use golint_diagnostics::Diagnostic;
 use golint_ir::{
-    Block, Cfg, Comm, FileIr, Func, FuncId, Op, OpKind, Place, TempOrigin, Term, Value, VarKey,
+    Block, Cfg, Comm, FileIr, Func, FuncId, Op, OpKind, Place, TempOrigin, Term, TypeDecl,
+    TypeKind, Value, VarKey,
 };
 
 use crate::{declare_rule, Rule, RuleContext};
@@ -25,6 +26,12 @@ declare_rule! {
     ///   or another assertion (`x = y.(T)`),
     /// - or a case listing `T` alone of a type switch on `x` that binds a
     ///   variable (`switch v := x.(type) { case T: … x.(T) … }`).
+    ///
+    /// Nor is an assertion to an interface whose methods the variable's
+    /// declared interface type already has: the same type, an interface of
+    /// the package embedding it, or `error` from an interface with an
+    /// `Error` method (of the package) or named like an error (of another
+    /// package, `fe.(error)` with `fe validator.FieldError`).
     ///
     /// Test files (`_test.go`) are not checked: a panic there fails the test
     /// with a stack trace, which is what a failed assertion in a test should
@@ -72,6 +79,7 @@ impl Rule for UncheckedTypeAssertion {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let index = PackageIndex::new(cx.package);
         for file in cx.package.files.iter().filter(|f| !f.is_test) {
             let mut unstable: Option<HashSet<VarKey>> = None;
             for (fi, func) in file.funcs.iter().enumerate() {
@@ -103,12 +111,47 @@ impl Rule for UncheckedTypeAssertion {
                                 }
                             }
                         }
+                        if already_implements(&index, file, x, ty) {
+                            continue;
+                        }
                         out.push(report(file, body, op, x, ty));
                     }
                 }
             }
         }
     }
+}
+
+/// True when `x` is a variable whose declared interface type already has
+/// the methods of `ty`, so that `x.(ty)` cannot fail on a non-nil `x`: the
+/// same type (`r.(io.Reader)` with `r io.Reader`), an interface of the
+/// package embedding `ty`, or, for `ty` `error`, an interface of the package
+/// with an `Error` method or an interface of another package named like an
+/// error (`validator.FieldError`, `net.Error`: a type asserted from must be
+/// an interface, and Go names error interfaces so).
+fn already_implements(index: &PackageIndex<'_>, file: &FileIr, x: &Value, ty: &str) -> bool {
+    let Some(k) = x.var() else { return false };
+    let Some(s) = file
+        .funcs
+        .get(k.func.0 as usize)
+        .and_then(|f| f.vars.get(k.var as usize))
+        .and_then(|v| v.ty.as_deref())
+    else {
+        return false;
+    };
+    if s == ty {
+        return true;
+    }
+    let local = (!s.contains('.')).then(|| index.type_decl(s)).flatten();
+    if let Some(TypeDecl {
+        kind: TypeKind::Interface { methods, embedded },
+        ..
+    }) = local
+    {
+        return embedded.iter().any(|e| e == ty)
+            || (ty == "error" && methods.iter().any(|m| m == "Error"));
+    }
+    ty == "error" && s.contains('.') && s.rsplit('.').next().is_some_and(|n| n.ends_with("Error"))
 }
 
 fn report(file: &FileIr, body: &Cfg, op: &Op, x: &Value, ty: &str) -> Diagnostic {
