@@ -120,7 +120,7 @@ pub fn reads(kind: &OpKind) -> Vec<&Value> {
         OpKind::Recv { ch, .. } | OpKind::Close { ch } | OpKind::RangeChan { ch, .. } => {
             out.push(ch)
         }
-        OpKind::Range { x, .. } | OpKind::TypeAssert { x, .. } | OpKind::TypeSwitch { x } => {
+        OpKind::Range { x, .. } | OpKind::TypeAssert { x, .. } | OpKind::TypeSwitch { x, .. } => {
             out.push(x)
         }
         OpKind::Assign { src, .. } | OpKind::Update { src, .. } => out.push(src),

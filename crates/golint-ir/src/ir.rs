@@ -312,10 +312,7 @@ pub enum OpKind {
     /// `defer f(x)`: arguments evaluated now, call pushed on the defer stack.
     Defer(Call),
     /// A call statement or a call in an expression (then `dst` holds its results).
-    Call {
-        call: Call,
-        dst: Vec<Place>,
-    },
+    Call { call: Call, dst: Vec<Place> },
     /// `make(chan T, cap)`.
     MakeChan {
         dst: Place,
@@ -323,10 +320,7 @@ pub enum OpKind {
         cap: Cap,
     },
     /// `ch <- v`.
-    Send {
-        ch: Value,
-        value: Value,
-    },
+    Send { ch: Value, value: Value },
     /// `<-ch`, `v := <-ch`, `v, ok := <-ch`.
     Recv {
         ch: Value,
@@ -334,26 +328,15 @@ pub enum OpKind {
         comma_ok: bool,
     },
     /// `close(ch)`.
-    Close {
-        ch: Value,
-    },
+    Close { ch: Value },
     /// The head of `for v := range ch`: receives until the channel is closed.
     /// The block's terminator branches to the body or past the loop.
-    RangeChan {
-        ch: Value,
-        dst: Vec<Place>,
-    },
+    RangeChan { ch: Value, dst: Vec<Place> },
     /// `for … range x` over something else (slice, map, string, func).
-    Range {
-        x: Value,
-        dst: Vec<Place>,
-    },
+    Range { x: Value, dst: Vec<Place> },
     /// `dst = src`, `dst := src`, also one per field of a struct literal
     /// assigned to a variable is *not* produced: see [`Value::Composite`].
-    Assign {
-        dst: Place,
-        src: Value,
-    },
+    Assign { dst: Place, src: Value },
     /// `x.(T)`. `comma_ok` for `v, ok := x.(T)`. Type switches produce
     /// [`OpKind::TypeSwitch`] instead.
     TypeAssert {
@@ -362,14 +345,17 @@ pub enum OpKind {
         dst: Vec<Place>,
         comma_ok: bool,
     },
+    /// `switch v := x.(type)`: the last op of its block, whose `Branch`
+    /// terminator has one target per clause, in source order, plus the end
+    /// of the switch when there is no `default`.
     TypeSwitch {
         x: Value,
+        /// The types each clause lists, parallel to the branch targets
+        /// (empty for `default`). `nil` is written `nil`.
+        cases: Vec<Vec<TypeText>>,
     },
     /// `x++`, `x += y` and other updates that read and write `dst`.
-    Update {
-        dst: Place,
-        src: Value,
-    },
+    Update { dst: Place, src: Value },
     /// An expression evaluated for its effects, or a value read without being stored
     /// (kept so that a use of a variable is visible), e.g. the condition of an `if`.
     Use(Value),

@@ -50,8 +50,17 @@ fn rules_page() -> String {
     );
     out.push_str(&table());
     for m in metas() {
-        out.push_str(&format!("\n<a id=\"{}\"></a>\n\n## {} `{}`\n\n", m.code.to_lowercase(), m.code, m.name));
-        out.push_str(&format!("Default level: {}. {}\n\n", m.default_severity.as_str(), m.summary));
+        out.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n\n## {} `{}`\n\n",
+            m.code.to_lowercase(),
+            m.code,
+            m.name
+        ));
+        out.push_str(&format!(
+            "Default level: {}. {}\n\n",
+            m.default_severity.as_str(),
+            m.summary
+        ));
         for line in golint_rules::doc_text(m).lines() {
             // The rule's own sections sit one level below its heading.
             if line.starts_with("## ") {

@@ -494,12 +494,28 @@ impl<'s> Lowerer<'s> {
             self.stmt(init);
         }
         let x = self.field_expr(node, "value");
-        self.emit(OpKind::TypeSwitch { x: x.clone() }, self.span(node));
         let alias = node.f("alias").and_then(|a| a.named_child(0));
         let cases: Vec<Node> = named(node)
             .into_iter()
             .filter(|c| matches!(c.k(), "type_case" | "default_case"))
             .collect();
+        let case_types = cases
+            .iter()
+            .map(|case| {
+                let mut c = case.walk();
+                case.fs("type", &mut c)
+                    .filter(|t| t.is_named())
+                    .map(|t| self.type_text(t))
+                    .collect()
+            })
+            .collect();
+        self.emit(
+            OpKind::TypeSwitch {
+                x: x.clone(),
+                cases: case_types,
+            },
+            self.span(node),
+        );
         self.switch_cases(node, &cases, label, |lw, case| {
             if let Some(a) = alias {
                 let mut c = case.walk();

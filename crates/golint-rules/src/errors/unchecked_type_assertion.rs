@@ -24,8 +24,8 @@ declare_rule! {
     ///   `T` (only the first of `n.(*T).A = 1; n.(*T).B = 2` is reported),
     /// - an assignment of a `T` to `x`: a composite literal (`x = &T{…}`)
     ///   or another assertion (`x = y.(T)`),
-    /// - or a case listing `T` alone of a type switch on `x` that binds a
-    ///   variable (`switch v := x.(type) { case T: … x.(T) … }`).
+    /// - or a case listing `T` alone of a type switch on `x`
+    ///   (`switch x.(type) { case T: … x.(T) … }`).
     ///
     /// Nor is an assertion to an interface whose methods the variable's
     /// declared interface type already has: the same type, an interface of
@@ -46,10 +46,8 @@ declare_rule! {
     /// two-value form `v, ok := x.(T)` and type switches never panic.
     ///
     /// ## Known problems
-    /// A case of a type switch without a binding does not guard an
-    /// assertion in its body (`switch err.(type) { case *T: err.(*T) }`):
-    /// bind the value instead, `switch e := err.(type)`. Guards through
-    /// conditions other than `ok` and `!ok` are not recognized.
+    /// Guards through conditions other than `ok` and `!ok` (such as
+    /// `ok && …`, or a `Kind()` check) are not recognized.
     ///
     /// ## Example
     /// ```go
@@ -293,7 +291,7 @@ impl GuardFlow {
                 asserts += 1;
             }
             others |= flow.assigns_t(op)
-                || matches!(&op.kind, OpKind::TypeSwitch { x: v } if v.var() == Some(x));
+                || matches!(&op.kind, OpKind::TypeSwitch { x: v, .. } if v.var() == Some(x));
         }
         if (flow.names.is_empty() && asserts < 2 && !others) || body.blocks.is_empty() {
             // No check at all: nothing is guarded; every `ins` stays None.
@@ -310,10 +308,10 @@ impl GuardFlow {
                 flow.step(&mut st, op);
             }
             for (i, succ) in successors(&block.term).into_iter().enumerate() {
-                let (Some(slot), Some(target)) = (flow.ins.get(succ), body.blocks.get(succ)) else {
+                let Some(slot) = flow.ins.get(succ) else {
                     continue;
                 };
-                let edge = flow.edge(file, block, target, &st, i, succ_writes(&block.term, i));
+                let edge = flow.edge(block, &st, i, succ_writes(&block.term, i));
                 let new = match slot {
                     Some(old) => old.meet(&edge),
                     None => edge,
@@ -422,17 +420,8 @@ impl GuardFlow {
         }
     }
 
-    /// The state along successor `i` (block `target`) of a block whose ops
-    /// left `out`.
-    fn edge(
-        &self,
-        file: &FileIr,
-        block: &Block,
-        target: &Block,
-        out: &State,
-        i: usize,
-        writes: &[Place],
-    ) -> State {
+    /// The state along successor `i` of a block whose ops left `out`.
+    fn edge(&self, block: &Block, out: &State, i: usize, writes: &[Place]) -> State {
         let mut st = out.clone();
         if let Term::Branch(targets) = &block.term {
             if let (2, Some((ok, true_edge))) = (targets.len(), self.condition(block)) {
@@ -440,7 +429,7 @@ impl GuardFlow {
                     st.guarded = true;
                 }
             }
-            if self.case_of_type(file, block, target) {
+            if self.case_of_type(block, i) {
                 st.guarded = true;
             }
         }
@@ -448,24 +437,14 @@ impl GuardFlow {
         st
     }
 
-    /// True when `block` ends with a type switch on `x` that binds a
-    /// variable (`switch v := x.(type)`) and `target` is the body of a case
-    /// listing `T` alone: the lowering starts that body by assigning `x` to
-    /// the binding, declared with the case's type.
-    fn case_of_type(&self, file: &FileIr, block: &Block, target: &Block) -> bool {
-        let Some(OpKind::TypeSwitch { x }) = block.ops.last().map(|o| &o.kind) else {
+    /// True when `block` ends with a type switch on `x` and successor `i`
+    /// is the body of a case listing `T` alone: there `x` holds a `T`.
+    fn case_of_type(&self, block: &Block, i: usize) -> bool {
+        let Some(OpKind::TypeSwitch { x, cases }) = block.ops.last().map(|o| &o.kind) else {
             return false;
         };
-        if x.var() != Some(self.x) {
-            return false;
-        }
-        match target.ops.first().map(|o| &o.kind) {
-            Some(OpKind::Assign {
-                dst: Place::Var(v),
-                src,
-            }) => src.var() == Some(self.x) && file.var(*v).ty.as_deref() == Some(&self.ty),
-            _ => false,
-        }
+        x.var() == Some(self.x)
+            && matches!(cases.get(i).map(Vec::as_slice), Some([t]) if *t == self.ty)
     }
 
     /// An `if`/`for` condition that is exactly `ok` or `!ok`: the `ok`
