@@ -2,22 +2,12 @@
 
 use golint_ir::{Cfg, Term};
 
-/// The blocks a terminator may jump to, in the terminator's order: the
-/// targets of a `Branch`, the cases of a `Select` then its `default`.
+/// The blocks a terminator may jump to, as indices ([`Term::successors`]).
 pub fn successors(term: &Term) -> Vec<usize> {
-    match term {
-        Term::Goto(b) => vec![b.0 as usize],
-        Term::Branch(bs) => bs.iter().map(|b| b.0 as usize).collect(),
-        Term::Select(s) => s
-            .cases
-            .iter()
-            .map(|c| c.target.0 as usize)
-            .chain(s.default.iter().map(|(b, _)| b.0 as usize))
-            .collect(),
-        Term::Return { .. } | Term::Panic { .. } | Term::FallOff { .. } | Term::Unreachable => {
-            Vec::new()
-        }
-    }
+    term.successors()
+        .into_iter()
+        .map(|b| b.0 as usize)
+        .collect()
 }
 
 /// True when block `b` can run again after it ran once: some path leads

@@ -268,6 +268,45 @@ pub enum Term {
     Unreachable,
 }
 
+impl Term {
+    /// The blocks this terminator may jump to, in order: the targets of a
+    /// `Branch`, the cases of a `Select` then its `default`.
+    pub fn successors(&self) -> Vec<BlockId> {
+        match self {
+            Term::Goto(b) => vec![*b],
+            Term::Branch(bs) => bs.clone(),
+            Term::Select(s) => s
+                .cases
+                .iter()
+                .map(|c| c.target)
+                .chain(s.default.iter().map(|(b, _)| *b))
+                .collect(),
+            Term::Return { .. } | Term::Panic { .. } | Term::FallOff { .. } | Term::Unreachable => {
+                Vec::new()
+            }
+        }
+    }
+
+    /// [`Term::successors`], mutable.
+    pub fn successors_mut(&mut self) -> Vec<&mut BlockId> {
+        match self {
+            Term::Goto(b) => vec![b],
+            Term::Branch(bs) => bs.iter_mut().collect(),
+            Term::Select(s) => {
+                let default = s.default.as_mut().map(|(b, _)| b);
+                s.cases
+                    .iter_mut()
+                    .map(|c| &mut c.target)
+                    .chain(default)
+                    .collect()
+            }
+            Term::Return { .. } | Term::Panic { .. } | Term::FallOff { .. } | Term::Unreachable => {
+                Vec::new()
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Select {
     pub span: Span,

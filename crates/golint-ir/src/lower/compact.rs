@@ -3,7 +3,7 @@
 //! empty: jumped through or never reached. The IR of every file lives for
 //! the whole run, so they are removed once the body is built.
 
-use crate::ir::{Block, BlockId, Term};
+use crate::ir::{Block, Term};
 
 /// Threads jumps through empty `Goto` blocks, drops empty blocks that
 /// nothing reaches, and renumbers. The entry stays `BlockId(0)`; blocks with
@@ -28,7 +28,7 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
         *fwd = cur as u32;
     }
     for b in &mut blocks {
-        for succ in successors_mut(&mut b.term) {
+        for succ in b.term.successors_mut() {
             succ.0 = forward[succ.0 as usize];
         }
     }
@@ -41,7 +41,7 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
         if std::mem::replace(&mut keep[i], true) {
             continue;
         }
-        for succ in successors_mut(&mut blocks[i].term) {
+        for succ in blocks[i].term.successors_mut() {
             stack.push(succ.0 as usize);
         }
     }
@@ -58,25 +58,10 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
         if !keep[i] {
             continue;
         }
-        for succ in successors_mut(&mut b.term) {
+        for succ in b.term.successors_mut() {
             succ.0 = new_id[succ.0 as usize];
         }
         out.push(b);
     }
     out
-}
-
-fn successors_mut(term: &mut Term) -> Vec<&mut BlockId> {
-    match term {
-        Term::Goto(t) => vec![t],
-        Term::Branch(ts) => ts.iter_mut().collect(),
-        Term::Select(s) => {
-            let mut v: Vec<&mut BlockId> = s.cases.iter_mut().map(|c| &mut c.target).collect();
-            if let Some((d, _)) = &mut s.default {
-                v.push(d);
-            }
-            v
-        }
-        _ => Vec::new(),
-    }
 }
