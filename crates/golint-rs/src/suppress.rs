@@ -55,7 +55,7 @@ pub struct CodeRef {
 
 #[derive(Clone, Debug)]
 pub enum Codes {
-    All,
+    All(All),
     List(Vec<CodeRef>),
 }
 
@@ -110,8 +110,8 @@ pub fn scan(file: FileId, text: &str, ir: &FileIr) -> FileDirectives {
                 continue;
             }
             Parsed::Ok { kind, all, codes } => {
-                let codes = if all {
-                    Codes::All
+                let codes = if all != All::No {
+                    Codes::All(all)
                 } else {
                     Codes::List(
                         codes
@@ -225,10 +225,23 @@ impl Lines<'_> {
     }
 }
 
+/// Whether a directive covers every rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum All {
+    /// No: it lists codes.
+    No,
+    /// `//nolint` or `//nolint:all`: every linter's rules, ours among them.
+    /// Shared with golangci-lint's other linters, so it is never reported
+    /// as unused: it may be there for them.
+    Shared,
+    /// `//nolint:golint-rs`: every rule of ours, and only ours.
+    Ours,
+}
+
 enum Parsed {
     Ok {
         kind: Kind,
-        all: bool,
+        all: All,
         /// Offsets in the comment text and upper-cased golint-rs codes.
         codes: Vec<(usize, String)>,
     },
@@ -247,26 +260,44 @@ fn parse(comment: &str) -> Option<Parsed> {
         if rest.is_empty() || rest.starts_with(char::is_whitespace) {
             return Some(Parsed::Ok {
                 kind: Kind::Nolint,
-                all: true,
+                all: All::Shared,
                 codes: Vec::new(),
             });
         }
         let list = rest.strip_prefix(':')?;
-        let end = list.find(char::is_whitespace).unwrap_or(list.len());
-        let mut all = list[..end].is_empty();
+        // golangci-lint accepts `//nolint: a, b // reason`: the list ends at
+        // the first space that is not next to a comma.
+        let lead = list.len() - list.trim_start().len();
+        let body = &list[lead..];
+        let end = body
+            .char_indices()
+            .find(|&(i, c)| {
+                c.is_whitespace()
+                    && !body[..i].trim_end().ends_with(',')
+                    && !body[i..].trim_start().starts_with(',')
+            })
+            .map_or(body.len(), |(i, _)| i);
+        let mut all = if body[..end].trim().is_empty() {
+            All::Shared
+        } else {
+            All::No
+        };
         let mut codes = Vec::new();
-        let base = "//nolint:".len();
+        let base = "//nolint:".len() + lead;
         let mut off = 0;
-        for name in list[..end].split(',') {
+        for name in body[..end].split(',') {
             let n = name.trim();
-            if n.eq_ignore_ascii_case("all") || n.eq_ignore_ascii_case("golint-rs") {
-                all = true;
+            let n_off = off + (name.len() - name.trim_start().len());
+            if n.eq_ignore_ascii_case("all") {
+                all = All::Shared;
+            } else if n.eq_ignore_ascii_case("golint-rs") {
+                all = All::Ours;
             } else if is_our_code(n) {
-                codes.push((base + off, n.to_ascii_uppercase()));
+                codes.push((base + n_off, n.to_ascii_uppercase()));
             }
             off += name.len() + 1;
         }
-        if !all && codes.is_empty() {
+        if all == All::No && codes.is_empty() {
             return None;
         }
         return Some(Parsed::Ok {
@@ -317,7 +348,7 @@ fn parse(comment: &str) -> Option<Parsed> {
     }
     Some(Parsed::Ok {
         kind,
-        all: false,
+        all: All::No,
         codes,
     })
 }
@@ -338,7 +369,7 @@ pub fn apply(
             f.directives
                 .iter()
                 .map(|d| match &d.codes {
-                    Codes::All => vec![false],
+                    Codes::All(_) => vec![false],
                     Codes::List(l) => vec![false; l.len()],
                 })
                 .collect()
@@ -354,7 +385,7 @@ pub fn apply(
                     continue;
                 }
                 match &d.codes {
-                    Codes::All => {
+                    Codes::All(_) => {
                         used[file][i][0] = true;
                         suppressed = true;
                     }
@@ -389,8 +420,8 @@ pub fn apply(
         }
         for (d, used) in fd.directives.iter().zip(used) {
             match &d.codes {
-                Codes::All => {
-                    if report_unused && any_rule_ran && !used[0] {
+                Codes::All(all) => {
+                    if report_unused && *all == All::Ours && any_rule_ran && !used[0] {
                         let msg = format!("`{}` directive suppresses nothing", d.kind.name());
                         kept.push(
                             meta_diag(&UnusedDirective::META, d.span, msg)
@@ -565,8 +596,17 @@ mod tests {
     }
 
     #[test]
+    fn directives_shared_with_other_linters_are_never_unused() {
+        // A bare `//nolint` or `//nolint:all` may be there for golangci-lint's
+        // other linters; `//nolint: unconvert` names only theirs.
+        let text = "a //nolint\nb //nolint:all\nc //nolint: unconvert // dev is uint32 on bsd\nd //nolint: errcheck, GL000\n";
+        let r = check(text, &[]);
+        assert_eq!(lines(&r), [(4, "GL002")]);
+    }
+
+    #[test]
     fn unused_unknown_and_malformed_directives_are_reported() {
-        let text = "a //nolint:GL000\nb //nolint\nc //nolint:GL999,GL00\nd //lint:ignore GL000\ne //lint:ignore\nf //lint:ignore SA1000\n";
+        let text = "a //nolint:GL000\nb //nolint:golint-rs\nc //nolint:GL999,GL00\nd //lint:ignore GL000\ne //lint:ignore\nf //lint:ignore SA1000\n";
         let r = check(text, &[]);
         assert_eq!(
             lines(&r),

@@ -120,7 +120,7 @@ fn unused_unknown_and_malformed_directives_are_reported() {
 
 func f(x interface{}) (int, bool) {
 	n, ok := x.(int) //nolint:GL601 // stale: the assertion is checked now
-	return n, ok //nolint
+	return n, ok //nolint:golint-rs
 }
 
 func g(x interface{}) int {

@@ -2,12 +2,14 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a suppression directive (`//nolint`, `//nolint:GL601`,
-    /// `//lint:ignore GL601 …`, `//lint:file-ignore GL601 …`) that
-    /// suppressed no finding in this run.
+    /// Reports a suppression directive naming golint-rs rules
+    /// (`//nolint:GL601`, `//nolint:golint-rs`, `//lint:ignore GL601 …`,
+    /// `//lint:file-ignore GL601 …`) that suppressed no finding in this run.
     ///
     /// A code is only reported as unused when its rule ran: a directive for
-    /// a rule left out with `--select` or `--ignore` is not judged.
+    /// a rule left out with `--select` or `--ignore` is not judged. A bare
+    /// `//nolint` or `//nolint:all` is never reported: it may be there for
+    /// golangci-lint's other linters.
     ///
     /// ## Why is this bad?
     /// The code it was written for has changed, and the directive stays
