@@ -227,6 +227,19 @@ impl<'a> FuncView<'a> {
         }
     }
 
+    /// The view of the function with id `id` in `file`.
+    pub fn with_id(index: &'a PackageIndex<'a>, file: &'a FileIr, id: FuncId) -> Self {
+        let func = file.func(id);
+        FuncView {
+            index,
+            file,
+            func,
+            id,
+            defs: Defs::new(func),
+            inferred: RefCell::new(HashMap::new()),
+        }
+    }
+
     /// The declared type of result `index` of a call made in this function,
     /// the receiver's type resolved with [`Self::value_type`].
     pub fn call_result_type(&self, callee: &Callee, index: usize) -> Option<TypeText> {

@@ -3,6 +3,7 @@
 //! the concurrency graphs.
 
 pub mod cfg;
+pub mod concurrency;
 pub mod defs;
 pub mod index;
 pub mod printf;

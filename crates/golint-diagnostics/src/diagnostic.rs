@@ -66,6 +66,17 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// For a deadlock, the blocked steps of each goroutine involved (SARIF
+    /// `codeFlows`, one thread flow per goroutine).
+    pub flows: Vec<ThreadFlow>,
+}
+
+/// The steps one goroutine takes in a finding's story, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ThreadFlow {
+    /// `goroutine running `fetch``.
+    pub name: String,
+    pub steps: Vec<Label>,
 }
 
 impl Diagnostic {
@@ -86,6 +97,7 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fix: None,
+            flows: Vec::new(),
         }
     }
 

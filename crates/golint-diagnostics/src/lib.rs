@@ -9,7 +9,7 @@ pub mod render;
 mod sources;
 mod span;
 
-pub use diagnostic::{sort_diagnostics, Diagnostic, Edit, Fix, Label, Severity};
+pub use diagnostic::{sort_diagnostics, Diagnostic, Edit, Fix, Label, Severity, ThreadFlow};
 pub use sources::{SourceFile, SourceMap};
 pub use span::{FileId, LineCol, LineIndex, Span};
 

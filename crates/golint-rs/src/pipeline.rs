@@ -229,18 +229,19 @@ pub fn run_rules(program: &Program, rules: &[&'static dyn Rule]) -> (Vec<Diagnos
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     for package in &program.packages {
-        let cx = RuleContext { program, package };
-        for rule in rules {
-            let mut found = Vec::new();
-            match guarded(|| rule.check(&cx, &mut found)) {
-                Ok(()) => diags.append(&mut found),
-                Err(msg) => warnings.push(format!(
-                    "internal error in rule {} on {}: {msg}",
-                    rule.meta().code,
-                    package_label(package)
-                )),
+        RuleContext::with(program, package, |cx| {
+            for rule in rules {
+                let mut found = Vec::new();
+                match guarded(|| rule.check(cx, &mut found)) {
+                    Ok(()) => diags.append(&mut found),
+                    Err(msg) => warnings.push(format!(
+                        "internal error in rule {} on {}: {msg}",
+                        rule.meta().code,
+                        package_label(package)
+                    )),
+                }
             }
-        }
+        });
     }
     (diags, warnings)
 }

@@ -64,11 +64,7 @@ fn main() {
         let t = Instant::now();
         let mut out = Vec::new();
         for package in &program.packages {
-            let cx = RuleContext {
-                program: &program,
-                package,
-            };
-            rule.check(&cx, &mut out);
+            RuleContext::with(&program, package, |cx| rule.check(cx, &mut out));
         }
         rule_time.insert(rule.meta().code, t.elapsed());
         by_rule.insert(rule.meta().code, out);

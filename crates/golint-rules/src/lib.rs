@@ -5,19 +5,56 @@
 //! the rustdoc of the rule and its user documentation (`golint-rs rule
 //! GL601`, SARIF `rules[].help`, the README table), so the two never drift.
 
+pub mod channels;
 pub mod defer;
 pub mod errors;
 pub mod meta;
 pub mod registry;
 
-use golint_analysis::Program;
+use std::cell::OnceCell;
+
+use golint_analysis::concurrency::Model;
+use golint_analysis::{PackageIndex, Program};
 use golint_diagnostics::{Diagnostic, RuleMeta};
 use golint_ir::PackageIr;
 
-/// What a rule sees: the whole program and the package it checks.
+/// What a rule sees: the whole program and the package it checks, with the
+/// package's index and concurrency model, built once and shared by rules.
 pub struct RuleContext<'a> {
     pub program: &'a Program,
     pub package: &'a PackageIr,
+    index: &'a PackageIndex<'a>,
+    model: &'a OnceCell<Model<'a>>,
+}
+
+impl RuleContext<'_> {
+    /// Runs `f` with the context of `package`.
+    pub fn with<R>(
+        program: &Program,
+        package: &PackageIr,
+        f: impl FnOnce(&RuleContext<'_>) -> R,
+    ) -> R {
+        let index = PackageIndex::new(package);
+        let model = OnceCell::new();
+        let cx = RuleContext {
+            program,
+            package,
+            index: &index,
+            model: &model,
+        };
+        f(&cx)
+    }
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn index(&self) -> &'a PackageIndex<'a> {
+        self.index
+    }
+
+    /// The package's concurrency model, built on first use.
+    pub fn model(&self) -> &'a Model<'a> {
+        self.model.get_or_init(|| Model::build(self.index))
+    }
 }
 
 pub trait Rule: Sync + Send {

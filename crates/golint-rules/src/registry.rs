@@ -5,6 +5,12 @@ use crate::Rule;
 /// All rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
     vec![
+        &crate::channels::AbandonedChannel,
+        &crate::channels::ReceiveNeverCompletes,
+        &crate::channels::RangeNeverClosed,
+        &crate::channels::CircularWait,
+        &crate::channels::SelfDeadlock,
+        &crate::channels::ClosedChannelMisuse,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::errors::UncheckedTypeAssertion,

@@ -19,14 +19,12 @@ fn run(src: &str, go: (u32, u32)) -> Vec<Diagnostic> {
         files: vec![ir],
         ..PackageIr::default()
     }]);
-    let cx = RuleContext {
-        program: &program,
-        package: &program.packages[0],
-    };
     let mut out = Vec::new();
-    for rule in registry::all() {
-        rule.check(&cx, &mut out);
-    }
+    RuleContext::with(&program, &program.packages[0], |cx| {
+        for rule in registry::all() {
+            rule.check(cx, &mut out);
+        }
+    });
     out.sort_by_key(|d| (d.span.start, d.code));
     out
 }

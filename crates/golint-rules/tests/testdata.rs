@@ -89,13 +89,11 @@ fn check_dir(root: &Path) -> Result<(), String> {
     let rules = registry::all();
     let mut diags = Vec::new();
     for package in &program.packages {
-        let cx = RuleContext {
-            program: &program,
-            package,
-        };
-        for rule in &rules {
-            rule.check(&cx, &mut diags);
-        }
+        RuleContext::with(&program, package, |cx| {
+            for rule in &rules {
+                rule.check(cx, &mut diags);
+            }
+        });
     }
 
     let mut actual: Counts = BTreeMap::new();

@@ -97,6 +97,29 @@ struct SarifResult<'a> {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_flows: Vec<CodeFlow<'a>>,
+}
+
+/// SARIF §3.36: a deadlock's story, one thread flow per goroutine.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeFlow<'a> {
+    message: Message<'a>,
+    thread_flows: Vec<SarifThreadFlow<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifThreadFlow<'a> {
+    message: Message<'a>,
+    locations: Vec<ThreadFlowLocation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ThreadFlowLocation<'a> {
+    location: ResultLocation<'a>,
 }
 
 #[derive(Serialize)]
@@ -228,7 +251,35 @@ fn result<'a>(
             .collect(),
         partial_fingerprints: BTreeMap::from([("primaryLocationLineHash", hash)]),
         fixes: d.fix.iter().map(|f| fix(f, files)).collect(),
+        code_flows: code_flows(d, files),
     }
+}
+
+fn code_flows<'a>(d: &'a Diagnostic, files: &Resolver<'a>) -> Vec<CodeFlow<'a>> {
+    if d.flows.is_empty() {
+        return Vec::new();
+    }
+    vec![CodeFlow {
+        message: Message::text(&d.message),
+        thread_flows: d
+            .flows
+            .iter()
+            .map(|t| SarifThreadFlow {
+                message: Message::text(&t.name),
+                locations: t
+                    .steps
+                    .iter()
+                    .map(|s| ThreadFlowLocation {
+                        location: ResultLocation {
+                            id: None,
+                            physical_location: physical(files.locate(s.span)),
+                            message: Some(Message::text(&s.message)),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }]
 }
 
 /// The message, followed by a link to each related location: GitHub code

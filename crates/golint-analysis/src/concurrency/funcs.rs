@@ -1,0 +1,331 @@
+//! The functions of a package, call resolution and the call graph.
+//!
+//! Calls are resolved without type checking: a package function by name, a
+//! method by the receiver's declared or inferred type, a method of an
+//! interface (or of a value whose type is unknown) over every type of the
+//! package that has a method of that name (class-hierarchy analysis, capped),
+//! a function literal called directly or through a local variable that only
+//! ever holds it. Calls into other packages are not resolved: the model
+//! treats what they receive as leaving the package.
+
+use std::cell::OnceCell;
+
+use golint_ir::{
+    Call, Callee, FileIr, Func, FuncId, FuncKind, OpKind, PackageIr, Place, TypeKind, Value,
+};
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::index::{FuncView, PackageIndex};
+
+/// A function of the package: its file (index in [`PackageIr::files`]) and
+/// its id in that file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FuncRef {
+    pub file: u32,
+    pub func: FuncId,
+}
+
+/// How a function reaches another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// A call: the callee runs in the caller's goroutine.
+    Call,
+    /// A `defer`: the callee runs in the caller's goroutine, at its exit.
+    Defer,
+    /// A `go` statement: the callee runs in a new goroutine.
+    Spawn,
+}
+
+/// Interface calls resolved to more implementations than this are left
+/// unresolved: the answer would say nothing.
+const MAX_CHA_TARGETS: usize = 4;
+
+/// Every function of a package with its type-inference view, and the call
+/// graph between them.
+pub struct Funcs<'a> {
+    pub index: &'a PackageIndex<'a>,
+    pub package: &'a PackageIr,
+    views: Vec<Vec<OnceCell<FuncView<'a>>>>,
+    /// `Foo` and `T.Foo`, as in [`Func::name`].
+    by_name: HashMap<&'a str, FuncRef>,
+    /// Method name → the methods of the package's types with that name.
+    methods: HashMap<&'a str, Vec<FuncRef>>,
+    pub graph: DiGraph<FuncRef, Edge>,
+    nodes: HashMap<FuncRef, NodeIndex>,
+    /// Every `go` statement: the spawning function, the statement, and the
+    /// function it starts (one entry per resolved target).
+    pub spawns: Vec<SpawnSite>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct SpawnSite {
+    pub from: FuncRef,
+    pub block: u32,
+    pub index: u32,
+    pub span: golint_diagnostics::Span,
+    pub target: FuncRef,
+}
+
+impl<'a> Funcs<'a> {
+    pub fn new(index: &'a PackageIndex<'a>) -> Self {
+        let package = index.package;
+        let mut by_name = HashMap::default();
+        let mut methods: HashMap<&str, Vec<FuncRef>> = HashMap::default();
+        let mut graph = DiGraph::new();
+        let mut nodes = HashMap::default();
+        let mut views = Vec::with_capacity(package.files.len());
+        for (fi, file) in package.files.iter().enumerate() {
+            views.push((0..file.funcs.len()).map(|_| OnceCell::new()).collect());
+            for (i, f) in file.funcs.iter().enumerate() {
+                let r = FuncRef {
+                    file: fi as u32,
+                    func: FuncId(i as u32),
+                };
+                nodes.insert(r, graph.add_node(r));
+                match &f.kind {
+                    FuncKind::Func => {
+                        by_name.entry(f.name.as_str()).or_insert(r);
+                    }
+                    FuncKind::Method { .. } => {
+                        by_name.entry(f.name.as_str()).or_insert(r);
+                        if let Some((_, m)) = f.name.split_once('.') {
+                            methods.entry(m).or_default().push(r);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut funcs = Funcs {
+            index,
+            package,
+            views,
+            by_name,
+            methods,
+            graph,
+            nodes,
+            spawns: Vec::new(),
+        };
+        funcs.build_graph();
+        funcs
+    }
+
+    fn build_graph(&mut self) {
+        let mut edges = Vec::new();
+        let mut spawns = Vec::new();
+        let all: Vec<FuncRef> = self.all().collect();
+        for r in all {
+            let Some(body) = &self.func(r).body else {
+                continue;
+            };
+            for (bi, block) in body.blocks.iter().enumerate() {
+                for (oi, op) in block.ops.iter().enumerate() {
+                    let (call, kind) = match &op.kind {
+                        OpKind::Call { call, .. } => (call, Edge::Call),
+                        OpKind::Defer(call) => (call, Edge::Defer),
+                        OpKind::Spawn(call) => (call, Edge::Spawn),
+                        _ => continue,
+                    };
+                    for callee in self.resolve(r, call) {
+                        edges.push((r, callee, kind));
+                        if kind == Edge::Spawn {
+                            spawns.push(SpawnSite {
+                                from: r,
+                                block: bi as u32,
+                                index: oi as u32,
+                                span: op.span,
+                                target: callee,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        self.spawns = spawns;
+        for (a, b, kind) in edges {
+            let (na, nb) = (self.nodes[&a], self.nodes[&b]);
+            self.graph.add_edge(na, nb, kind);
+        }
+    }
+
+    /// Every function of the package, in file then declaration order.
+    pub fn all(&self) -> impl Iterator<Item = FuncRef> + '_ {
+        self.package.files.iter().enumerate().flat_map(|(fi, f)| {
+            (0..f.funcs.len()).map(move |i| FuncRef {
+                file: fi as u32,
+                func: FuncId(i as u32),
+            })
+        })
+    }
+
+    pub fn file(&self, r: FuncRef) -> &'a FileIr {
+        &self.package.files[r.file as usize]
+    }
+
+    pub fn func(&self, r: FuncRef) -> &'a Func {
+        self.file(r).func(r.func)
+    }
+
+    /// The type-inference view of a function, built on first use.
+    pub fn view(&self, r: FuncRef) -> &FuncView<'a> {
+        self.views[r.file as usize][r.func.0 as usize]
+            .get_or_init(|| FuncView::with_id(self.index, self.file(r), r.func))
+    }
+
+    /// A package-level function or method (`Foo`, `T.Foo`) by name.
+    pub fn by_name(&self, name: &str) -> Option<FuncRef> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The functions of this package a call may run.
+    pub fn resolve(&self, from: FuncRef, call: &Call) -> Vec<FuncRef> {
+        match &call.callee {
+            Callee::Func(name) => self.by_name(name).into_iter().collect(),
+            Callee::Literal(id) => vec![FuncRef {
+                file: from.file,
+                func: *id,
+            }],
+            Callee::Method { recv, name } => self.resolve_method(from, recv, name),
+            Callee::Dynamic(v) => self.resolve_dynamic(from, v).into_iter().collect(),
+            Callee::Qualified { .. } | Callee::Conversion(_) => Vec::new(),
+        }
+    }
+
+    fn resolve_method(&self, from: FuncRef, recv: &Value, name: &str) -> Vec<FuncRef> {
+        if let Value::Place(Place::Global { .. }) = recv {
+            // `pkg.Func` of a package the file does not import by that
+            // name, or a method on a package variable: the latter resolves
+            // through its type below.
+            if self.view(from).value_type(recv).is_none() {
+                return Vec::new();
+            }
+        }
+        let ty = self.view(from).value_type(recv);
+        if let Some(ty) = &ty {
+            let base = type_base(ty);
+            if base.contains('.') {
+                return Vec::new();
+            }
+            if let Some(r) = self.by_name(&format!("{base}.{name}")) {
+                return vec![r];
+            }
+            let is_interface = matches!(
+                self.index.type_decl(base).map(|t| &t.kind),
+                Some(TypeKind::Interface { .. })
+            );
+            if !is_interface {
+                return Vec::new();
+            }
+        }
+        match self.methods.get(name) {
+            Some(ms) if ms.len() <= MAX_CHA_TARGETS => ms.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A call through a local variable that is only ever assigned one
+    /// function literal or package function.
+    fn resolve_dynamic(&self, from: FuncRef, v: &Value) -> Option<FuncRef> {
+        let key = v.var()?;
+        if key.func != from.func && !self.encloses(key.func, from) {
+            return None;
+        }
+        let owner = FuncRef {
+            file: from.file,
+            func: key.func,
+        };
+        let defs = self.view(owner).defs.var(key);
+        let mut target = None;
+        for d in defs {
+            let t = match &d.op.kind {
+                OpKind::Assign {
+                    src: Value::FuncLit(id),
+                    ..
+                } => FuncRef {
+                    file: from.file,
+                    func: *id,
+                },
+                OpKind::Assign {
+                    src: Value::FuncName(Callee::Func(name)),
+                    ..
+                } => self.by_name(name)?,
+                _ => return None,
+            };
+            if target.is_some_and(|x| x != t) {
+                return None;
+            }
+            target = Some(t);
+        }
+        target
+    }
+
+    /// True when `outer` is `inner` or one of the functions whose literal
+    /// contains it.
+    pub fn encloses(&self, outer: FuncId, inner: FuncRef) -> bool {
+        let file = self.file(inner);
+        let mut cur = inner.func;
+        for _ in 0..64 {
+            if cur == outer {
+                return true;
+            }
+            match &file.func(cur).kind {
+                FuncKind::Literal { parent } => cur = *parent,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// The functions `r` reaches by calls and defers (same goroutine),
+    /// `r` first, breadth first, at most `limit` of them.
+    pub fn same_goroutine(&self, r: FuncRef, limit: usize) -> Vec<FuncRef> {
+        let mut out = vec![r];
+        let mut i = 0;
+        while i < out.len() && out.len() < limit {
+            let n = self.nodes[&out[i]];
+            let mut next: Vec<FuncRef> = self
+                .graph
+                .edges(n)
+                .filter(|e| *e.weight() != Edge::Spawn)
+                .map(|e| self.graph[petgraph::visit::EdgeRef::target(&e)])
+                .collect();
+            next.sort();
+            for x in next {
+                if !out.contains(&x) && out.len() < limit {
+                    out.push(x);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Functions some `go` statement of the package starts.
+    pub fn spawned(&self) -> Vec<FuncRef> {
+        let mut out: Vec<FuncRef> = self
+            .graph
+            .edge_indices()
+            .filter(|e| self.graph[*e] == Edge::Spawn)
+            .filter_map(|e| self.graph.edge_endpoints(e))
+            .map(|(_, b)| self.graph[b])
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// True when some call, defer or `go` statement of the package reaches `r`.
+    pub fn has_callers(&self, r: FuncRef) -> bool {
+        self.graph
+            .neighbors_directed(self.nodes[&r], petgraph::Direction::Incoming)
+            .next()
+            .is_some()
+    }
+}
+
+/// `T` of `*T`, `T[int]`, `pkg.T`.
+pub fn type_base(ty: &str) -> &str {
+    let t = ty.trim_start_matches('*');
+    t.split('[').next().unwrap_or(t)
+}

@@ -1,0 +1,87 @@
+//! The concurrency model of one package: functions and the call graph
+//! ([`funcs`]), channel and condition-variable objects ([`objects`]), the
+//! operations on them ([`ops`]), CFG path questions ([`paths`]) and the
+//! channel dependency graph ([`waits`]).
+//!
+//! Built once per package, on first use by a rule, from the IR alone.
+
+pub mod funcs;
+pub mod objects;
+pub mod ops;
+pub mod paths;
+pub mod waits;
+
+use rustc_hash::FxHashMap as HashMap;
+
+pub use funcs::{Edge, FuncRef, Funcs};
+pub use objects::{Class, ClassId, MakeSite, Objects};
+pub use ops::{ChanOp, ChanOpKind, OpPos};
+
+use crate::index::PackageIndex;
+
+/// How many functions a goroutine's body is followed into through calls.
+pub const GOROUTINE_DEPTH: usize = 48;
+
+pub struct Model<'a> {
+    pub funcs: Funcs<'a>,
+    pub objects: Objects,
+    pub ops: Vec<ChanOp>,
+    by_func: HashMap<FuncRef, Vec<usize>>,
+    by_class: HashMap<ClassId, Vec<usize>>,
+}
+
+impl<'a> Model<'a> {
+    pub fn build(index: &'a PackageIndex<'a>) -> Model<'a> {
+        let funcs = Funcs::new(index);
+        let objects = Objects::build(&funcs);
+        let ops = ops::collect(&funcs, &objects);
+        let mut by_func: HashMap<FuncRef, Vec<usize>> = HashMap::default();
+        let mut by_class: HashMap<ClassId, Vec<usize>> = HashMap::default();
+        for (i, op) in ops.iter().enumerate() {
+            by_func.entry(op.func).or_default().push(i);
+            by_class.entry(op.class).or_default().push(i);
+        }
+        Model {
+            funcs,
+            objects,
+            ops,
+            by_func,
+            by_class,
+        }
+    }
+
+    /// Indices in [`Model::ops`] of the operations written in function `f`'s
+    /// own body.
+    pub fn ops_in(&self, f: FuncRef) -> &[usize] {
+        self.by_func.get(&f).map_or(&[], Vec::as_slice)
+    }
+
+    /// Indices in [`Model::ops`] of every operation on class `c`.
+    pub fn ops_on(&self, c: ClassId) -> &[usize] {
+        self.by_class.get(&c).map_or(&[], Vec::as_slice)
+    }
+
+    /// Classes with at least one operation, in a stable order.
+    pub fn classes_with_ops(&self) -> Vec<ClassId> {
+        let mut v: Vec<ClassId> = self.by_class.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    pub fn class(&self, c: ClassId) -> Option<&Class> {
+        self.objects.class(c)
+    }
+
+    /// True when `f` or a function it calls (same goroutine, bounded) does
+    /// an operation on `c` that `pred` accepts.
+    pub fn calls_do(&self, f: FuncRef, c: ClassId, pred: impl Fn(&ChanOp) -> bool) -> bool {
+        self.funcs
+            .same_goroutine(f, GOROUTINE_DEPTH)
+            .into_iter()
+            .any(|g| {
+                self.ops_in(g)
+                    .iter()
+                    .any(|&i| self.ops[i].class == c && pred(&self.ops[i]))
+            })
+    }
+}

@@ -1,0 +1,570 @@
+//! Channel (and condition variable) objects: which expressions denote the
+//! same channel.
+//!
+//! Flow-insensitive unification over *locations* (Steensgaard style): every
+//! local, temporary, struct field (`Type.field`, promoted fields resolved to
+//! the type that declares them), package variable and function result is a
+//! location; an assignment, an argument bound to a parameter, a returned
+//! value, a composite literal's field merge the classes of their two sides.
+//! A class is *open* when code outside the package may send, receive or
+//! close on it: it reaches a call this package does not resolve, an
+//! exported name, a container (map, slice, interface), or it comes from
+//! one. Rules stay silent on open classes.
+
+use golint_diagnostics::Span;
+use golint_ir::{Cap, Func, FuncKind, OpKind, Place, TypeKind, Value, VarKey};
+use rustc_hash::FxHashMap as HashMap;
+
+use super::funcs::{type_base, FuncRef, Funcs};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Loc {
+    Var(u32, VarKey),
+    Temp(FuncRef, u32),
+    /// A field, keyed by the type that declares it.
+    Field(String, String),
+    Global(String),
+    Result(FuncRef, u32),
+    /// Everything the model cannot name: other packages' values, elements
+    /// of containers, fields of values of unknown type.
+    External,
+}
+
+/// The class of a channel: an index in [`Objects::classes`].
+pub type ClassId = u32;
+
+/// A `make(chan T, n)` (or `sync.NewCond`) site.
+#[derive(Clone, Copy, Debug)]
+pub struct MakeSite {
+    pub func: FuncRef,
+    pub span: Span,
+    pub cap: Cap,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Class {
+    pub makes: Vec<MakeSite>,
+    pub open: bool,
+    /// Some location of the class is not a local or temporary of a single
+    /// function: the channel is stored in a field, a package variable, or
+    /// passed to or returned from a function.
+    pub shared: bool,
+    /// The function owning every local location, when all locations are
+    /// locals and temporaries of one function (closures included: they
+    /// share their parent's variables).
+    pub owner: Option<FuncRef>,
+}
+
+impl Class {
+    /// The capacity when every make site agrees on an evident one: the
+    /// smallest constant, `Unknown` if any site's capacity is not constant.
+    pub fn capacity(&self) -> Option<Cap> {
+        let mut out: Option<Cap> = None;
+        for m in &self.makes {
+            out = Some(match (out, m.cap) {
+                (_, Cap::Unknown) | (Some(Cap::Unknown), _) => Cap::Unknown,
+                (None, c) => c,
+                (Some(Cap::Zero), _) | (_, Cap::Zero) => Cap::Zero,
+                (Some(Cap::Const(a)), Cap::Const(b)) => Cap::Const(a.max(b)),
+            });
+        }
+        out
+    }
+}
+
+/// The unification of a package's locations into channel classes.
+pub struct Objects {
+    ids: HashMap<Loc, u32>,
+    parent: Vec<u32>,
+    open: Vec<bool>,
+    makes: Vec<(u32, MakeSite)>,
+    /// Per root after [`Objects::finish`].
+    pub classes: HashMap<ClassId, Class>,
+}
+
+impl Objects {
+    pub fn build(funcs: &Funcs<'_>) -> Objects {
+        let mut b = Objects {
+            ids: HashMap::default(),
+            parent: Vec::new(),
+            open: Vec::new(),
+            makes: Vec::new(),
+            classes: HashMap::default(),
+        };
+        let ext = b.intern(Loc::External);
+        b.open[ext as usize] = true;
+        for r in funcs.all() {
+            b.scan_func(funcs, r);
+        }
+        b.finish(funcs);
+        b
+    }
+
+    fn intern(&mut self, l: Loc) -> u32 {
+        if let Some(&i) = self.ids.get(&l) {
+            return i;
+        }
+        let i = self.parent.len() as u32;
+        self.parent.push(i);
+        self.open.push(false);
+        self.ids.insert(l, i);
+        i
+    }
+
+    fn find(&self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            x = self.parent[x as usize];
+        }
+        x
+    }
+
+    fn find_compress(&mut self, x: u32) -> u32 {
+        let root = self.find(x);
+        let mut cur = x;
+        while self.parent[cur as usize] != root {
+            let next = self.parent[cur as usize];
+            self.parent[cur as usize] = root;
+            cur = next;
+        }
+        root
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find_compress(a), self.find_compress(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi as usize] = lo;
+        }
+    }
+
+    fn set_open(&mut self, l: u32) {
+        self.open[l as usize] = true;
+    }
+
+    /// The location a value denotes, when it is one.
+    fn loc(&mut self, funcs: &Funcs<'_>, r: FuncRef, v: &Value) -> Option<u32> {
+        match v {
+            Value::Place(p) => self.place_loc(funcs, r, p),
+            Value::AddrOf(p) => self.place_loc(funcs, r, p),
+            _ => None,
+        }
+    }
+
+    fn place_loc(&mut self, funcs: &Funcs<'_>, r: FuncRef, p: &Place) -> Option<u32> {
+        let loc = match p {
+            Place::Var(k) => Loc::Var(r.file, *k),
+            Place::Temp(t) => Loc::Temp(r, *t),
+            Place::Global { pkg: None, name } => {
+                let exported = is_exported(name);
+                let id = self.intern(Loc::Global(name.clone()));
+                if exported {
+                    self.set_open(id);
+                }
+                return Some(id);
+            }
+            Place::Global { pkg: Some(_), .. } | Place::Index(_) => Loc::External,
+            Place::Field(base, f) => match field_loc(funcs, r, base, f) {
+                Some(owner) => {
+                    let id = self.intern(Loc::Field(owner, f.clone()));
+                    if is_exported(f) {
+                        self.set_open(id);
+                    }
+                    return Some(id);
+                }
+                None => Loc::External,
+            },
+            Place::Deref(x) => return self.loc(funcs, r, x),
+            Place::Blank => return None,
+        };
+        Some(self.intern(loc))
+    }
+
+    /// `src` flows into `dst` (`None`: somewhere the model does not follow).
+    fn flow(&mut self, funcs: &Funcs<'_>, r: FuncRef, src: &Value, dst: Option<u32>) {
+        match src {
+            Value::Composite { ty, fields, .. } => self.composite(funcs, r, ty, fields),
+            Value::FuncLit(id) => {
+                if dst.is_none() {
+                    self.open_params(
+                        funcs,
+                        FuncRef {
+                            file: r.file,
+                            func: *id,
+                        },
+                    );
+                }
+            }
+            Value::FuncName(golint_ir::Callee::Func(name)) => {
+                if let Some(f) = funcs.by_name(name) {
+                    self.open_params(funcs, f);
+                }
+            }
+            Value::Expr(parts) => {
+                for p in parts {
+                    if let Value::Composite { ty, fields, .. } = p {
+                        self.composite(funcs, r, ty, fields);
+                    }
+                }
+            }
+            _ => match (self.loc(funcs, r, src), dst) {
+                (Some(s), Some(d)) => self.union(s, d),
+                (Some(s), None) => self.set_open(s),
+                _ => {}
+            },
+        }
+    }
+
+    fn composite(
+        &mut self,
+        funcs: &Funcs<'_>,
+        r: FuncRef,
+        ty: &str,
+        fields: &[(Option<String>, Value)],
+    ) {
+        let base = type_base(ty).to_string();
+        let decl_fields = match funcs.index.type_decl(&base).map(|t| &t.kind) {
+            Some(TypeKind::Struct(fs)) => Some(fs),
+            _ => None,
+        };
+        for (i, (name, v)) in fields.iter().enumerate() {
+            let name = match (name, decl_fields) {
+                (Some(n), Some(_)) => Some(n.clone()),
+                (None, Some(fs)) => fs.get(i).map(|f| f.name.clone()),
+                _ => None,
+            };
+            let dst = name.map(|n| {
+                let exported = is_exported(&n);
+                let id = self.intern(Loc::Field(base.clone(), n));
+                if exported {
+                    self.set_open(id);
+                }
+                id
+            });
+            self.flow(funcs, r, v, dst);
+        }
+    }
+
+    fn open_params(&mut self, funcs: &Funcs<'_>, f: FuncRef) {
+        let func = funcs.func(f);
+        for p in func.params.iter().chain(&func.results) {
+            if let Some(k) = p.var {
+                let id = self.intern(Loc::Var(f.file, k));
+                self.set_open(id);
+            }
+        }
+        for i in 0..func.results.len() {
+            let id = self.intern(Loc::Result(f, i as u32));
+            self.set_open(id);
+        }
+    }
+
+    fn scan_func(&mut self, funcs: &Funcs<'_>, r: FuncRef) {
+        let func = funcs.func(r);
+        let exported = match &func.kind {
+            FuncKind::Func => is_exported(&func.name),
+            FuncKind::Method { .. } => func
+                .name
+                .split_once('.')
+                .is_some_and(|(_, m)| is_exported(m)),
+            FuncKind::Literal { .. } | FuncKind::VarInit => false,
+        };
+        let called = funcs.has_callers(r);
+        if exported || (!called && !matches!(func.kind, FuncKind::VarInit)) {
+            self.open_params(funcs, r);
+        }
+        for (i, p) in func.results.iter().enumerate() {
+            if let Some(k) = p.var {
+                let v = self.intern(Loc::Var(r.file, k));
+                let res = self.intern(Loc::Result(r, i as u32));
+                self.union(v, res);
+            }
+        }
+        let Some(body) = &func.body else { return };
+        for block in &body.blocks {
+            for op in &block.ops {
+                self.scan_op(funcs, r, &op.kind, op.span);
+            }
+            match &block.term {
+                golint_ir::Term::Return { values, .. } => {
+                    for (i, v) in values.iter().enumerate() {
+                        let res = self.intern(Loc::Result(r, i as u32));
+                        self.flow(funcs, r, v, Some(res));
+                    }
+                }
+                golint_ir::Term::Select(s) => {
+                    for c in &s.cases {
+                        match &c.comm {
+                            golint_ir::Comm::Send { value, .. } => self.flow(funcs, r, value, None),
+                            golint_ir::Comm::Recv { dst, .. } => {
+                                for d in dst {
+                                    if let Some(l) = self.place_loc(funcs, r, d) {
+                                        self.set_open(l);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn scan_op(&mut self, funcs: &Funcs<'_>, r: FuncRef, kind: &OpKind, span: Span) {
+        match kind {
+            OpKind::Assign { dst, src } => {
+                let d = self.place_loc(funcs, r, dst);
+                if d.is_some() || !matches!(dst, Place::Blank) {
+                    self.flow(funcs, r, src, d);
+                } else if let Value::Composite { ty, fields, .. } = src {
+                    self.composite(funcs, r, ty, fields);
+                }
+            }
+            OpKind::MakeChan { dst, cap, .. } => {
+                if let Some(d) = self.place_loc(funcs, r, dst) {
+                    self.makes.push((
+                        d,
+                        MakeSite {
+                            func: r,
+                            span,
+                            cap: *cap,
+                        },
+                    ));
+                }
+            }
+            OpKind::Call { call, dst } => self.bind(funcs, r, call, dst, span),
+            OpKind::Spawn(call) | OpKind::Defer(call) => self.bind(funcs, r, call, &[], span),
+            OpKind::Send { value, .. } => self.flow(funcs, r, value, None),
+            OpKind::Recv { dst, .. }
+            | OpKind::RangeChan { dst, .. }
+            | OpKind::Range { dst, .. }
+            | OpKind::TypeAssert { dst, .. } => {
+                for d in dst {
+                    if let Some(l) = self.place_loc(funcs, r, d) {
+                        self.set_open(l);
+                    }
+                }
+            }
+            OpKind::Use(v) => {
+                if let Value::Composite { ty, fields, .. } = v {
+                    self.composite(funcs, r, ty, fields);
+                }
+            }
+            OpKind::Update { .. } | OpKind::Close { .. } | OpKind::TypeSwitch { .. } => {}
+        }
+    }
+
+    fn bind(
+        &mut self,
+        funcs: &Funcs<'_>,
+        r: FuncRef,
+        call: &golint_ir::Call,
+        dst: &[Place],
+        span: Span,
+    ) {
+        use golint_ir::Callee;
+        let dsts: Vec<Option<u32>> = dst.iter().map(|d| self.place_loc(funcs, r, d)).collect();
+        match &call.callee {
+            Callee::Conversion(_) => {
+                if let (Some(a), Some(Some(d))) = (call.args.first(), dsts.first()) {
+                    self.flow(funcs, r, a, Some(*d));
+                }
+                return;
+            }
+            Callee::Func(name) if funcs.by_name(name).is_none() => {
+                if matches!(name.as_str(), "len" | "cap" | "close" | "print" | "println") {
+                    return;
+                }
+            }
+            Callee::Qualified { path, name, .. } => {
+                if path == "sync" && name == "NewCond" {
+                    if let Some(Some(d)) = dsts.first() {
+                        self.makes.push((
+                            *d,
+                            MakeSite {
+                                func: r,
+                                span,
+                                cap: Cap::Zero,
+                            },
+                        ));
+                        return;
+                    }
+                }
+                // Printing or logging a channel does not hand it over.
+                if matches!(path.as_str(), "fmt" | "log") {
+                    for d in dsts.iter().flatten() {
+                        self.set_open(*d);
+                    }
+                    return;
+                }
+            }
+            _ => {}
+        }
+        let targets = funcs.resolve(r, call);
+        if targets.is_empty() {
+            for a in &call.args {
+                self.flow(funcs, r, a, None);
+            }
+            for d in dsts.iter().flatten() {
+                self.set_open(*d);
+            }
+            return;
+        }
+        for t in targets {
+            let callee = funcs.func(t);
+            if let (Callee::Method { recv, .. }, FuncKind::Method { recv: Some(k), .. }) =
+                (&call.callee, &callee.kind)
+            {
+                let rv = self.intern(Loc::Var(t.file, *k));
+                self.flow(funcs, r, recv, Some(rv));
+            }
+            let n = callee.params.len();
+            for (i, a) in call.args.iter().enumerate() {
+                let param = if callee.variadic && i + 1 >= n {
+                    None
+                } else {
+                    callee.params.get(i)
+                };
+                let d = param
+                    .and_then(|p| p.var)
+                    .map(|k| self.intern(Loc::Var(t.file, k)));
+                self.flow(funcs, r, a, d);
+            }
+            for (i, d) in dsts.iter().enumerate() {
+                if let Some(d) = d {
+                    let res = self.intern(Loc::Result(t, i as u32));
+                    self.union(*d, res);
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, funcs: &Funcs<'_>) {
+        let n = self.parent.len();
+        for i in 0..n as u32 {
+            self.find_compress(i);
+        }
+        let mut classes: HashMap<ClassId, Class> = HashMap::default();
+        let mut owners: HashMap<ClassId, Option<FuncRef>> = HashMap::default();
+        for (loc, &id) in &self.ids {
+            let root = self.parent[id as usize];
+            let c = classes.entry(root).or_default();
+            c.open |= self.open[id as usize];
+            let owner = match loc {
+                Loc::Var(file, k) => Some(outermost(
+                    funcs,
+                    FuncRef {
+                        file: *file,
+                        func: k.func,
+                    },
+                )),
+                Loc::Temp(f, _) => Some(outermost(funcs, *f)),
+                _ => None,
+            };
+            match owner {
+                None => c.shared = true,
+                Some(o) => {
+                    let e = owners.entry(root).or_insert(Some(o));
+                    if *e != Some(o) {
+                        c.shared = true;
+                    }
+                }
+            }
+        }
+        for (root, c) in classes.iter_mut() {
+            if !c.shared {
+                c.owner = owners.get(root).copied().flatten();
+            }
+        }
+        for (loc, site) in &self.makes {
+            let root = self.parent[*loc as usize];
+            classes.entry(root).or_default().makes.push(*site);
+        }
+        for c in classes.values_mut() {
+            c.makes.sort_by_key(|m| (m.span.file, m.span.start));
+        }
+        self.classes = classes;
+    }
+
+    /// The class of a value used in function `r`, if it denotes a location
+    /// the unification saw.
+    pub fn class_of(&self, funcs: &Funcs<'_>, r: FuncRef, v: &Value) -> Option<ClassId> {
+        let loc = match v {
+            Value::Place(p) => self.lookup_place(funcs, r, p)?,
+            Value::AddrOf(p) => self.lookup_place(funcs, r, p)?,
+            _ => return None,
+        };
+        Some(self.find(loc))
+    }
+
+    fn lookup_place(&self, funcs: &Funcs<'_>, r: FuncRef, p: &Place) -> Option<u32> {
+        let loc = match p {
+            Place::Var(k) => Loc::Var(r.file, *k),
+            Place::Temp(t) => Loc::Temp(r, *t),
+            Place::Global { pkg: None, name } => Loc::Global(name.clone()),
+            Place::Global { pkg: Some(_), .. } | Place::Index(_) => Loc::External,
+            Place::Field(base, f) => match field_loc(funcs, r, base, f) {
+                Some(owner) => Loc::Field(owner, f.clone()),
+                None => Loc::External,
+            },
+            Place::Deref(x) => match x.as_ref() {
+                Value::Place(p) => return self.lookup_place(funcs, r, p),
+                Value::AddrOf(p) => return self.lookup_place(funcs, r, p),
+                _ => return None,
+            },
+            Place::Blank => return None,
+        };
+        self.ids.get(&loc).copied()
+    }
+
+    pub fn class(&self, id: ClassId) -> Option<&Class> {
+        self.classes.get(&id)
+    }
+}
+
+/// The type declaring field `f` of `base`'s type, searching embedded fields.
+fn field_loc(funcs: &Funcs<'_>, r: FuncRef, base: &Value, f: &str) -> Option<String> {
+    let ty = funcs.view(r).value_type(base)?;
+    field_owner(funcs, type_base(&ty), f, 0)
+}
+
+fn field_owner(funcs: &Funcs<'_>, ty: &str, f: &str, depth: u32) -> Option<String> {
+    if depth > 3 || ty.contains('.') {
+        return None;
+    }
+    let TypeKind::Struct(fields) = &funcs.index.type_decl(ty)?.kind else {
+        return None;
+    };
+    if fields.iter().any(|x| x.name == f) {
+        return Some(ty.to_string());
+    }
+    fields
+        .iter()
+        .filter(|x| x.embedded)
+        .find_map(|x| field_owner(funcs, type_base(&x.ty), f, depth + 1))
+}
+
+/// The declared function whose body contains `r` (itself unless a literal).
+fn outermost(funcs: &Funcs<'_>, r: FuncRef) -> FuncRef {
+    let file = funcs.file(r);
+    let mut cur = r.func;
+    for _ in 0..64 {
+        match &file.func(cur).kind {
+            FuncKind::Literal { parent } => cur = *parent,
+            _ => break,
+        }
+    }
+    FuncRef {
+        file: r.file,
+        func: cur,
+    }
+}
+
+pub fn is_exported(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `f` is a function literal.
+pub fn is_literal(f: &Func) -> bool {
+    matches!(f.kind, FuncKind::Literal { .. })
+}

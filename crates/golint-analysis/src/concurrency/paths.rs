@@ -1,0 +1,173 @@
+//! Path questions on one function's CFG: can control leave the function
+//! without passing an operation; which blocks repeat; which operations
+//! dominate which.
+
+use golint_diagnostics::Span;
+use golint_ir::{Cfg, Term};
+use petgraph::algo::dominators::{simple_fast, Dominators};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// How a path found by [`exit_path`] leaves the function.
+#[derive(Clone, Copy, Debug)]
+pub struct Witness {
+    /// The `return` (or the closing brace) that ends the path.
+    pub exit: Span,
+    /// The first `select` case or `default` taken on the path in a select
+    /// that also offered a stopped case: where the partner was passed over.
+    pub via: Option<Span>,
+}
+
+/// A path from op `start_index` of block `start` to a normal exit
+/// (`return`, end of body; not `panic` or `os.Exit`) that crosses no op
+/// with `stop_op(block, index)` and takes no select case with
+/// `stop_case(block, case)`. Breadth first: the witness is a shortest path.
+pub fn exit_path(
+    cfg: &Cfg,
+    start: u32,
+    start_index: u32,
+    stop_op: impl Fn(u32, u32) -> bool,
+    stop_case: impl Fn(u32, u32) -> bool,
+) -> Option<Witness> {
+    let n = cfg.blocks.len();
+    let mut seen = vec![false; n];
+    let mut queue = std::collections::VecDeque::new();
+    queue.push_back((start, start_index, None::<Span>));
+    let mut first = true;
+    while let Some((b, from, via)) = queue.pop_front() {
+        if !first {
+            match seen.get_mut(b as usize) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+        }
+        first = false;
+        let Some(block) = cfg.blocks.get(b as usize) else {
+            continue;
+        };
+        if (from..block.ops.len() as u32).any(|i| stop_op(b, i)) {
+            continue;
+        }
+        match &block.term {
+            Term::Return { span, .. } | Term::FallOff { span } => {
+                return Some(Witness { exit: *span, via });
+            }
+            Term::Panic { .. } | Term::Unreachable => {}
+            Term::Goto(t) => queue.push_back((t.0, 0, via)),
+            Term::Branch(ts) => {
+                for t in ts {
+                    queue.push_back((t.0, 0, via));
+                }
+            }
+            Term::Select(sel) => {
+                let contested = (0..sel.cases.len() as u32).any(|c| stop_case(b, c));
+                for (ci, case) in sel.cases.iter().enumerate() {
+                    if stop_case(b, ci as u32) {
+                        continue;
+                    }
+                    let v = via.or(contested.then_some(case.span));
+                    queue.push_back((case.target.0, 0, v));
+                }
+                if let Some((t, span)) = &sel.default {
+                    let v = via.or(contested.then_some(*span));
+                    queue.push_back((t.0, 0, v));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// True when some path leads from op `from_index` of block `from` to op
+/// `to_index` of block `to` without crossing an op with `stop(block, index)`
+/// (the ops at both ends excluded).
+pub fn reaches(
+    cfg: &Cfg,
+    (from, from_index): (u32, u32),
+    (to, to_index): (u32, u32),
+    stop: impl Fn(u32, u32) -> bool,
+) -> bool {
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![(from, from_index + 1)];
+    while let Some((b, start)) = work.pop() {
+        let Some(block) = cfg.blocks.get(b as usize) else {
+            continue;
+        };
+        if b == to && to_index >= start {
+            if !(start..to_index).any(|i| stop(b, i)) {
+                return true;
+            }
+            continue;
+        }
+        if (start..block.ops.len() as u32).any(|i| stop(b, i)) {
+            continue;
+        }
+        for s in block.term.successors() {
+            if let Some(x) = seen.get_mut(s.0 as usize) {
+                if !*x {
+                    *x = true;
+                    work.push((s.0, 0));
+                }
+            }
+        }
+    }
+    false
+}
+
+/// For each block, whether it lies on a cycle of the CFG (can run twice in
+/// one call).
+pub fn cyclic_blocks(cfg: &Cfg) -> Vec<bool> {
+    let g = block_graph(cfg);
+    let mut out = vec![false; cfg.blocks.len()];
+    for scc in petgraph::algo::tarjan_scc(&g) {
+        let cyclic = scc.len() > 1 || scc.iter().any(|&n| g.contains_edge(n, n));
+        if cyclic {
+            for n in scc {
+                out[n.index()] = true;
+            }
+        }
+    }
+    out
+}
+
+fn block_graph(cfg: &Cfg) -> DiGraph<(), ()> {
+    let mut g = DiGraph::with_capacity(cfg.blocks.len(), cfg.blocks.len() * 2);
+    for _ in &cfg.blocks {
+        g.add_node(());
+    }
+    for (i, b) in cfg.blocks.iter().enumerate() {
+        for s in b.term.successors() {
+            if (s.0 as usize) < cfg.blocks.len() {
+                g.add_edge(NodeIndex::new(i), NodeIndex::new(s.0 as usize), ());
+            }
+        }
+    }
+    g
+}
+
+/// The dominator tree of a body's blocks (entry: block 0).
+pub struct Dom {
+    doms: Dominators<NodeIndex>,
+}
+
+impl Dom {
+    pub fn new(cfg: &Cfg) -> Dom {
+        let g = block_graph(cfg);
+        Dom {
+            doms: simple_fast(&g, NodeIndex::new(0)),
+        }
+    }
+
+    /// Block `a` dominates block `b`: every path from the entry to `b`
+    /// passes `a`.
+    pub fn dominates(&self, a: u32, b: u32) -> bool {
+        let (a, b) = (NodeIndex::new(a as usize), NodeIndex::new(b as usize));
+        self.doms
+            .dominators(b)
+            .is_some_and(|mut it| it.any(|d| d == a))
+    }
+
+    /// Block `b` is reachable from the entry.
+    pub fn reachable(&self, b: u32) -> bool {
+        self.doms.dominators(NodeIndex::new(b as usize)).is_some()
+    }
+}

@@ -1,0 +1,473 @@
+use std::collections::{HashMap, HashSet};
+
+use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, Witness};
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
+use golint_diagnostics::{Diagnostic, Span};
+use golint_ir::{Cap, Comm, OpKind, Term};
+
+use super::{chan_name, ends_test, func_display};
+use crate::{declare_rule, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a goroutine that sends on (or receives from) a channel whose
+    /// only partner can go away without it: the partner returns early,
+    /// takes another `select` case (`ctx.Done()`, `time.After`, a quit
+    /// channel), or errors out first. The blocked operation never
+    /// completes and the goroutine, with everything it references, leaks.
+    ///
+    /// Three shapes are recognized:
+    /// - a function starts a goroutine that sends its result on an
+    ///   unbuffered channel (or receives its input from one), and has a path
+    ///   from the `go` statement to a `return` that never receives (never
+    ///   sends nor closes);
+    /// - goroutines started in a loop each send once, and the function
+    ///   receives only once (first answer wins) on a channel whose buffer
+    ///   is a constant;
+    /// - a method sends on an unbuffered channel field whose only receivers
+    ///   are goroutines (`go s.loop()`) that can return without receiving
+    ///   (their `select` has a quit or `ctx.Done()` case that returns).
+    ///
+    /// Not reported when the channel is buffered for every send, when the
+    /// goroutine's own operation is a `select` with a way out, when the
+    /// function drains or closes the channel in a `defer`, when code the
+    /// analysis cannot see may be the partner (the channel is handed to
+    /// another package or stored in a container), or when the early exit is
+    /// `t.Fatal` and friends (the test failed already).
+    ///
+    /// ## Why is this bad?
+    /// A goroutine blocked on a channel is never collected. Under load the
+    /// leaked goroutines pile up (memory, file descriptors held by their
+    /// stacks) until the process falls over; the runtime's deadlock
+    /// detector stays silent because other goroutines still run. The race
+    /// detector and `go vet` do not see it either.
+    ///
+    /// ## Example
+    /// ```go
+    /// func fetch(ctx context.Context, url string) (*Page, error) {
+    ///     ch := make(chan *Page)
+    ///     go func() {
+    ///         ch <- download(url) // blocks forever after a timeout
+    ///     }()
+    ///     select {
+    ///     case p := <-ch:
+    ///         return p, nil
+    ///     case <-ctx.Done():
+    ///         return nil, ctx.Err()
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func fetch(ctx context.Context, url string) (*Page, error) {
+    ///     ch := make(chan *Page, 1) // the send always completes
+    ///     go func() {
+    ///         ch <- download(url)
+    ///     }()
+    ///     select {
+    ///     case p := <-ch:
+    ///         return p, nil
+    ///     case <-ctx.Done():
+    ///         return nil, ctx.Err()
+    ///     }
+    /// }
+    /// ```
+    pub struct AbandonedChannel {
+        code: "GL101",
+        name: "goroutine-leak-abandoned-channel",
+        summary: "goroutine blocks forever on a channel its partner can abandon",
+        severity: Warning,
+    }
+}
+
+impl Rule for AbandonedChannel {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let m = cx.model();
+        if m.ops.is_empty() {
+            return;
+        }
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        let mut cyclic: HashMap<FuncRef, Vec<bool>> = HashMap::new();
+        spawned_goroutines(m, &mut cyclic, &mut seen, &mut found);
+        server_loops(m, &mut seen, &mut found);
+        out.extend(found);
+    }
+}
+
+fn cyclic_of<'c>(
+    m: &Model<'_>,
+    cache: &'c mut HashMap<FuncRef, Vec<bool>>,
+    f: FuncRef,
+) -> &'c [bool] {
+    cache.entry(f).or_insert_with(|| {
+        m.funcs
+            .func(f)
+            .body
+            .as_ref()
+            .map(cyclic_blocks)
+            .unwrap_or_default()
+    })
+}
+
+fn in_cycle(m: &Model<'_>, cache: &mut HashMap<FuncRef, Vec<bool>>, op: &ChanOp) -> bool {
+    cyclic_of(m, cache, op.func)
+        .get(op.pos.block() as usize)
+        .copied()
+        .unwrap_or(false)
+}
+
+/// Which partner an operation waits for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// A send waits for a receive.
+    Receive,
+    /// A receive waits for a send or a close.
+    SendOrClose,
+}
+
+impl Need {
+    fn satisfied_by(self, op: &ChanOp) -> bool {
+        match self {
+            Need::Receive => op.kind.receives(),
+            Need::SendOrClose => matches!(op.kind, ChanOpKind::Send | ChanOpKind::Close),
+        }
+    }
+}
+
+/// Searches `f` for a path from op `start` of block `block` to a return
+/// that does not perform `need` on `class`, directly or through calls.
+fn abandon_path(
+    m: &Model<'_>,
+    f: FuncRef,
+    class: ClassId,
+    need: Need,
+    (block, start): (u32, u32),
+) -> Option<Witness> {
+    let cfg = m.funcs.func(f).body.as_ref()?;
+    let mut at: HashMap<(u32, u32), bool> = HashMap::new();
+    for &i in m.ops_in(f) {
+        let op = &m.ops[i];
+        if let OpPos::Op { block, index } = op.pos {
+            if op.class == class && need.satisfied_by(op) && !op.deferred {
+                at.insert((block, index), true);
+            }
+        }
+    }
+    let stop_op = |b: u32, i: u32| {
+        if at.contains_key(&(b, i)) {
+            return true;
+        }
+        let Some(op) = cfg
+            .blocks
+            .get(b as usize)
+            .and_then(|bl| bl.ops.get(i as usize))
+        else {
+            return false;
+        };
+        if ends_test(&op.kind) {
+            return true;
+        }
+        match &op.kind {
+            OpKind::Call { call, .. } => m
+                .funcs
+                .resolve(f, call)
+                .into_iter()
+                .any(|g| g != f && m.calls_do(g, class, |o| need.satisfied_by(o))),
+            _ => false,
+        }
+    };
+    let stop_case = |b: u32, c: u32| {
+        let Some(Term::Select(sel)) = cfg.blocks.get(b as usize).map(|bl| &bl.term) else {
+            return false;
+        };
+        let Some(case) = sel.cases.get(c as usize) else {
+            return false;
+        };
+        let ch = match (&case.comm, need) {
+            (Comm::Recv { ch, .. }, Need::Receive) | (Comm::Send { ch, .. }, Need::SendOrClose) => {
+                ch
+            }
+            _ => return false,
+        };
+        m.objects.class_of(&m.funcs, f, ch) == Some(class)
+    };
+    exit_path(cfg, block, start, stop_op, stop_case)
+}
+
+/// `f` (or what it defers) does `need` on `class` on every exit: a
+/// deferred close, or a deferred function that drains or closes.
+fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bool {
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return false;
+    };
+    let direct = m
+        .ops_in(f)
+        .iter()
+        .any(|&i| m.ops[i].deferred && m.ops[i].class == class && need.satisfied_by(&m.ops[i]));
+    direct
+        || cfg.ops().any(|(_, op)| match &op.kind {
+            OpKind::Defer(call) => m
+                .funcs
+                .resolve(f, call)
+                .into_iter()
+                .any(|g| m.calls_do(g, class, |o| need.satisfied_by(o))),
+            _ => false,
+        })
+}
+
+/// Forms 1 and 2: a function and the goroutine it starts.
+fn spawned_goroutines(
+    m: &Model<'_>,
+    cyclic: &mut HashMap<FuncRef, Vec<bool>>,
+    seen: &mut HashSet<Span>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for site in &m.funcs.spawns {
+        let f = site.from;
+        let g_side = m
+            .funcs
+            .same_goroutine(site.target, golint_analysis::concurrency::GOROUTINE_DEPTH);
+        let f_side = m
+            .funcs
+            .same_goroutine(f, golint_analysis::concurrency::GOROUTINE_DEPTH);
+        if g_side.iter().any(|g| f_side.contains(g)) {
+            continue;
+        }
+        let spawn_in_loop = cyclic_of(m, cyclic, f)
+            .get(site.block as usize)
+            .copied()
+            .unwrap_or(false);
+        let mut candidates: Vec<usize> = g_side
+            .iter()
+            .flat_map(|g| m.ops_in(*g).iter().copied())
+            .filter(|&i| {
+                let op = &m.ops[i];
+                op.blocks()
+                    && matches!(
+                        op.kind,
+                        ChanOpKind::Send | ChanOpKind::Recv | ChanOpKind::Range
+                    )
+            })
+            .collect();
+        candidates.sort_unstable();
+        for i in candidates {
+            let op = &m.ops[i];
+            if seen.contains(&op.span) {
+                continue;
+            }
+            let Some(class) = m.class(op.class) else {
+                continue;
+            };
+            if class.open || class.makes.is_empty() {
+                continue;
+            }
+            let all: Vec<&ChanOp> = m.ops_on(op.class).iter().map(|&j| &m.ops[j]).collect();
+            if all
+                .iter()
+                .any(|o| !f_side.contains(&o.func) && !g_side.contains(&o.func))
+            {
+                continue;
+            }
+            let need = if op.kind == ChanOpKind::Send {
+                Need::Receive
+            } else {
+                Need::SendOrClose
+            };
+            // The partner must be on the spawning side.
+            let partners: Vec<&ChanOp> = all
+                .iter()
+                .copied()
+                .filter(|o| f_side.contains(&o.func) && need.satisfied_by(o))
+                .collect();
+            if partners.is_empty() || deferred_partner(m, f, op.class, need) {
+                continue;
+            }
+            let cap = class.capacity();
+            if need == Need::Receive {
+                match cap {
+                    None | Some(Cap::Unknown) => continue,
+                    Some(Cap::Const(k)) => {
+                        let sends: Vec<&ChanOp> = all
+                            .iter()
+                            .copied()
+                            .filter(|o| o.kind == ChanOpKind::Send && g_side.contains(&o.func))
+                            .collect();
+                        let looped = sends.iter().any(|o| in_cycle(m, cyclic, o));
+                        if !spawn_in_loop && !looped && sends.len() as u64 <= k {
+                            continue;
+                        }
+                    }
+                    Some(Cap::Zero) => {}
+                }
+            }
+            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1));
+            let diag = match witness {
+                Some(w) => abandoned(m, op, f, site.span, &w, &partners, need),
+                None if need == Need::Receive
+                    && spawn_in_loop
+                    && !partners.iter().any(|p| in_cycle(m, cyclic, p)) =>
+                {
+                    first_wins(m, op, f, site.span, &partners)
+                }
+                None => continue,
+            };
+            seen.insert(op.span);
+            out.push(diag);
+        }
+    }
+}
+
+fn abandoned(
+    m: &Model<'_>,
+    op: &ChanOp,
+    f: FuncRef,
+    spawn: Span,
+    w: &Witness,
+    partners: &[&ChanOp],
+    need: Need,
+) -> Diagnostic {
+    let ch = chan_name(op);
+    let fname = func_display(m, f);
+    let (verb, missing) = match need {
+        Need::Receive => ("sending on", "receiving from"),
+        Need::SendOrClose => ("receiving from", "sending on or closing"),
+    };
+    let mut d = Diagnostic::new(
+        AbandonedChannel::META.code,
+        AbandonedChannel::META.name,
+        op.span,
+        format!("goroutine blocks forever {verb} {ch}: {fname} can return without {missing} it"),
+    )
+    .with_primary_label(format!("blocks forever once {fname} has returned"))
+    .with_label(spawn, "the goroutine is started here");
+    if let Some(via) = w.via {
+        d = d.with_label(via, format!("{fname} can take this case instead"));
+    }
+    d = d.with_label(
+        w.exit,
+        format!("{fname} returns here without {missing} {ch}"),
+    );
+    if let Some(p) = partners.iter().find(|p| p.func == f) {
+        d = d.with_label(p.span, "the partner operation, skipped on that path");
+    }
+    match need {
+        Need::Receive => d.with_help(
+            "give the channel a buffer for every send (`make(chan T, 1)`), or make the goroutine `select` on the same cancellation",
+        ),
+        Need::SendOrClose => d.with_help(format!(
+            "`defer close({})` in {fname}, or make the goroutine `select` on a cancellation channel",
+            if op.name.is_empty() { "ch" } else { &op.name }
+        )),
+    }
+}
+
+fn first_wins(
+    m: &Model<'_>,
+    op: &ChanOp,
+    f: FuncRef,
+    spawn: Span,
+    partners: &[&ChanOp],
+) -> Diagnostic {
+    let ch = chan_name(op);
+    let fname = func_display(m, f);
+    let mut d = Diagnostic::new(
+        AbandonedChannel::META.code,
+        AbandonedChannel::META.name,
+        op.span,
+        format!("goroutines started in a loop block forever sending on {ch}: {fname} receives only once"),
+    )
+    .with_primary_label("all but the first send block forever")
+    .with_label(spawn, "one goroutine per iteration is started here");
+    for p in partners.iter().filter(|p| p.func == f) {
+        d = d.with_label(p.span, "the only receive, not in a loop");
+    }
+    d.with_help("buffer the channel for every goroutine (`make(chan T, len(xs))`), or receive once per goroutine")
+}
+
+/// Form 3: sends on a channel whose receivers are goroutines that can exit.
+fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnostic>) {
+    let spawned = m.funcs.spawned();
+    for c in m.classes_with_ops() {
+        let Some(class) = m.class(c) else { continue };
+        if class.open || class.makes.is_empty() || class.capacity() != Some(Cap::Zero) {
+            continue;
+        }
+        let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
+        let receivers: Vec<&ChanOp> = ops.iter().copied().filter(|o| o.kind.receives()).collect();
+        if receivers.is_empty() || !receivers.iter().all(|r| spawned.contains(&r.func)) {
+            continue;
+        }
+        let mut loops: Vec<FuncRef> = receivers.iter().map(|r| r.func).collect();
+        loops.sort();
+        loops.dedup();
+        let mut exits = Vec::new();
+        for &r in &loops {
+            if deferred_partner(m, r, c, Need::Receive)
+                || ops
+                    .iter()
+                    .any(|o| o.func == r && o.kind == ChanOpKind::Close)
+            {
+                exits.clear();
+                break;
+            }
+            match abandon_path(m, r, c, Need::Receive, (0, 0)) {
+                Some(w) => exits.push((r, w)),
+                None => {
+                    exits.clear();
+                    break;
+                }
+            }
+        }
+        if exits.is_empty() {
+            continue;
+        }
+        for s in ops
+            .iter()
+            .filter(|o| o.kind == ChanOpKind::Send && o.blocks())
+        {
+            if seen.contains(&s.span) {
+                continue;
+            }
+            let in_loop_goroutine = loops.iter().any(|&r| {
+                m.funcs
+                    .same_goroutine(r, golint_analysis::concurrency::GOROUTINE_DEPTH)
+                    .contains(&s.func)
+            });
+            if in_loop_goroutine {
+                continue;
+            }
+            let ch = chan_name(s);
+            let (r, w) = &exits[0];
+            let rname = func_display(m, *r);
+            let mut d = Diagnostic::new(
+                AbandonedChannel::META.code,
+                AbandonedChannel::META.name,
+                s.span,
+                format!("send on {ch} blocks forever once its receiver {rname} has returned"),
+            )
+            .with_primary_label(format!("nothing receives from {ch} after {rname} returns"));
+            if let Some(site) = m.funcs.spawns.iter().find(|x| x.target == *r) {
+                d = d.with_label(
+                    site.span,
+                    format!("{rname} runs in the goroutine started here"),
+                );
+            }
+            if let Some(via) = w.via {
+                d = d.with_label(via, format!("{rname} leaves through this case"));
+            }
+            d = d
+                .with_label(w.exit, format!("{rname} returns here"))
+                .with_help(format!(
+                    "send in a `select` that also waits for what stops {rname} (its quit channel or `ctx.Done()`)"
+                ));
+            seen.insert(s.span);
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+use std::collections::HashSet;
+
+use golint_analysis::concurrency::paths::reaches;
+use golint_analysis::{walk_value, writes};
+use golint_diagnostics::{Diagnostic, Span};
+use golint_ir::{Callee, Cfg, Comm, OpKind, Place, Term, Value, VarKey};
+
+use crate::{declare_rule, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports, within one function, a send on a channel or a second
+    /// `close` of it that runs after the channel was closed on some path:
+    /// - `close(ch)` followed by `ch <- v` or another `close(ch)` on the
+    ///   same variable or field, with no assignment to it in between
+    ///   (including a `close` inside a loop that runs again);
+    /// - `defer close(ch)` in a function that also closes `ch` explicitly:
+    ///   the deferred close runs at return, after the explicit one.
+    ///
+    /// Paths end at the first operation that panics. A `close` in the
+    /// `default` of a `select` that receives from the same channel (the
+    /// "close once" idiom), a path that tests a flag set right after the
+    /// first close, and closes in `sync.Once` are not reported.
+    ///
+    /// ## Why is this bad?
+    /// Sending on a closed channel and closing a closed channel both panic,
+    /// typically on a rarely taken error or shutdown path that tests do not
+    /// exercise.
+    ///
+    /// ## Example
+    /// ```go
+    /// func produce(out chan<- Record, r *Reader) error {
+    ///     defer close(out)
+    ///     rec, err := r.Next()
+    ///     if err != nil {
+    ///         close(out) // and the deferred close panics at return
+    ///         return err
+    ///     }
+    ///     out <- rec
+    ///     return nil
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func produce(out chan<- Record, r *Reader) error {
+    ///     defer close(out)
+    ///     rec, err := r.Next()
+    ///     if err != nil {
+    ///         return err
+    ///     }
+    ///     out <- rec
+    ///     return nil
+    /// }
+    /// ```
+    pub struct ClosedChannelMisuse {
+        code: "GL106",
+        name: "closed-channel-misuse",
+        summary: "send on a closed channel, or close of a closed channel",
+        severity: Error,
+    }
+}
+
+impl Rule for ClosedChannelMisuse {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        for file in &cx.package.files {
+            for func in &file.funcs {
+                if let Some(cfg) = &func.body {
+                    check_body(cfg, out);
+                }
+            }
+        }
+    }
+}
+
+/// A channel operation of a body, located.
+struct At<'c> {
+    pos: (u32, u32),
+    span: Span,
+    ch: &'c Value,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Close,
+    DeferClose,
+    Send,
+}
+
+fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
+    let mut ats = Vec::new();
+    for (bi, block) in cfg.blocks.iter().enumerate() {
+        for (oi, op) in block.ops.iter().enumerate() {
+            let pos = (bi as u32, oi as u32);
+            match &op.kind {
+                OpKind::Close { ch } => ats.push(At {
+                    pos,
+                    span: op.span,
+                    ch,
+                    kind: Kind::Close,
+                }),
+                OpKind::Send { ch, .. } => ats.push(At {
+                    pos,
+                    span: op.span,
+                    ch,
+                    kind: Kind::Send,
+                }),
+                OpKind::Defer(call) if matches!(&call.callee, Callee::Func(n) if n == "close") => {
+                    if let Some(ch) = call.args.first() {
+                        ats.push(At {
+                            pos,
+                            span: op.span,
+                            ch,
+                            kind: Kind::DeferClose,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if !ats
+        .iter()
+        .any(|a| matches!(a.kind, Kind::Close | Kind::DeferClose))
+    {
+        return;
+    }
+    let mut reported = HashSet::new();
+    for first in ats.iter().filter(|a| a.kind == Kind::Close) {
+        if !is_named(first.ch) {
+            continue;
+        }
+        let flags = flags_set_after(cfg, first.pos);
+        let stop = |b: u32, i: u32| {
+            let Some(op) = cfg
+                .blocks
+                .get(b as usize)
+                .and_then(|bl| bl.ops.get(i as usize))
+            else {
+                return false;
+            };
+            kills(&op.kind, first.ch)
+                || reads_flag(&op.kind, &flags)
+                || panics_on(&op.kind, first.ch)
+        };
+        for second in ats
+            .iter()
+            .filter(|a| a.ch == first.ch && a.kind != Kind::DeferClose)
+        {
+            if reported.contains(&second.span) || close_once_guard(cfg, second) {
+                continue;
+            }
+            if reaches(cfg, first.pos, second.pos, stop) {
+                reported.insert(second.span);
+                let what = if second.kind == Kind::Send {
+                    "send on"
+                } else {
+                    "second close of"
+                };
+                out.push(
+                    Diagnostic::new(
+                        ClosedChannelMisuse::META.code,
+                        ClosedChannelMisuse::META.name,
+                        second.span,
+                        format!("{what} a closed channel: this panics"),
+                    )
+                    .with_severity(golint_diagnostics::Severity::Error)
+                    .with_primary_label(if second.kind == Kind::Send {
+                        "panics: send on closed channel"
+                    } else {
+                        "panics: close of closed channel"
+                    })
+                    .with_label(first.span, if first.pos == second.pos {
+                        "closed here, and the loop comes back to it"
+                    } else {
+                        "the channel is closed here first"
+                    })
+                    .with_help("close a channel exactly once, where its last send happens; let other paths return"),
+                );
+            }
+        }
+    }
+    for d in ats
+        .iter()
+        .filter(|a| a.kind == Kind::DeferClose && is_named(a.ch))
+    {
+        for c in ats.iter().filter(|a| a.kind == Kind::Close && a.ch == d.ch) {
+            let stop = |b: u32, i: u32| {
+                cfg.blocks
+                    .get(b as usize)
+                    .and_then(|bl| bl.ops.get(i as usize))
+                    .is_some_and(|op| kills(&op.kind, d.ch))
+            };
+            if (reaches(cfg, d.pos, c.pos, stop) || reaches(cfg, c.pos, d.pos, stop))
+                && reported.insert(d.span)
+            {
+                out.push(
+                    Diagnostic::new(
+                        ClosedChannelMisuse::META.code,
+                        ClosedChannelMisuse::META.name,
+                        d.span,
+                        "deferred close of a channel this function also closes explicitly: the deferred close panics at return",
+                    )
+                    .with_severity(golint_diagnostics::Severity::Error)
+                    .with_primary_label("runs at return, after the explicit close")
+                    .with_label(c.span, "the channel is closed here first")
+                    .with_help("drop the explicit `close`: the deferred one runs on every return"),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// A variable or a chain of fields: something whose identity is evident.
+fn is_named(v: &Value) -> bool {
+    match v {
+        Value::Place(Place::Var(_)) | Value::Place(Place::Global { pkg: None, .. }) => true,
+        Value::Place(Place::Field(b, _)) => is_named(b),
+        _ => false,
+    }
+}
+
+fn base_var(v: &Value) -> Option<&Place> {
+    match v {
+        Value::Place(p @ Place::Var(_)) | Value::Place(p @ Place::Global { .. }) => Some(p),
+        Value::Place(Place::Field(b, _)) => base_var(b),
+        _ => None,
+    }
+}
+
+/// The op assigns the channel or the variable its path starts from.
+fn kills(kind: &OpKind, ch: &Value) -> bool {
+    let base = base_var(ch);
+    writes(kind)
+        .into_iter()
+        .any(|(_, p)| matches!(ch, Value::Place(c) if c == p) || Some(p) == base)
+}
+
+/// The op itself panics on the closed channel: the path ends there.
+fn panics_on(kind: &OpKind, ch: &Value) -> bool {
+    matches!(kind, OpKind::Close { ch: c } | OpKind::Send { ch: c, .. } if c == ch)
+}
+
+/// Variables assigned in the block of the close, after it: `closed = true`.
+fn flags_set_after(cfg: &Cfg, (b, i): (u32, u32)) -> Vec<VarKey> {
+    let Some(block) = cfg.blocks.get(b as usize) else {
+        return Vec::new();
+    };
+    block
+        .ops
+        .iter()
+        .skip(i as usize + 1)
+        .flat_map(|op| match &op.kind {
+            OpKind::Assign {
+                dst: Place::Var(k), ..
+            } => Some(*k),
+            _ => None,
+        })
+        .collect()
+}
+
+fn reads_flag(kind: &OpKind, flags: &[VarKey]) -> bool {
+    if flags.is_empty() {
+        return false;
+    }
+    let mut hit = false;
+    for v in golint_analysis::reads(kind) {
+        walk_value(v, &mut |x| {
+            if x.var().is_some_and(|k| flags.contains(&k)) {
+                hit = true;
+            }
+        });
+    }
+    hit
+}
+
+/// `select { case <-ch: default: close(ch) }`: the close is in the
+/// `default` of a select that receives from the same channel.
+fn close_once_guard(cfg: &Cfg, at: &At<'_>) -> bool {
+    cfg.blocks.iter().any(|b| match &b.term {
+        Term::Select(sel) => {
+            sel.default.is_some_and(|(t, _)| t.0 == at.pos.0)
+                && sel
+                    .cases
+                    .iter()
+                    .any(|c| matches!(&c.comm, Comm::Recv { ch, .. } if ch == at.ch))
+        }
+        _ => false,
+    })
+}

@@ -1,0 +1,58 @@
+//! GL1xx: channels — goroutines blocked forever, leaks, deadlocks, and
+//! panics on closed channels. The rules read the package's concurrency
+//! model ([`golint_analysis::concurrency::Model`]).
+
+mod abandoned_channel;
+mod circular_wait;
+mod closed_channel_misuse;
+mod range_never_closed;
+mod receive_never_completes;
+mod self_deadlock;
+
+pub use abandoned_channel::AbandonedChannel;
+pub use circular_wait::CircularWait;
+pub use closed_channel_misuse::ClosedChannelMisuse;
+pub use range_never_closed::RangeNeverClosed;
+pub use receive_never_completes::ReceiveNeverCompletes;
+pub use self_deadlock::SelfDeadlock;
+
+use golint_analysis::concurrency::{ChanOp, FuncRef, Model};
+use golint_ir::{Callee, FuncKind, OpKind};
+
+/// `` `ch` `` or "the channel" when the operand is not a name.
+fn chan_name(op: &ChanOp) -> String {
+    if op.name.is_empty() {
+        "the channel".to_string()
+    } else {
+        format!("`{}`", op.name)
+    }
+}
+
+/// The function's name as the user knows it: `Server.loop`, `fetch`, or
+/// "the function literal in `fetch`".
+fn func_display(m: &Model<'_>, f: FuncRef) -> String {
+    let func = m.funcs.func(f);
+    match &func.kind {
+        FuncKind::Literal { .. } => {
+            let parent = func.name.split('$').next().unwrap_or(&func.name);
+            format!("the function literal in `{parent}`")
+        }
+        _ => format!("`{}`", func.name),
+    }
+}
+
+/// A call that ends the goroutine or the test without returning to the
+/// caller's normal flow: `t.Fatal`, `b.FailNow`, `t.Skip`… A goroutine left
+/// behind by a test that already failed is not worth a finding.
+fn ends_test(kind: &OpKind) -> bool {
+    let OpKind::Call { call, .. } = kind else {
+        return false;
+    };
+    matches!(
+        &call.callee,
+        Callee::Method { name, .. } if matches!(
+            name.as_str(),
+            "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"
+        )
+    ) || matches!(&call.callee, Callee::Qualified { path, name, .. } if path == "runtime" && name == "Goexit")
+}

@@ -1,0 +1,171 @@
+use std::collections::HashSet;
+
+use golint_analysis::concurrency::paths::cyclic_blocks;
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, OpPos};
+use golint_diagnostics::Diagnostic;
+use golint_ir::{Cap, Cfg};
+
+use super::{chan_name, func_display};
+use crate::{declare_rule, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a channel operation that can only be completed by the
+    /// goroutine performing it: the channel is made in the function and
+    /// never leaves it (no goroutine, call, struct or variable outside the
+    /// function ever sees it), and
+    /// - a send on it is unbuffered, or is the `k+1`-th send in a row into
+    ///   a buffer of constant capacity `k` with no receive in between;
+    /// - or a receive on it comes before any send (the only senders are
+    ///   later in the same function).
+    ///
+    /// A `select` with a `default` or another case is not reported.
+    ///
+    /// ## Why is this bad?
+    /// Nobody else can ever be the partner, so the operation blocks forever.
+    /// In `main` the runtime aborts with "all goroutines are asleep"; in a
+    /// server, the request's goroutine silently hangs.
+    ///
+    /// ## Example
+    /// ```go
+    /// errc := make(chan error)
+    /// if err := validate(req); err != nil {
+    ///     errc <- err // no other goroutine receives: blocks forever
+    /// }
+    /// return <-errc
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// if err := validate(req); err != nil {
+    ///     return err
+    /// }
+    /// return nil
+    /// ```
+    pub struct SelfDeadlock {
+        code: "GL105",
+        name: "self-deadlock",
+        summary: "channel operation only the blocked goroutine itself could complete",
+        severity: Warning,
+    }
+}
+
+impl Rule for SelfDeadlock {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        let m = cx.model();
+        for c in m.classes_with_ops() {
+            let Some(class) = m.class(c) else { continue };
+            let Some(owner) = class.owner else { continue };
+            if class.open || class.shared || class.makes.is_empty() {
+                continue;
+            }
+            let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
+            if ops.iter().any(|o| o.func != owner) || class.makes.iter().any(|mk| mk.func != owner)
+            {
+                continue;
+            }
+            let Some(cfg) = &m.funcs.func(owner).body else {
+                continue;
+            };
+            let has_close = ops.iter().any(|o| o.kind == ChanOpKind::Close);
+            let mut report: Vec<(&ChanOp, String)> = Vec::new();
+            let cap = class.capacity();
+            if cap == Some(Cap::Zero) {
+                for op in ops
+                    .iter()
+                    .filter(|o| o.kind == ChanOpKind::Send && o.blocks())
+                {
+                    report.push((op, format!("send on {} blocks forever: the channel is unbuffered and no other goroutine can receive from it", chan_name(op))));
+                }
+            }
+            if let Some(Cap::Const(k)) = cap {
+                for op in overflowing_sends(cfg, &ops, k) {
+                    report.push((op, format!("send on {} blocks forever: its buffer of {k} is already full and no other goroutine can receive from it", chan_name(op))));
+                }
+            }
+            if !has_close && matches!(cap, Some(Cap::Zero) | Some(Cap::Const(_))) {
+                let sends: Vec<&&ChanOp> =
+                    ops.iter().filter(|o| o.kind == ChanOpKind::Send).collect();
+                for op in ops
+                    .iter()
+                    .filter(|o| o.kind == ChanOpKind::Recv && o.blocks())
+                {
+                    if !sends.is_empty() && sends.iter().all(|s| s.span.start > op.span.start) {
+                        report.push((op, format!("receive from {} blocks forever: the only sends on it come later in this same goroutine", chan_name(op))));
+                    }
+                }
+            }
+            for (op, msg) in report {
+                let mut d = Diagnostic::new(Self::META.code, Self::META.name, op.span, msg)
+                    .with_primary_label(format!("{} blocks here forever", func_display(m, owner)));
+                for mk in &class.makes {
+                    d = d.with_label(
+                        mk.span,
+                        "the channel is made here and never leaves this function",
+                    );
+                }
+                out.push(d.with_help(
+                    "hand the channel to the goroutine that must be the partner, buffer it for every send, or drop the channel",
+                ));
+            }
+        }
+    }
+}
+
+/// The sends that find a constant buffer of `k` already full: walking from
+/// the entry, sends fill the buffer and receives empty it. Paths through a
+/// loop are not followed: the number of iterations is unknown.
+fn overflowing_sends<'o>(cfg: &Cfg, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanOp> {
+    let cyclic = cyclic_blocks(cfg);
+    let mut out: Vec<&ChanOp> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut work = vec![(0u32, 0u64)];
+    while let Some((b, mut fill)) = work.pop() {
+        if !seen.insert((b, fill)) || cyclic.get(b as usize).copied().unwrap_or(true) {
+            continue;
+        }
+        let Some(block) = cfg.blocks.get(b as usize) else {
+            continue;
+        };
+        let mut here: Vec<&&ChanOp> = ops
+            .iter()
+            .filter(|o| matches!(o.pos, OpPos::Op { block, .. } if block == b))
+            .collect();
+        here.sort_by_key(|o| match o.pos {
+            OpPos::Op { index, .. } => index,
+            OpPos::Case { .. } => u32::MAX,
+        });
+        let mut blocked = false;
+        for op in here {
+            match op.kind {
+                ChanOpKind::Send if op.blocks() => {
+                    if fill >= k {
+                        if !out.iter().any(|o| std::ptr::eq(*o, *op)) {
+                            out.push(op);
+                        }
+                        blocked = true;
+                        break;
+                    }
+                    fill += 1;
+                }
+                ChanOpKind::Recv | ChanOpKind::Range => fill = fill.saturating_sub(1),
+                ChanOpKind::Close => {
+                    blocked = true;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if blocked {
+            continue;
+        }
+        for s in block.term.successors() {
+            work.push((s.0, fill));
+        }
+    }
+    out
+}
