@@ -28,6 +28,8 @@ pub struct PackageIndex<'a> {
     /// and the global's position among the op's destinations.
     global_inits: HashMap<&'a str, (&'a OpKind, usize)>,
     types: HashMap<&'a str, &'a TypeDecl>,
+    /// Field name → the struct types declaring it (first two).
+    field_owners: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> PackageIndex<'a> {
@@ -36,9 +38,18 @@ impl<'a> PackageIndex<'a> {
         let mut globals = HashMap::new();
         let mut global_inits = HashMap::new();
         let mut types = HashMap::new();
+        let mut field_owners: HashMap<&str, Vec<&str>> = HashMap::new();
         for file in &package.files {
             for t in &file.types {
                 types.entry(t.name.as_str()).or_insert(t);
+                if let TypeKind::Struct(fields) = &t.kind {
+                    for f in fields {
+                        let owners = field_owners.entry(f.name.as_str()).or_default();
+                        if owners.len() < 2 && !owners.contains(&t.name.as_str()) {
+                            owners.push(t.name.as_str());
+                        }
+                    }
+                }
             }
             for f in file.funcs.iter().filter(|f| f.kind == FuncKind::VarInit) {
                 for (_, op) in f.body.iter().flat_map(|b| b.ops()) {
@@ -66,6 +77,16 @@ impl<'a> PackageIndex<'a> {
             globals,
             global_inits,
             types,
+            field_owners,
+        }
+    }
+
+    /// The struct type of the package declaring a field named `field`, when
+    /// exactly one does.
+    pub fn unique_field_owner(&self, field: &str) -> Option<&'a str> {
+        match self.field_owners.get(field).map(Vec::as_slice) {
+            Some([one]) => Some(one),
+            _ => None,
         }
     }
 

@@ -104,7 +104,9 @@ fn redact_rule_docs(mut stdout: String, sarif: &Value) -> String {
             .strip_prefix("## What it does\n")
             .and_then(|rest| rest.split("\n\n").next())
             .expect("the doc starts with `## What it does`")
-            .replace('\n', " ");
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let full = rule["fullDescription"]["text"]
             .as_str()
             .expect("fullDescription");

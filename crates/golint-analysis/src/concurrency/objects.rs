@@ -39,6 +39,8 @@ pub struct MakeSite {
     pub func: FuncRef,
     pub span: Span,
     pub cap: Cap,
+    /// `sync.NewCond`, not `make(chan …)`.
+    pub cond: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -49,6 +51,11 @@ pub struct Class {
     /// function: the channel is stored in a field, a package variable, or
     /// passed to or returned from a function.
     pub shared: bool,
+    /// Some location is a struct field.
+    pub in_field: bool,
+    /// Some location outlives a call: a field, a package variable, a
+    /// function result.
+    pub stored: bool,
     /// The function owning every local location, when all locations are
     /// locals and temporaries of one function (closures included: they
     /// share their parent's variables).
@@ -294,8 +301,12 @@ impl Objects {
                 golint_ir::Term::Select(s) => {
                     for c in &s.cases {
                         match &c.comm {
-                            golint_ir::Comm::Send { value, .. } => self.flow(funcs, r, value, None),
-                            golint_ir::Comm::Recv { dst, .. } => {
+                            golint_ir::Comm::Send { ch, value } => {
+                                self.loc(funcs, r, ch);
+                                self.flow(funcs, r, value, None)
+                            }
+                            golint_ir::Comm::Recv { ch, dst, .. } => {
+                                self.loc(funcs, r, ch);
                                 for d in dst {
                                     if let Some(l) = self.place_loc(funcs, r, d) {
                                         self.set_open(l);
@@ -328,17 +339,37 @@ impl Objects {
                             func: r,
                             span,
                             cap: *cap,
+                            cond: false,
                         },
                     ));
                 }
             }
             OpKind::Call { call, dst } => self.bind(funcs, r, call, dst, span),
             OpKind::Spawn(call) | OpKind::Defer(call) => self.bind(funcs, r, call, &[], span),
-            OpKind::Send { value, .. } => self.flow(funcs, r, value, None),
-            OpKind::Recv { dst, .. }
-            | OpKind::RangeChan { dst, .. }
-            | OpKind::Range { dst, .. }
-            | OpKind::TypeAssert { dst, .. } => {
+            OpKind::Send { ch, value } => {
+                self.loc(funcs, r, ch);
+                self.flow(funcs, r, value, None)
+            }
+            OpKind::Close { ch } => {
+                self.loc(funcs, r, ch);
+            }
+            OpKind::Recv { ch, dst, .. } | OpKind::RangeChan { ch, dst } => {
+                self.loc(funcs, r, ch);
+                for d in dst {
+                    if let Some(l) = self.place_loc(funcs, r, d) {
+                        self.set_open(l);
+                    }
+                }
+            }
+            OpKind::Range { x: ch, dst } => {
+                self.loc(funcs, r, ch);
+                for d in dst {
+                    if let Some(l) = self.place_loc(funcs, r, d) {
+                        self.set_open(l);
+                    }
+                }
+            }
+            OpKind::TypeAssert { dst, .. } => {
                 for d in dst {
                     if let Some(l) = self.place_loc(funcs, r, d) {
                         self.set_open(l);
@@ -350,7 +381,7 @@ impl Objects {
                     self.composite(funcs, r, ty, fields);
                 }
             }
-            OpKind::Update { .. } | OpKind::Close { .. } | OpKind::TypeSwitch { .. } => {}
+            OpKind::Update { .. } | OpKind::TypeSwitch { .. } => {}
         }
     }
 
@@ -385,6 +416,7 @@ impl Objects {
                                 func: r,
                                 span,
                                 cap: Cap::Zero,
+                                cond: true,
                             },
                         ));
                         return;
@@ -461,6 +493,14 @@ impl Objects {
                 Loc::Temp(f, _) => Some(outermost(funcs, *f)),
                 _ => None,
             };
+            match loc {
+                Loc::Field(..) => {
+                    c.in_field = true;
+                    c.stored = true;
+                }
+                Loc::Global(_) | Loc::Result(..) | Loc::External => c.stored = true,
+                _ => {}
+            }
             match owner {
                 None => c.shared = true,
                 Some(o) => {
@@ -522,10 +562,14 @@ impl Objects {
     }
 }
 
-/// The type declaring field `f` of `base`'s type, searching embedded fields.
+/// The type declaring field `f` of `base`'s type, searching embedded
+/// fields. When `base`'s type is unknown, the one struct type of the
+/// package that declares a field of that name, if there is just one.
 fn field_loc(funcs: &Funcs<'_>, r: FuncRef, base: &Value, f: &str) -> Option<String> {
-    let ty = funcs.view(r).value_type(base)?;
-    field_owner(funcs, type_base(&ty), f, 0)
+    match funcs.view(r).value_type(base) {
+        Some(ty) => field_owner(funcs, type_base(&ty), f, 0),
+        None => funcs.index.unique_field_owner(f).map(str::to_string),
+    }
 }
 
 fn field_owner(funcs: &Funcs<'_>, ty: &str, f: &str, depth: u32) -> Option<String> {

@@ -146,7 +146,11 @@ pub fn collect(funcs: &Funcs<'_>, objects: &Objects) -> Vec<ChanOp> {
                             let is_cond = funcs
                                 .view(r)
                                 .value_type(recv)
-                                .is_some_and(|t| t.trim_start_matches('*') == "sync.Cond");
+                                .is_some_and(|t| t.trim_start_matches('*') == "sync.Cond")
+                                || objects
+                                    .class_of(funcs, r, recv)
+                                    .and_then(|c| objects.class(c))
+                                    .is_some_and(|c| c.makes.iter().any(|m| m.cond));
                             if is_cond {
                                 let deferred = matches!(op.kind, OpKind::Defer(_));
                                 push(kind, recv, false, deferred);

@@ -19,14 +19,15 @@ pub struct Witness {
 
 /// A path from op `start_index` of block `start` to a normal exit
 /// (`return`, end of body; not `panic` or `os.Exit`) that crosses no op
-/// with `stop_op(block, index)` and takes no select case with
-/// `stop_case(block, case)`. Breadth first: the witness is a shortest path.
+/// with `stop_op(block, index)`, takes no select case with
+/// `stop_case(block, case)` and enters no block with `stop_block(block)`.
+/// Breadth first: the witness is a shortest path.
 pub fn exit_path(
     cfg: &Cfg,
-    start: u32,
-    start_index: u32,
+    (start, start_index): (u32, u32),
     stop_op: impl Fn(u32, u32) -> bool,
     stop_case: impl Fn(u32, u32) -> bool,
+    stop_block: impl Fn(u32) -> bool,
 ) -> Option<Witness> {
     let n = cfg.blocks.len();
     let mut seen = vec![false; n];
@@ -38,6 +39,9 @@ pub fn exit_path(
             match seen.get_mut(b as usize) {
                 Some(s) if !*s => *s = true,
                 _ => continue,
+            }
+            if stop_block(b) {
+                continue;
             }
         }
         first = false;
@@ -142,6 +146,44 @@ fn block_graph(cfg: &Cfg) -> DiGraph<(), ()> {
         }
     }
     g
+}
+
+/// The loops of a body: the strongly connected components of its CFG, each
+/// with its entry block (the one dominating the others).
+pub struct Loops {
+    /// Per block: the loop it is on.
+    pub id: Vec<Option<usize>>,
+    /// Per block: the entry block of its loop.
+    pub entry: Vec<Option<u32>>,
+}
+
+impl Loops {
+    pub fn new(cfg: &Cfg, dom: &Dom) -> Loops {
+        let g = block_graph(cfg);
+        let n = cfg.blocks.len();
+        let mut id = vec![None; n];
+        let mut entry = vec![None; n];
+        for (k, scc) in petgraph::algo::tarjan_scc(&g).into_iter().enumerate() {
+            let cyclic = scc.len() > 1 || scc.iter().any(|&x| g.contains_edge(x, x));
+            if !cyclic {
+                continue;
+            }
+            let blocks: Vec<u32> = scc.iter().map(|x| x.index() as u32).collect();
+            let head = blocks
+                .iter()
+                .copied()
+                .find(|&e| blocks.iter().all(|&b| dom.dominates(e, b)));
+            for &b in &blocks {
+                id[b as usize] = Some(k);
+                entry[b as usize] = head;
+            }
+        }
+        Loops { id, entry }
+    }
+
+    pub fn on_loop(&self, b: u32) -> bool {
+        self.id.get(b as usize).copied().flatten().is_some()
+    }
 }
 
 /// The dominator tree of a body's blocks (entry: block 0).

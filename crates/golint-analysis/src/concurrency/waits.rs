@@ -22,7 +22,7 @@ use petgraph::graph::DiGraph;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ops::{ChanOpKind, OpPos};
-use super::paths::Dom;
+use super::paths::{Dom, Loops};
 use super::{FuncRef, Model};
 
 /// A goroutine of a [`Deadlock`]: the spawning function itself, or one it
@@ -68,43 +68,11 @@ struct Body {
 impl Body {
     fn new(cfg: &golint_ir::Cfg) -> Body {
         let dom = Dom::new(cfg);
-        let n = cfg.blocks.len();
-        let mut g = DiGraph::<(), ()>::new();
-        for _ in 0..n {
-            g.add_node(());
-        }
-        for (i, b) in cfg.blocks.iter().enumerate() {
-            for s in b.term.successors() {
-                if (s.0 as usize) < n {
-                    g.add_edge(
-                        petgraph::graph::NodeIndex::new(i),
-                        petgraph::graph::NodeIndex::new(s.0 as usize),
-                        (),
-                    );
-                }
-            }
-        }
-        let mut loop_entry = vec![None; n];
-        let mut loop_id = vec![None; n];
-        for (id, scc) in petgraph::algo::tarjan_scc(&g).into_iter().enumerate() {
-            let cyclic = scc.len() > 1 || scc.iter().any(|&x| g.contains_edge(x, x));
-            if !cyclic {
-                continue;
-            }
-            let blocks: Vec<u32> = scc.iter().map(|x| x.index() as u32).collect();
-            let entry = blocks
-                .iter()
-                .copied()
-                .find(|&e| blocks.iter().all(|&b| dom.dominates(e, b)));
-            for &b in &blocks {
-                loop_entry[b as usize] = entry;
-                loop_id[b as usize] = Some(id);
-            }
-        }
+        let loops = Loops::new(cfg, &dom);
         Body {
             dom,
-            loop_entry,
-            loop_id,
+            loop_entry: loops.entry,
+            loop_id: loops.id,
         }
     }
 
@@ -135,6 +103,10 @@ impl Body {
     }
 }
 
+/// `b` completes `a`. A `range` is taken to wait for a value (a send): the
+/// loop body runs only on one, and a `close` alone would skip it.
+/// `b` completes `a`. A `range` is taken to wait for a value (a send): the
+/// loop body runs only on one, and a `close` alone would skip it.
 fn partners(a: ChanOpKind, b: ChanOpKind) -> bool {
     use ChanOpKind::*;
     matches!(
@@ -144,7 +116,6 @@ fn partners(a: ChanOpKind, b: ChanOpKind) -> bool {
             | (Recv, Send)
             | (Range, Send)
             | (Recv, Close)
-            | (Range, Close)
             | (CondWait, CondSignal)
     )
 }

@@ -1,11 +1,11 @@
 use std::collections::{HashMap, HashSet};
 
-use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, Witness};
+use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, Dom, Loops, Witness};
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Cap, Comm, OpKind, Term};
 
-use super::{chan_name, ends_test, func_display};
+use super::{chan_name, ends_test, func_display, go_keyword};
 use crate::{declare_rule, Rule, RuleContext};
 
 declare_rule! {
@@ -141,13 +141,15 @@ impl Need {
 }
 
 /// Searches `f` for a path from op `start` of block `block` to a return
-/// that does not perform `need` on `class`, directly or through calls.
+/// that does not perform `need` on `class`, directly or through calls, and
+/// does not enter a block of `gates`.
 fn abandon_path(
     m: &Model<'_>,
     f: FuncRef,
     class: ClassId,
     need: Need,
-    (block, start): (u32, u32),
+    start: (u32, u32),
+    gates: &[u32],
 ) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
     let mut at: HashMap<(u32, u32), bool> = HashMap::new();
@@ -197,7 +199,7 @@ fn abandon_path(
         };
         m.objects.class_of(&m.funcs, f, ch) == Some(class)
     };
-    exit_path(cfg, block, start, stop_op, stop_case)
+    exit_path(cfg, start, stop_op, stop_case, |b| gates.contains(&b))
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
@@ -264,7 +266,9 @@ fn spawned_goroutines(
             let Some(class) = m.class(op.class) else {
                 continue;
             };
-            if class.open || class.makes.is_empty() {
+            // A channel kept in a field or returned outlives the call: its
+            // partner may come from another call.
+            if class.open || class.stored || class.makes.is_empty() {
                 continue;
             }
             let all: Vec<&ChanOp> = m.ops_on(op.class).iter().map(|&j| &m.ops[j]).collect();
@@ -288,6 +292,10 @@ fn spawned_goroutines(
             if partners.is_empty() || deferred_partner(m, f, op.class, need) {
                 continue;
             }
+            // A range over a channel nobody closes is GL103's.
+            if op.kind == ChanOpKind::Range && !all.iter().any(|o| o.kind == ChanOpKind::Close) {
+                continue;
+            }
             let cap = class.capacity();
             if need == Need::Receive {
                 match cap {
@@ -306,7 +314,45 @@ fn spawned_goroutines(
                     Some(Cap::Zero) => {}
                 }
             }
-            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1));
+            // One goroutine per iteration, one receive per iteration of a
+            // later loop: the counts match unless the receiving loop is
+            // left early. Its normal exit is then not an abandon path.
+            let mut gates: Vec<u32> = Vec::new();
+            let mut looped_partners: Vec<&ChanOp> = Vec::new();
+            if spawn_in_loop {
+                if let Some(cfg) = &m.funcs.func(f).body {
+                    let dom = Dom::new(cfg);
+                    let loops = Loops::new(cfg, &dom);
+                    // A `range` leaves its loop only once the channel is
+                    // closed: it never abandons it.
+                    for p in partners
+                        .iter()
+                        .filter(|p| p.func == f && p.kind != ChanOpKind::Range)
+                    {
+                        if let Some(e) = loops.entry.get(p.pos.block() as usize).copied().flatten()
+                        {
+                            gates.push(e);
+                            looped_partners.push(p);
+                        }
+                    }
+                }
+            }
+            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1), &gates)
+                .or_else(|| {
+                    looped_partners.iter().find_map(|p| match p.pos {
+                        OpPos::Op { block, index } => {
+                            abandon_path(m, f, op.class, need, (block, index + 1), &gates)
+                        }
+                        OpPos::Case { block, case } => {
+                            let cfg = m.funcs.func(f).body.as_ref()?;
+                            let Term::Select(sel) = &cfg.blocks.get(block as usize)?.term else {
+                                return None;
+                            };
+                            let t = sel.cases.get(case as usize)?.target.0;
+                            abandon_path(m, f, op.class, need, (t, 0), &gates)
+                        }
+                    })
+                });
             let diag = match witness {
                 Some(w) => abandoned(m, op, f, site.span, &w, &partners, need),
                 None if need == Need::Receive
@@ -345,7 +391,7 @@ fn abandoned(
         format!("goroutine blocks forever {verb} {ch}: {fname} can return without {missing} it"),
     )
     .with_primary_label(format!("blocks forever once {fname} has returned"))
-    .with_label(spawn, "the goroutine is started here");
+    .with_label(go_keyword(spawn), "the goroutine is started here");
     if let Some(via) = w.via {
         d = d.with_label(via, format!("{fname} can take this case instead"));
     }
@@ -383,7 +429,7 @@ fn first_wins(
         format!("goroutines started in a loop block forever sending on {ch}: {fname} receives only once"),
     )
     .with_primary_label("all but the first send block forever")
-    .with_label(spawn, "one goroutine per iteration is started here");
+    .with_label(go_keyword(spawn), "one goroutine per iteration is started here");
     for p in partners.iter().filter(|p| p.func == f) {
         d = d.with_label(p.span, "the only receive, not in a loop");
     }
@@ -395,7 +441,11 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
     let spawned = m.funcs.spawned();
     for c in m.classes_with_ops() {
         let Some(class) = m.class(c) else { continue };
-        if class.open || class.makes.is_empty() || class.capacity() != Some(Cap::Zero) {
+        if class.open
+            || !class.in_field
+            || class.makes.is_empty()
+            || class.capacity() != Some(Cap::Zero)
+        {
             continue;
         }
         let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
@@ -416,7 +466,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
                 exits.clear();
                 break;
             }
-            match abandon_path(m, r, c, Need::Receive, (0, 0)) {
+            match abandon_path(m, r, c, Need::Receive, (0, 0), &[]) {
                 Some(w) => exits.push((r, w)),
                 None => {
                     exits.clear();

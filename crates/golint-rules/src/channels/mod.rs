@@ -17,6 +17,7 @@ pub use receive_never_completes::ReceiveNeverCompletes;
 pub use self_deadlock::SelfDeadlock;
 
 use golint_analysis::concurrency::{ChanOp, FuncRef, Model};
+use golint_diagnostics::Span;
 use golint_ir::{Callee, FuncKind, OpKind};
 
 /// `` `ch` `` or "the channel" when the operand is not a name.
@@ -55,4 +56,13 @@ fn ends_test(kind: &OpKind) -> bool {
             "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"
         )
     ) || matches!(&call.callee, Callee::Qualified { path, name, .. } if path == "runtime" && name == "Goexit")
+}
+
+/// The `go` keyword of a `go` statement: a label on the whole statement
+/// would cover the function literal's body.
+fn go_keyword(stmt: Span) -> Span {
+    Span {
+        end: stmt.start + 2,
+        ..stmt
+    }
 }

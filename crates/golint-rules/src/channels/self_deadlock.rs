@@ -10,14 +10,12 @@ use crate::{declare_rule, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a channel operation that can only be completed by the
-    /// goroutine performing it: the channel is made in the function and
-    /// never leaves it (no goroutine, call, struct or variable outside the
-    /// function ever sees it), and
-    /// - a send on it is unbuffered, or is the `k+1`-th send in a row into
-    ///   a buffer of constant capacity `k` with no receive in between;
-    /// - or a receive on it comes before any send (the only senders are
-    ///   later in the same function).
+    /// Reports a channel operation that only the goroutine performing it
+    /// could complete. The channel is made in the function and never leaves
+    /// it (no goroutine, call, struct or variable outside the function ever
+    /// sees it), and the operation is a send on it when it is unbuffered, the
+    /// `k+1`-th send in a row into its constant buffer of `k` with no receive
+    /// in between, or a receive that comes before every send on it.
     ///
     /// A `select` with a `default` or another case is not reported.
     ///
