@@ -41,6 +41,8 @@ pub struct MakeSite {
     pub cap: Cap,
     /// `sync.NewCond`, not `make(chan …)`.
     pub cond: bool,
+    /// The block of `func` holding the site.
+    pub block: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -85,6 +87,8 @@ pub struct Objects {
     parent: Vec<u32>,
     open: Vec<bool>,
     makes: Vec<(u32, MakeSite)>,
+    /// The block being scanned.
+    block: u32,
     /// Per root after [`Objects::finish`].
     pub classes: HashMap<ClassId, Class>,
 }
@@ -96,6 +100,7 @@ impl Objects {
             parent: Vec::new(),
             open: Vec::new(),
             makes: Vec::new(),
+            block: 0,
             classes: HashMap::default(),
         };
         let ext = b.intern(Loc::External);
@@ -253,6 +258,10 @@ impl Objects {
 
     fn open_params(&mut self, funcs: &Funcs<'_>, f: FuncRef) {
         let func = funcs.func(f);
+        if let FuncKind::Method { recv: Some(k), .. } = &func.kind {
+            let id = self.intern(Loc::Var(f.file, *k));
+            self.set_open(id);
+        }
         for p in func.params.iter().chain(&func.results) {
             if let Some(k) = p.var {
                 let id = self.intern(Loc::Var(f.file, k));
@@ -287,7 +296,8 @@ impl Objects {
             }
         }
         let Some(body) = &func.body else { return };
-        for block in &body.blocks {
+        for (bi, block) in body.blocks.iter().enumerate() {
+            self.block = bi as u32;
             for op in &block.ops {
                 self.scan_op(funcs, r, &op.kind, op.span);
             }
@@ -340,6 +350,7 @@ impl Objects {
                             span,
                             cap: *cap,
                             cond: false,
+                            block: self.block,
                         },
                     ));
                 }
@@ -417,6 +428,7 @@ impl Objects {
                                 span,
                                 cap: Cap::Zero,
                                 cond: true,
+                                block: self.block,
                             },
                         ));
                         return;
@@ -482,6 +494,19 @@ impl Objects {
             let root = self.parent[id as usize];
             let c = classes.entry(root).or_default();
             c.open |= self.open[id as usize];
+            // A parameter is bound by callers (a recursive call included).
+            if let Loc::Var(file, k) = loc {
+                let kind = funcs
+                    .package
+                    .files
+                    .get(*file as usize)
+                    .and_then(|f| f.funcs.get(k.func.0 as usize))
+                    .and_then(|f| f.vars.get(k.var as usize))
+                    .map(|v| v.kind);
+                if !matches!(kind, Some(golint_ir::VarKind::Local)) {
+                    c.shared = true;
+                }
+            }
             let owner = match loc {
                 Loc::Var(file, k) => Some(outermost(
                     funcs,

@@ -1,6 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
-use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, Dom, Loops, Witness};
+use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, reaches, Dom, Loops, Witness};
+use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Cap, Comm, OpKind, Term};
@@ -232,19 +233,16 @@ fn spawned_goroutines(
 ) {
     for site in &m.funcs.spawns {
         let f = site.from;
-        let g_side = m
-            .funcs
-            .same_goroutine(site.target, golint_analysis::concurrency::GOROUTINE_DEPTH);
-        let f_side = m
-            .funcs
-            .same_goroutine(f, golint_analysis::concurrency::GOROUTINE_DEPTH);
+        let Some(cfg) = &m.funcs.func(f).body else {
+            continue;
+        };
+        let g_side = m.funcs.same_goroutine(site.target, GOROUTINE_DEPTH);
+        let f_side = m.funcs.same_goroutine(f, GOROUTINE_DEPTH);
         if g_side.iter().any(|g| f_side.contains(g)) {
             continue;
         }
-        let spawn_in_loop = cyclic_of(m, cyclic, f)
-            .get(site.block as usize)
-            .copied()
-            .unwrap_or(false);
+        let dom = Dom::new(cfg);
+        let loops = Loops::new(cfg, &dom);
         let mut candidates: Vec<usize> = g_side
             .iter()
             .flat_map(|g| m.ops_in(*g).iter().copied())
@@ -296,44 +294,50 @@ fn spawned_goroutines(
             if op.kind == ChanOpKind::Range && !all.iter().any(|o| o.kind == ChanOpKind::Close) {
                 continue;
             }
+            // Values sent (or a close) before the goroutine starts are
+            // waiting for it in the buffer.
+            let spawn_pos = (site.block, site.index);
+            if need == Need::SendOrClose
+                && partners.iter().any(|p| {
+                    p.func == f
+                        && matches!(p.pos, OpPos::Op { block, index }
+                            if reaches(cfg, (block, index), spawn_pos, |_, _| false))
+                })
+            {
+                continue;
+            }
+            // One goroutine per iteration only if the channel is made
+            // outside the loop that starts them.
+            let spawn_loop = loops.id.get(site.block as usize).copied().flatten();
+            let spawn_in_loop = spawn_loop.is_some()
+                && class.makes.iter().any(|mk| {
+                    mk.func != f || loops.id.get(mk.block as usize).copied().flatten() != spawn_loop
+                });
             let cap = class.capacity();
             if need == Need::Receive {
                 match cap {
                     None | Some(Cap::Unknown) => continue,
                     Some(Cap::Const(k)) => {
-                        let sends: Vec<&ChanOp> = all
-                            .iter()
-                            .copied()
-                            .filter(|o| o.kind == ChanOpKind::Send && g_side.contains(&o.func))
-                            .collect();
-                        let looped = sends.iter().any(|o| in_cycle(m, cyclic, o));
-                        if !spawn_in_loop && !looped && sends.len() as u64 <= k {
+                        if !spawn_in_loop && max_sends(m, &g_side, op.class) <= k {
                             continue;
                         }
                     }
                     Some(Cap::Zero) => {}
                 }
             }
-            // One goroutine per iteration, one receive per iteration of a
-            // later loop: the counts match unless the receiving loop is
-            // left early. Its normal exit is then not an abandon path.
+            // A loop that receives (or sends) is taken to do it as often as
+            // needed: its normal exit is not an abandon path, an early exit
+            // from its body is.
             let mut gates: Vec<u32> = Vec::new();
             let mut looped_partners: Vec<&ChanOp> = Vec::new();
-            if spawn_in_loop {
-                if let Some(cfg) = &m.funcs.func(f).body {
-                    let dom = Dom::new(cfg);
-                    let loops = Loops::new(cfg, &dom);
+            for p in partners.iter().filter(|p| p.func == f) {
+                if let Some(e) = loops.entry.get(p.pos.block() as usize).copied().flatten() {
+                    gates.push(e);
                     // A `range` leaves its loop only once the channel is
                     // closed: it never abandons it.
-                    for p in partners
-                        .iter()
-                        .filter(|p| p.func == f && p.kind != ChanOpKind::Range)
-                    {
-                        if let Some(e) = loops.entry.get(p.pos.block() as usize).copied().flatten()
-                        {
-                            gates.push(e);
-                            looped_partners.push(p);
-                        }
+                    // Nor does a loop that stops on `v, ok := <-ch; !ok`.
+                    if p.kind != ChanOpKind::Range && !p.comma_ok {
+                        looped_partners.push(p);
                     }
                 }
             }
@@ -344,7 +348,6 @@ fn spawned_goroutines(
                             abandon_path(m, f, op.class, need, (block, index + 1), &gates)
                         }
                         OpPos::Case { block, case } => {
-                            let cfg = m.funcs.func(f).body.as_ref()?;
                             let Term::Select(sel) = &cfg.blocks.get(block as usize)?.term else {
                                 return None;
                             };
@@ -353,11 +356,15 @@ fn spawned_goroutines(
                         }
                     })
                 });
+            let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
             let diag = match witness {
                 Some(w) => abandoned(m, op, f, site.span, &w, &partners, need),
                 None if need == Need::Receive
                     && spawn_in_loop
-                    && !partners.iter().any(|p| in_cycle(m, cyclic, p)) =>
+                    && matches!(cap, Some(Cap::Zero) | Some(Cap::Const(1)))
+                    && partners.len() == 1
+                    && f_receives.len() == 1
+                    && !in_cycle(m, cyclic, partners[0]) =>
                 {
                     first_wins(m, op, f, site.span, &partners)
                 }
@@ -367,6 +374,63 @@ fn spawned_goroutines(
             out.push(diag);
         }
     }
+}
+
+/// The most sends on `class` one run of the goroutine can make, following
+/// its body's acyclic paths; `u64::MAX` when a send is on a loop.
+fn max_sends(m: &Model<'_>, g_side: &[FuncRef], class: ClassId) -> u64 {
+    let mut total = 0u64;
+    for &g in g_side {
+        let Some(cfg) = &m.funcs.func(g).body else {
+            continue;
+        };
+        let cyclic = cyclic_blocks(cfg);
+        let mut per_block = vec![0u64; cfg.blocks.len()];
+        for &i in m.ops_in(g) {
+            let op = &m.ops[i];
+            if op.class == class && op.kind == ChanOpKind::Send {
+                let b = op.pos.block() as usize;
+                if cyclic.get(b).copied().unwrap_or(true) {
+                    return u64::MAX;
+                }
+                if let Some(x) = per_block.get_mut(b) {
+                    *x += 1;
+                }
+            }
+        }
+        // Longest path by sends, memoized; blocks on cycles count zero.
+        let mut memo: Vec<Option<u64>> = vec![None; cfg.blocks.len()];
+        fn longest(
+            b: usize,
+            cfg: &golint_ir::Cfg,
+            per_block: &[u64],
+            memo: &mut Vec<Option<u64>>,
+            depth: u32,
+        ) -> u64 {
+            if let Some(v) = memo[b] {
+                return v;
+            }
+            if depth > 2_000 {
+                return 0;
+            }
+            memo[b] = Some(0);
+            let best = cfg.blocks[b]
+                .term
+                .successors()
+                .into_iter()
+                .filter(|s| (s.0 as usize) < cfg.blocks.len())
+                .map(|s| longest(s.0 as usize, cfg, per_block, memo, depth + 1))
+                .max()
+                .unwrap_or(0);
+            let v = per_block[b] + best;
+            memo[b] = Some(v);
+            v
+        }
+        if !cfg.blocks.is_empty() {
+            total = total.saturating_add(longest(0, cfg, &per_block, &mut memo, 0));
+        }
+    }
+    total
 }
 
 fn abandoned(
@@ -486,7 +550,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
             }
             let in_loop_goroutine = loops.iter().any(|&r| {
                 m.funcs
-                    .same_goroutine(r, golint_analysis::concurrency::GOROUTINE_DEPTH)
+                    .same_goroutine(r, GOROUTINE_DEPTH)
                     .contains(&s.func)
             });
             if in_loop_goroutine {

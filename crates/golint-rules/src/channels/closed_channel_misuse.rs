@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::reaches;
+use golint_analysis::concurrency::paths::{reaches, Dom, Loops};
 use golint_analysis::{walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cfg, Comm, OpKind, Place, Term, Value, VarKey};
@@ -155,6 +155,11 @@ fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
             if reported.contains(&second.span) || close_once_guard(cfg, second) {
                 continue;
             }
+            // A close reached again through its own loop repeats only if
+            // every iteration passes it.
+            if first.pos == second.pos && !every_iteration(cfg, first.pos.0) {
+                continue;
+            }
             if reaches(cfg, first.pos, second.pos, stop) {
                 reported.insert(second.span);
                 let what = if second.kind == Kind::Send {
@@ -292,5 +297,23 @@ fn close_once_guard(cfg: &Cfg, at: &At<'_>) -> bool {
                     .any(|c| matches!(&c.comm, Comm::Recv { ch, .. } if ch == at.ch))
         }
         _ => false,
+    })
+}
+
+/// Block `b` is on a loop and every path back to the loop's entry passes it.
+fn every_iteration(cfg: &Cfg, b: u32) -> bool {
+    let dom = Dom::new(cfg);
+    let loops = Loops::new(cfg, &dom);
+    let (Some(id), Some(entry)) = (
+        loops.id.get(b as usize).copied().flatten(),
+        loops.entry.get(b as usize).copied().flatten(),
+    ) else {
+        return false;
+    };
+    cfg.blocks.iter().enumerate().all(|(x, block)| {
+        let x = x as u32;
+        let latch = loops.id.get(x as usize).copied().flatten() == Some(id)
+            && block.term.successors().iter().any(|s| s.0 == entry);
+        !latch || dom.dominates(b, x)
     })
 }

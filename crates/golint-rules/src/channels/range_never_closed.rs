@@ -1,4 +1,6 @@
-use golint_analysis::concurrency::{ChanOp, ChanOpKind};
+use golint_analysis::concurrency::paths::{Dom, Loops};
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
+use golint_ir::Term;
 use golint_diagnostics::Diagnostic;
 
 use super::{chan_name, func_display};
@@ -65,7 +67,10 @@ impl Rule for RangeNeverClosed {
             if ops.iter().any(|o| o.kind == ChanOpKind::Close) {
                 continue;
             }
-            for op in ops.iter().filter(|o| o.kind == ChanOpKind::Range) {
+            for op in ops
+                .iter()
+                .filter(|o| o.kind == ChanOpKind::Range && !leaves_early(m, o))
+            {
                 let ch = chan_name(op);
                 let mut d = Diagnostic::new(
                     Self::META.code,
@@ -90,4 +95,30 @@ impl Rule for RangeNeverClosed {
             }
         }
     }
+}
+
+/// The loop of the `range` has a way out besides the channel's close: a
+/// `break`, a `return`, a `goto` out of its body.
+fn leaves_early(m: &Model<'_>, op: &ChanOp) -> bool {
+    let Some(cfg) = &m.funcs.func(op.func).body else {
+        return true;
+    };
+    let dom = Dom::new(cfg);
+    let loops = Loops::new(cfg, &dom);
+    let header = op.pos.block();
+    let Some(id) = loops.id.get(header as usize).copied().flatten() else {
+        return true;
+    };
+    cfg.blocks.iter().enumerate().any(|(b, block)| {
+        let b = b as u32;
+        if b == header || loops.id.get(b as usize).copied().flatten() != Some(id) {
+            return false;
+        }
+        matches!(block.term, Term::Return { .. } | Term::Panic { .. })
+            || block
+                .term
+                .successors()
+                .iter()
+                .any(|s| loops.id.get(s.0 as usize).copied().flatten() != Some(id))
+    })
 }
