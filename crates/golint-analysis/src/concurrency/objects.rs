@@ -89,6 +89,8 @@ pub struct Objects {
     makes: Vec<(u32, MakeSite)>,
     /// The block being scanned.
     block: u32,
+    /// Field names accessed on values of unknown type.
+    unknown_fields: rustc_hash::FxHashSet<String>,
     /// Per root after [`Objects::finish`].
     pub classes: HashMap<ClassId, Class>,
 }
@@ -101,6 +103,7 @@ impl Objects {
             open: Vec::new(),
             makes: Vec::new(),
             block: 0,
+            unknown_fields: Default::default(),
             classes: HashMap::default(),
         };
         let ext = b.intern(Loc::External);
@@ -183,7 +186,12 @@ impl Objects {
                     }
                     return Some(id);
                 }
-                None => Loc::External,
+                None => {
+                    // A field of a value of unknown type may be any type's
+                    // field of that name.
+                    self.unknown_fields.insert(f.clone());
+                    Loc::External
+                }
             },
             Place::Deref(x) => return self.loc(funcs, r, x),
             Place::Blank => return None,
@@ -494,6 +502,9 @@ impl Objects {
             let root = self.parent[id as usize];
             let c = classes.entry(root).or_default();
             c.open |= self.open[id as usize];
+            if let Loc::Field(_, f) = loc {
+                c.open |= self.unknown_fields.contains(f);
+            }
             // A parameter is bound by callers (a recursive call included).
             if let Loc::Var(file, k) = loc {
                 let kind = funcs

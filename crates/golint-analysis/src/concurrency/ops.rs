@@ -136,6 +136,12 @@ pub fn collect(funcs: &Funcs<'_>, objects: &Objects) -> Vec<ChanOp> {
                             push(ChanOpKind::Close, ch, false, true);
                         }
                     }
+                    // `go close(ch)`: closes soon, in another goroutine.
+                    OpKind::Spawn(call) if is_builtin_close(funcs, &call.callee) => {
+                        if let Some(ch) = call.args.first() {
+                            push(ChanOpKind::Close, ch, false, false);
+                        }
+                    }
                     OpKind::Call { call, .. } | OpKind::Defer(call) => {
                         if let Callee::Method { recv, name } = &call.callee {
                             let kind = match name.as_str() {

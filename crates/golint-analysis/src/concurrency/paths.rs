@@ -20,14 +20,14 @@ pub struct Witness {
 /// A path from op `start_index` of block `start` to a normal exit
 /// (`return`, end of body; not `panic` or `os.Exit`) that crosses no op
 /// with `stop_op(block, index)`, takes no select case with
-/// `stop_case(block, case)` and enters no block with `stop_block(block)`.
+/// `stop_case(block, case)` and no edge with `stop_edge(from, to)`.
 /// Breadth first: the witness is a shortest path.
 pub fn exit_path(
     cfg: &Cfg,
     (start, start_index): (u32, u32),
     stop_op: impl Fn(u32, u32) -> bool,
     stop_case: impl Fn(u32, u32) -> bool,
-    stop_block: impl Fn(u32) -> bool,
+    stop_edge: impl Fn(u32, u32) -> bool,
 ) -> Option<Witness> {
     let n = cfg.blocks.len();
     let mut seen = vec![false; n];
@@ -39,9 +39,6 @@ pub fn exit_path(
             match seen.get_mut(b as usize) {
                 Some(s) if !*s => *s = true,
                 _ => continue,
-            }
-            if stop_block(b) {
-                continue;
             }
         }
         first = false;
@@ -56,24 +53,27 @@ pub fn exit_path(
                 return Some(Witness { exit: *span, via });
             }
             Term::Panic { .. } | Term::Unreachable => {}
-            Term::Goto(t) => queue.push_back((t.0, 0, via)),
-            Term::Branch(ts) => {
-                for t in ts {
-                    queue.push_back((t.0, 0, via));
+            Term::Goto(_) | Term::Branch(_) => {
+                for t in block.term.successors() {
+                    if !stop_edge(b, t.0) {
+                        queue.push_back((t.0, 0, via));
+                    }
                 }
             }
             Term::Select(sel) => {
                 let contested = (0..sel.cases.len() as u32).any(|c| stop_case(b, c));
                 for (ci, case) in sel.cases.iter().enumerate() {
-                    if stop_case(b, ci as u32) {
+                    if stop_case(b, ci as u32) || stop_edge(b, case.target.0) {
                         continue;
                     }
                     let v = via.or(contested.then_some(case.span));
                     queue.push_back((case.target.0, 0, v));
                 }
                 if let Some((t, span)) = &sel.default {
-                    let v = via.or(contested.then_some(*span));
-                    queue.push_back((t.0, 0, v));
+                    if !stop_edge(b, t.0) {
+                        let v = via.or(contested.then_some(*span));
+                        queue.push_back((t.0, 0, v));
+                    }
                 }
             }
         }

@@ -143,14 +143,14 @@ impl Need {
 
 /// Searches `f` for a path from op `start` of block `block` to a return
 /// that does not perform `need` on `class`, directly or through calls, and
-/// does not enter a block of `gates`.
+/// takes no edge with `stop_edge`.
 fn abandon_path(
     m: &Model<'_>,
     f: FuncRef,
     class: ClassId,
     need: Need,
     start: (u32, u32),
-    gates: &[u32],
+    stop_edge: impl Fn(u32, u32) -> bool,
 ) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
     let mut at: HashMap<(u32, u32), bool> = HashMap::new();
@@ -192,15 +192,25 @@ fn abandon_path(
         let Some(case) = sel.cases.get(c as usize) else {
             return false;
         };
-        let ch = match (&case.comm, need) {
-            (Comm::Recv { ch, .. }, Need::Receive) | (Comm::Send { ch, .. }, Need::SendOrClose) => {
-                ch
-            }
-            _ => return false,
+        let (ch, other_need) = match &case.comm {
+            Comm::Recv { ch, .. } => (ch, Need::SendOrClose),
+            Comm::Send { ch, .. } => (ch, Need::Receive),
         };
-        m.objects.class_of(&m.funcs, f, ch) == Some(class)
+        let Some(c) = m.objects.class_of(&m.funcs, f, ch) else {
+            return false;
+        };
+        if c == class {
+            return other_need != need;
+        }
+        // A case on a channel of the package that has no partner anywhere
+        // can never be taken.
+        m.class(c).is_some_and(|cl| {
+            !cl.open
+                && !cl.makes.is_empty()
+                && !m.ops_on(c).iter().any(|&i| other_need.satisfied_by(&m.ops[i]))
+        })
     };
-    exit_path(cfg, start, stop_op, stop_case, |b| gates.contains(&b))
+    exit_path(cfg, start, stop_op, stop_case, stop_edge)
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
@@ -326,34 +336,33 @@ fn spawned_goroutines(
                 }
             }
             // A loop that receives (or sends) is taken to do it as often as
-            // needed: its normal exit is not an abandon path, an early exit
-            // from its body is.
-            let mut gates: Vec<u32> = Vec::new();
-            let mut looped_partners: Vec<&ChanOp> = Vec::new();
+            // needed: the path may not enter it, and from its entry the
+            // path may leave it only from inside its body (`break`,
+            // `return`, a `select` case), not through its condition.
+            let mut gates: Vec<(u32, usize)> = Vec::new();
             for p in partners.iter().filter(|p| p.func == f) {
-                if let Some(e) = loops.entry.get(p.pos.block() as usize).copied().flatten() {
-                    gates.push(e);
-                    // A `range` leaves its loop only once the channel is
-                    // closed: it never abandons it.
-                    // Nor does a loop that stops on `v, ok := <-ch; !ok`.
-                    if p.kind != ChanOpKind::Range && !p.comma_ok {
-                        looped_partners.push(p);
+                let b = p.pos.block() as usize;
+                if let (Some(e), Some(id)) = (
+                    loops.entry.get(b).copied().flatten(),
+                    loops.id.get(b).copied().flatten(),
+                ) {
+                    if !gates.contains(&(e, id)) {
+                        gates.push((e, id));
                     }
                 }
             }
-            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1), &gates)
+            let into_gate = |_: u32, to: u32| gates.iter().any(|&(e, _)| e == to);
+            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1), into_gate)
                 .or_else(|| {
-                    looped_partners.iter().find_map(|p| match p.pos {
-                        OpPos::Op { block, index } => {
-                            abandon_path(m, f, op.class, need, (block, index + 1), &gates)
-                        }
-                        OpPos::Case { block, case } => {
-                            let Term::Select(sel) = &cfg.blocks.get(block as usize)?.term else {
-                                return None;
-                            };
-                            let t = sel.cases.get(case as usize)?.target.0;
-                            abandon_path(m, f, op.class, need, (t, 0), &gates)
-                        }
+                    // A loop that also starts the goroutine was searched
+                    // from the `go` statement already.
+                    gates.iter().filter(|&&(_, id)| spawn_loop != Some(id)).find_map(|&(e, id)| {
+                        abandon_path(m, f, op.class, need, (e, 0), |from, to| {
+                            into_gate(from, to)
+                                || (from == e
+                                    && loops.id.get(to as usize).copied().flatten() != Some(id)
+                                    && !matches!(cfg.blocks.get(e as usize).map(|bl| &bl.term), Some(Term::Select(_))))
+                        })
                     })
                 });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
@@ -530,7 +539,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
                 exits.clear();
                 break;
             }
-            match abandon_path(m, r, c, Need::Receive, (0, 0), &[]) {
+            match abandon_path(m, r, c, Need::Receive, (0, 0), |_, _| false) {
                 Some(w) => exits.push((r, w)),
                 None => {
                     exits.clear();

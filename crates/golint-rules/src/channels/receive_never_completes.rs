@@ -66,9 +66,17 @@ impl Rule for ReceiveNeverCompletes {
             {
                 continue;
             }
+            // `<-make(chan struct{})` blocks forever on purpose.
+            let on_purpose = |op: &ChanOp| {
+                !class.makes.is_empty()
+                    && class
+                        .makes
+                        .iter()
+                        .all(|mk| mk.span.start >= op.span.start && mk.span.end <= op.span.end)
+            };
             for op in ops
                 .iter()
-                .filter(|o| o.kind == ChanOpKind::Recv && o.blocks())
+                .filter(|o| o.kind == ChanOpKind::Recv && o.blocks() && !on_purpose(o))
             {
                 let ch = chan_name(op);
                 let mut d = if class.makes.is_empty() {
