@@ -198,3 +198,47 @@ fn rule_doc() {
     assert_eq!(out.stderr, "");
     insta::assert_snapshot!("rule_GL401", out.stdout);
 }
+
+/// What a user sees for channel findings: the blocked operation, the
+/// goroutine's spawn, the path that abandons it, the other side of a cycle.
+#[test]
+fn channel_findings_text() {
+    let out = golint(&[
+        "--format",
+        "text",
+        "--color",
+        "never",
+        "--select",
+        "GL1",
+        "testdata/GL101/rpc_client.go",
+        "testdata/GL104/handshake.go",
+    ]);
+    assert_eq!(out.code, 1, "stderr:\n{}", out.stderr);
+    insta::assert_snapshot!("channel_findings_text", out.stdout);
+}
+
+/// A deadlock is also a SARIF code flow with one thread flow per goroutine,
+/// each step a blocked operation.
+#[test]
+fn deadlock_code_flows() {
+    let out = golint(&[
+        "--format",
+        "sarif",
+        "--select",
+        "GL104",
+        "testdata/GL104/handshake.go",
+    ]);
+    assert_eq!(out.code, 1, "stderr:\n{}", out.stderr);
+    let sarif: Value = serde_json::from_str(&out.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty(), "no GL104 result");
+    let flows: Vec<&Value> = results.iter().map(|r| &r["codeFlows"]).collect();
+    for f in &flows {
+        let threads = f[0]["threadFlows"].as_array().expect("threadFlows");
+        assert_eq!(threads.len(), 2, "one thread flow per goroutine: {f}");
+        for t in threads {
+            assert!(!t["locations"].as_array().expect("locations").is_empty());
+        }
+    }
+    insta::assert_json_snapshot!("deadlock_code_flows", flows);
+}

@@ -207,7 +207,10 @@ fn abandon_path(
         m.class(c).is_some_and(|cl| {
             !cl.open
                 && !cl.makes.is_empty()
-                && !m.ops_on(c).iter().any(|&i| other_need.satisfied_by(&m.ops[i]))
+                && !m
+                    .ops_on(c)
+                    .iter()
+                    .any(|&i| other_need.satisfied_by(&m.ops[i]))
         })
     };
     exit_path(cfg, start, stop_op, stop_case, stop_edge)
@@ -352,19 +355,32 @@ fn spawned_goroutines(
                 }
             }
             let into_gate = |_: u32, to: u32| gates.iter().any(|&(e, _)| e == to);
-            let witness = abandon_path(m, f, op.class, need, (site.block, site.index + 1), into_gate)
-                .or_else(|| {
-                    // A loop that also starts the goroutine was searched
-                    // from the `go` statement already.
-                    gates.iter().filter(|&&(_, id)| spawn_loop != Some(id)).find_map(|&(e, id)| {
+            let witness = abandon_path(
+                m,
+                f,
+                op.class,
+                need,
+                (site.block, site.index + 1),
+                into_gate,
+            )
+            .or_else(|| {
+                // A loop that also starts the goroutine was searched
+                // from the `go` statement already.
+                gates
+                    .iter()
+                    .filter(|&&(_, id)| spawn_loop != Some(id))
+                    .find_map(|&(e, id)| {
                         abandon_path(m, f, op.class, need, (e, 0), |from, to| {
                             into_gate(from, to)
                                 || (from == e
                                     && loops.id.get(to as usize).copied().flatten() != Some(id)
-                                    && !matches!(cfg.blocks.get(e as usize).map(|bl| &bl.term), Some(Term::Select(_))))
+                                    && !matches!(
+                                        cfg.blocks.get(e as usize).map(|bl| &bl.term),
+                                        Some(Term::Select(_))
+                                    ))
                         })
                     })
-                });
+            });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
             let diag = match witness {
                 Some(w) => abandoned(m, op, f, site.span, &w, &partners, need),
@@ -468,9 +484,15 @@ fn abandoned(
     if let Some(via) = w.via {
         d = d.with_label(via, format!("{fname} can take this case instead"));
     }
+    // The spawning side may know the channel by another name.
+    let f_ch = partners
+        .iter()
+        .find(|p| p.func == f)
+        .map(|p| chan_name(p))
+        .unwrap_or_else(|| ch.clone());
     d = d.with_label(
         w.exit,
-        format!("{fname} returns here without {missing} {ch}"),
+        format!("{fname} returns here without {missing} {f_ch}"),
     );
     if let Some(p) = partners.iter().find(|p| p.func == f) {
         d = d.with_label(p.span, "the partner operation, skipped on that path");
@@ -557,11 +579,9 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
             if seen.contains(&s.span) {
                 continue;
             }
-            let in_loop_goroutine = loops.iter().any(|&r| {
-                m.funcs
-                    .same_goroutine(r, GOROUTINE_DEPTH)
-                    .contains(&s.func)
-            });
+            let in_loop_goroutine = loops
+                .iter()
+                .any(|&r| m.funcs.same_goroutine(r, GOROUTINE_DEPTH).contains(&s.func));
             if in_loop_goroutine {
                 continue;
             }

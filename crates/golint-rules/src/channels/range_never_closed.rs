@@ -1,7 +1,7 @@
 use golint_analysis::concurrency::paths::{Dom, Loops};
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
-use golint_ir::Term;
 use golint_diagnostics::Diagnostic;
+use golint_ir::Term;
 
 use super::{chan_name, func_display};
 use crate::{declare_rule, Rule, RuleContext};
