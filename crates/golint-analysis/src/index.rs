@@ -238,19 +238,15 @@ impl<'a> FuncView<'a> {
             .iter()
             .position(|f| std::ptr::eq(f, func))
             .map_or(FuncId(u32::MAX), |i| FuncId(i as u32));
-        FuncView {
-            index,
-            file,
-            func,
-            id,
-            defs: Defs::new(func),
-            inferred: RefCell::new(HashMap::new()),
-        }
+        Self::build(index, file, func, id)
     }
 
     /// The view of the function with id `id` in `file`.
     pub fn with_id(index: &'a PackageIndex<'a>, file: &'a FileIr, id: FuncId) -> Self {
-        let func = file.func(id);
+        Self::build(index, file, file.func(id), id)
+    }
+
+    fn build(index: &'a PackageIndex<'a>, file: &'a FileIr, func: &'a Func, id: FuncId) -> Self {
         FuncView {
             index,
             file,
