@@ -52,38 +52,12 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     for w in &loaded.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }
-    let sources = loaded.sources;
     let files_analyzed = loaded.files_analyzed;
     let packages = loaded.packages;
-    let diags = loaded.diagnostics;
-
-    let mut diags = suppress::apply(diags, &loaded.directives, &known, &selection);
-    diags.retain(|d| {
-        let file = d.span.file;
-        if !include_generated
-            && loaded
-                .generated
-                .get(file.0 as usize)
-                .copied()
-                .unwrap_or(false)
-        {
-            return false;
-        }
-        if config.path.is_none() {
-            return true;
-        }
-        let Some(src) = sources.get(file) else {
-            return true;
-        };
-        let path = config.match_path(&src.path, &src.rel);
-        !config.is_excluded(&path) && !config.is_ignored_in(d.code, &path)
-    });
-    for d in &mut diags {
-        if let Some(sev) = config.severity_of(d.code) {
-            d.severity = sev;
-        }
-    }
-    sort_diagnostics(&mut diags);
+    let mut loaded = loaded;
+    let diags = std::mem::take(&mut loaded.diagnostics);
+    let diags = finalize(diags, &loaded, &config, &known, &selection, include_generated);
+    let sources = loaded.sources;
 
     let metas: Vec<RuleMeta> = known
         .metas
@@ -120,6 +94,48 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         );
     }
     Ok(if diags.is_empty() { 0 } else { 1 })
+}
+
+/// Suppression directives, generated files, the config's excludes and
+/// per-path ignores, severity overrides; then the findings in output order.
+/// The LSP server shares it, so the editor shows what the command line does.
+pub fn finalize(
+    diags: Vec<Diagnostic>,
+    loaded: &pipeline::Analyzed,
+    config: &Config,
+    known: &Known,
+    selection: &Selection,
+    include_generated: bool,
+) -> Vec<Diagnostic> {
+    let sources = &loaded.sources;
+    let mut diags = suppress::apply(diags, &loaded.directives, known, selection);
+    diags.retain(|d| {
+        let file = d.span.file;
+        if !include_generated
+            && loaded
+                .generated
+                .get(file.0 as usize)
+                .copied()
+                .unwrap_or(false)
+        {
+            return false;
+        }
+        if config.path.is_none() {
+            return true;
+        }
+        let Some(src) = sources.get(file) else {
+            return true;
+        };
+        let path = config.match_path(&src.path, &src.rel);
+        !config.is_excluded(&path) && !config.is_ignored_in(d.code, &path)
+    });
+    for d in &mut diags {
+        if let Some(sev) = config.severity_of(d.code) {
+            d.severity = sev;
+        }
+    }
+    sort_diagnostics(&mut diags);
+    diags
 }
 
 fn load_config(args: &CheckArgs, cwd: &Path, known: &Known) -> Result<Config> {
