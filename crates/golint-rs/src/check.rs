@@ -47,6 +47,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),
     };
+    // Before the analysis: a bad revision fails fast.
+    let changed = crate::changed::Since::from_args(&args)
+        .map(|since| crate::changed::Changed::load(&cwd, &since))
+        .transpose()?;
     let loaded = pipeline::analyze(cwd.clone(), args.patterns.clone(), tests, &checks)?;
     let mut stderr = std::io::stderr().lock();
     for w in &loaded.warnings {
@@ -56,8 +60,19 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let packages = loaded.packages;
     let mut loaded = loaded;
     let diags = std::mem::take(&mut loaded.diagnostics);
-    let diags = finalize(diags, &loaded, &config, &known, &selection, include_generated);
+    let mut diags = finalize(
+        diags,
+        &loaded,
+        &config,
+        &known,
+        &selection,
+        include_generated,
+    );
     let sources = loaded.sources;
+    // Only what is new: on a line changed since REV.
+    if let Some(changed) = &changed {
+        diags = changed.retain(diags, &sources);
+    }
 
     let metas: Vec<RuleMeta> = known
         .metas

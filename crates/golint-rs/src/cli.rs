@@ -99,6 +99,15 @@ pub struct CheckArgs {
     /// Do not print the summary line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Report only findings on lines added or changed since git revision REV
+    /// (uncommitted changes and untracked files included).
+    #[arg(long, value_name = "REV", conflicts_with = "new_from_merge_base")]
+    pub new_from_rev: Option<String>,
+
+    /// Report only findings on lines added or changed since `git merge-base HEAD BRANCH`.
+    #[arg(long, value_name = "BRANCH")]
+    pub new_from_merge_base: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
