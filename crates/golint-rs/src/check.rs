@@ -47,9 +47,14 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),
     };
-    // Before the analysis: a bad revision fails fast.
+    // Before the analysis: a bad revision or baseline fails fast.
     let changed = crate::changed::Since::from_args(&args)
         .map(|since| crate::changed::Changed::load(&cwd, &since))
+        .transpose()?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(|file| crate::baseline::Baseline::open(&cwd, file, args.update_baseline))
         .transpose()?;
     let loaded = pipeline::analyze(cwd.clone(), args.patterns.clone(), tests, &checks)?;
     let mut stderr = std::io::stderr().lock();
@@ -69,7 +74,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         include_generated,
     );
     let sources = loaded.sources;
-    // Only what is new: on a line changed since REV.
+    // Only what is new: not in the baseline, on a line changed since REV.
+    if let Some(baseline) = baseline {
+        diags = baseline.apply(diags, &sources, &mut stderr)?;
+    }
     if let Some(changed) = &changed {
         diags = changed.retain(diags, &sources);
     }

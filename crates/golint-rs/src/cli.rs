@@ -108,6 +108,15 @@ pub struct CheckArgs {
     /// Report only findings on lines added or changed since `git merge-base HEAD BRANCH`.
     #[arg(long, value_name = "BRANCH")]
     pub new_from_merge_base: Option<String>,
+
+    /// Report only findings not recorded in FILE; if FILE does not exist,
+    /// record today's findings into it and report none.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Rewrite the --baseline FILE with today's findings and report none.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

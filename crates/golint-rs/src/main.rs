@@ -3,6 +3,7 @@
 //! Exit status: 0 no findings, 1 findings, 2 usage, configuration or I/O
 //! error.
 
+mod baseline;
 mod changed;
 mod check;
 mod cli;
