@@ -41,6 +41,8 @@ pub enum Command {
         /// A rule code (`GL601`) or name (`unchecked-type-assertion`).
         code: String,
     },
+    /// Run as a Language Server over stdio, for editors' problem panels.
+    Lsp,
     /// Discover, read and parse the files, then drop the trees (benchmark baseline).
     #[command(hide = true)]
     ParseOnly {

@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod config;
 mod guard;
+mod lsp;
 mod pipeline;
 mod select;
 mod suppress;
@@ -46,6 +47,7 @@ fn run(cli: Cli) -> Result<u8> {
     let code = match cli.command {
         Some(Command::Rules) => commands::rules()?,
         Some(Command::Rule { code }) => commands::rule(&code)?,
+        Some(Command::Lsp) => lsp::run()?,
         Some(Command::ParseOnly { patterns, tests }) => {
             commands::parse_only(patterns, tests.unwrap_or(true))?
         }

@@ -10,8 +10,9 @@
 //! directory and file-id order, so they do not depend on the number of
 //! threads.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use golint_analysis::Program;
 use golint_diagnostics::{Diagnostic, FileId, SourceMap};
@@ -73,6 +74,9 @@ struct DirResult {
     warnings: Vec<String>,
 }
 
+/// Editor buffers that stand in for files on disk: canonical path → text.
+pub type Overlays = HashMap<PathBuf, Arc<str>>;
+
 /// Discovers the files the patterns name and checks them, one directory
 /// at a time.
 pub fn analyze(
@@ -80,6 +84,17 @@ pub fn analyze(
     patterns: Vec<String>,
     tests: bool,
     checks: &Checks,
+) -> Result<Analyzed, DiscoverError> {
+    analyze_with(cwd, patterns, tests, checks, &Overlays::new())
+}
+
+/// [`analyze`], reading the files of `overlays` from there instead of the disk.
+pub fn analyze_with(
+    cwd: PathBuf,
+    patterns: Vec<String>,
+    tests: bool,
+    checks: &Checks,
+    overlays: &Overlays,
 ) -> Result<Analyzed, DiscoverError> {
     let discovery = discover(&DiscoverOptions {
         cwd,
@@ -92,14 +107,19 @@ pub fn analyze(
 
     let mut sources = SourceMap::new(discovery.root.clone());
     let mut dirs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut texts: Vec<Option<Arc<str>>> = vec![None; files.len()];
     for (i, f) in files.iter().enumerate() {
-        sources.add(f.path.clone(), f.rel.clone());
+        let id = sources.add(f.path.clone(), f.rel.clone());
+        if let Some(text) = overlay(overlays, &f.path) {
+            sources.set_override(id, text.clone());
+            texts[i] = Some(text);
+        }
         dirs.entry(f.dir_rel.as_str()).or_default().push(i);
     }
     let dirs: Vec<Vec<usize>> = dirs.into_values().collect();
     let results: Vec<DirResult> = dirs
         .par_iter()
-        .map(|indices| check_dir(&files, indices, &discovery.modules, checks))
+        .map(|indices| check_dir(&files, &texts, indices, &discovery.modules, checks))
         .collect();
 
     let mut out = Analyzed {
@@ -128,13 +148,14 @@ pub fn analyze(
 /// clause, and runs the checks; the IR is dropped on return.
 fn check_dir(
     files: &[GoFile],
+    texts: &[Option<Arc<str>>],
     indices: &[usize],
     modules: &[Module],
     checks: &Checks,
 ) -> DirResult {
     let outcomes: Vec<Outcome> = indices
         .par_iter()
-        .map(|&i| load_file(FileId(i as u32), &files[i]))
+        .map(|&i| load_file(FileId(i as u32), &files[i], texts[i].as_deref()))
         .collect();
     let mut result = DirResult::default();
     let mut packages: BTreeMap<String, PackageIr> = BTreeMap::new();
@@ -193,11 +214,27 @@ fn package_path(f: &GoFile, package: &str) -> String {
     }
 }
 
-/// Reads, parses and lowers one file; the text and the tree are dropped on return.
-fn load_file(id: FileId, f: &GoFile) -> Outcome {
-    let text = match read_source(&f.path) {
-        Ok(t) => t,
-        Err(e) => return Outcome::Failed(format!("{}: {e}", f.rel)),
+/// The editor's buffer for `path`, if it has one.
+fn overlay(overlays: &Overlays, path: &Path) -> Option<Arc<str>> {
+    if overlays.is_empty() {
+        return None;
+    }
+    if let Some(t) = overlays.get(path) {
+        return Some(t.clone());
+    }
+    let canonical = std::fs::canonicalize(path).ok()?;
+    overlays.get(&canonical).cloned()
+}
+
+/// Reads (unless the editor's `buffer` stands in), parses and lowers one
+/// file; the text and the tree are dropped on return.
+fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>) -> Outcome {
+    let text = match buffer {
+        Some(b) => b.to_string(),
+        None => match read_source(&f.path) {
+            Ok(t) => t,
+            Err(e) => return Outcome::Failed(format!("{}: {e}", f.rel)),
+        },
     };
     let header = scan_header(&text);
     if header.build_ignored {

@@ -1,0 +1,285 @@
+//! The analysis thread: coalesces queued packages, analyzes each with the
+//! open buffers, publishes the findings, and remembers the quick fixes.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use anyhow::{anyhow, Result};
+use crossbeam_channel::{unbounded, Sender};
+use lsp_server::{Message, Notification};
+use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, LogMessageParams,
+    MessageType, PublishDiagnosticsParams, Url, WorkspaceEdit,
+};
+
+use super::convert::{convert, Positions};
+use super::{lock, Docs};
+use crate::check::finalize;
+use crate::config::Config;
+use crate::guard::guarded;
+use crate::pipeline::{self, Overlays};
+use crate::select::{Known, Selection};
+
+enum Job {
+    Analyze(PathBuf),
+    Forget(Url),
+}
+
+/// State the main loop reads: the quick fixes of the findings last published.
+#[derive(Clone, Default)]
+pub struct Shared {
+    fixes: Arc<Mutex<HashMap<Url, Vec<Fixable>>>>,
+}
+
+struct Fixable {
+    diagnostic: lsp_types::Diagnostic,
+    title: String,
+    edit: WorkspaceEdit,
+}
+
+impl Shared {
+    /// The quick fixes of the findings that overlap the requested range.
+    pub fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let fixes = lock(&self.fixes);
+        let Some(list) = fixes.get(&params.text_document.uri) else {
+            return Vec::new();
+        };
+        let want = params.range;
+        list.iter()
+            .filter(|f| {
+                let r = f.diagnostic.range;
+                r.start <= want.end && want.start <= r.end
+            })
+            .map(|f| {
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: f.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![f.diagnostic.clone()]),
+                    edit: Some(f.edit.clone()),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                })
+            })
+            .collect()
+    }
+}
+
+pub struct Worker {
+    tx: Sender<Job>,
+    handle: JoinHandle<()>,
+}
+
+struct State {
+    out: Sender<Message>,
+    root: PathBuf,
+    docs: Docs,
+    shared: Shared,
+    /// Files whose last publication was not empty: cleared when fixed.
+    published: HashSet<Url>,
+}
+
+impl Worker {
+    pub fn start(out: Sender<Message>, root: PathBuf, docs: Docs, shared: Shared) -> Worker {
+        let (tx, rx) = unbounded::<Job>();
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let handle = std::thread::spawn(move || {
+            let mut state = State {
+                out,
+                root,
+                docs,
+                shared,
+                published: HashSet::new(),
+            };
+            while let Ok(first) = rx.recv() {
+                // Everything queued meanwhile is served by one analysis per
+                // package.
+                let mut dirs = BTreeSet::new();
+                for job in std::iter::once(first).chain(rx.try_iter()) {
+                    match job {
+                        Job::Analyze(dir) => {
+                            dirs.insert(dir);
+                        }
+                        Job::Forget(uri) => state.forget(uri),
+                    }
+                }
+                for dir in dirs {
+                    state.refresh(&dir);
+                }
+            }
+        });
+        Worker { tx, handle }
+    }
+
+    pub fn analyze(&self, dir: PathBuf) {
+        let _ = self.tx.send(Job::Analyze(dir));
+    }
+
+    /// A closed document: its findings are cleared.
+    pub fn forget(&self, uri: Url) {
+        let _ = self.tx.send(Job::Forget(uri));
+    }
+
+    pub fn stop(self) {
+        drop(self.tx);
+        let _ = self.handle.join();
+    }
+}
+
+impl State {
+    fn forget(&mut self, uri: Url) {
+        lock(&self.shared.fixes).remove(&uri);
+        if self.published.remove(&uri) {
+            self.publish(uri, Vec::new(), None);
+        }
+    }
+
+    fn refresh(&mut self, dir: &Path) {
+        let overlays: Overlays = lock(&self.docs)
+            .iter()
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
+        let versions: HashMap<Url, i32> = lock(&self.docs)
+            .values()
+            .map(|d| (d.uri.clone(), d.version))
+            .collect();
+        let open: HashSet<Url> = versions.keys().cloned().collect();
+        let root = self.root.clone();
+        let outcome = guarded(|| analyze(&root, dir, &overlays));
+        let (diags, loaded) = match outcome {
+            Ok(Ok(x)) => x,
+            Ok(Err(e)) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!("golint-rs: {}: {e:#}", dir.display()),
+                );
+                return;
+            }
+            Err(panic) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!("golint-rs: internal error on {}: {panic}", dir.display()),
+                );
+                return;
+            }
+        };
+        for w in &loaded.warnings {
+            self.log(MessageType::WARNING, format!("golint-rs: {w}"));
+        }
+        let mut pos = Positions::new(&loaded.sources);
+        let mut by_uri: HashMap<Url, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        let mut fixes: HashMap<Url, Vec<Fixable>> = HashMap::new();
+        for (id, _) in loaded.sources.iter() {
+            if let Some(uri) = pos.uri(id) {
+                by_uri.entry(uri).or_default();
+            }
+        }
+        for d in &diags {
+            let Some(c) = convert(d, &mut pos) else {
+                continue;
+            };
+            if let Some((title, edit)) = c.fix {
+                fixes.entry(c.uri.clone()).or_default().push(Fixable {
+                    diagnostic: c.diagnostic.clone(),
+                    title,
+                    edit,
+                });
+            }
+            by_uri.entry(c.uri).or_default().push(c.diagnostic);
+        }
+        let mut uris: Vec<Url> = by_uri.keys().cloned().collect();
+        uris.sort();
+        for uri in uris {
+            let list = by_uri.remove(&uri).unwrap_or_default();
+            let mut shared = lock(&self.shared.fixes);
+            match fixes.remove(&uri) {
+                Some(f) => {
+                    shared.insert(uri.clone(), f);
+                }
+                None => {
+                    shared.remove(&uri);
+                }
+            }
+            drop(shared);
+            // The problem panel lists the package's findings; files without
+            // any are only published to clear what was shown, or when open.
+            let had = self.published.contains(&uri);
+            if list.is_empty() && !had && !open.contains(&uri) {
+                continue;
+            }
+            if list.is_empty() {
+                self.published.remove(&uri);
+            } else {
+                self.published.insert(uri.clone());
+            }
+            let version = versions.get(&uri).copied();
+            self.publish(uri, list, version);
+        }
+    }
+
+    fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.notify(PublishDiagnostics::METHOD, params);
+    }
+
+    fn log(&self, typ: MessageType, message: String) {
+        self.notify(LogMessage::METHOD, LogMessageParams { typ, message });
+    }
+
+    fn notify(&self, method: &str, params: impl serde::Serialize) {
+        let n = Notification::new(method.to_string(), params);
+        let _ = self.out.send(Message::Notification(n));
+    }
+}
+
+/// The findings of the package in `dir`, as `golint-rs` would report them
+/// from the workspace root, with `overlays` for the open buffers.
+fn analyze(
+    root: &Path,
+    dir: &Path,
+    overlays: &Overlays,
+) -> Result<(Vec<golint_diagnostics::Diagnostic>, pipeline::Analyzed)> {
+    let known = Known::load();
+    let config = match Config::find(root) {
+        Some(p) => Config::load(&p, &known).map_err(|m| anyhow!(m))?,
+        None => Config::default(),
+    };
+    let selection = Selection {
+        select: config.select.clone().unwrap_or_default(),
+        ignore: config.ignore.clone().unwrap_or_default(),
+    };
+    let rules: Vec<_> = golint_rules::registry::all()
+        .into_iter()
+        .filter(|r| selection.is_selected(r.meta().code))
+        .collect();
+    let checks = pipeline::Checks {
+        rules: &rules,
+        syntax_errors: selection.is_selected(golint_rules::meta::SyntaxError::META.code),
+    };
+    let (cwd, pattern) = match dir.strip_prefix(root) {
+        Ok(rel) if rel.as_os_str().is_empty() => (root.to_path_buf(), ".".to_string()),
+        Ok(rel) => (
+            root.to_path_buf(),
+            format!("./{}", rel.to_string_lossy().replace('\\', "/")),
+        ),
+        Err(_) => (dir.to_path_buf(), ".".to_string()),
+    };
+    let tests = config.tests.unwrap_or(true);
+    let mut loaded = pipeline::analyze_with(cwd, vec![pattern], tests, &checks, overlays)?;
+    let diags = std::mem::take(&mut loaded.diagnostics);
+    let diags = finalize(
+        diags,
+        &loaded,
+        &config,
+        &known,
+        &selection,
+        config.include_generated.unwrap_or(false),
+    );
+    Ok((diags, loaded))
+}

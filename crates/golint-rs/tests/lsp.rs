@@ -1,0 +1,233 @@
+//! `golint-rs lsp` spoken to over stdio, as an editor would: initialize,
+//! open a file with a bug, read the published diagnostics (UTF-16 ranges,
+//! related information, rule link), change the buffer without saving and
+//! see them go, ask for a quick fix, survive a broken buffer, shut down.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    inbox: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
+            .arg("lsp")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start golint-rs lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, inbox) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.expect("Content-Length")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&body).expect("JSON message");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            inbox,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, v: Value) {
+        let body = v.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait(|m| m["id"] == json!(id))
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The first message `pred` accepts; others are dropped.
+    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let m = self
+                .inbox
+                .recv_timeout(left)
+                .expect("the server answers within 60 s");
+            if pred(&m) {
+                return m;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let m = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+const BUGGY: &str = "package shop
+
+import \"os\"
+
+// Sizes opens every file and defers each close to the end: GL401.
+func Sizes(paths []string) (int64, error) {
+\tvar total int64
+\tfor _, p := range paths {
+\t\tf, err := os.Open(p)
+\t\tif err != nil {
+\t\t\treturn 0, err
+\t\t}
+\t\tdefer f.Close()
+\t\tst, err := f.Stat()
+\t\tif err != nil {
+\t\t\treturn 0, err
+\t\t}
+\t\ttotal += st.Size() // «é» keeps UTF-16 columns honest
+\t}
+\treturn total, nil
+}
+";
+
+#[test]
+fn lsp_session_over_stdio() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    std::fs::write(root.join("go.mod"), "module example.com/shop\n\ngo 1.19\n").unwrap();
+    let file = root.join("sizes.go");
+    std::fs::write(&file, BUGGY).unwrap();
+    let uri = format!("file://{}", file.display());
+    let root_uri = format!("file://{}", root.display());
+
+    let mut s = Server::start(&root);
+    let init = s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16", "{init}");
+    assert_eq!(caps["textDocumentSync"]["change"], 1, "full sync: {init}");
+    s.notify("initialized", json!({}));
+
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": BUGGY}}),
+    );
+    let diags = s.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "GL401");
+    assert_eq!(d["source"], "golint-rs");
+    assert_eq!(d["severity"], 2, "warning");
+    assert_eq!(
+        d["range"],
+        json!({"start": {"line": 12, "character": 2}, "end": {"line": 12, "character": 17}})
+    );
+    assert!(d["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("docs/rules.md#gl401"));
+    let related = d["relatedInformation"]
+        .as_array()
+        .expect("relatedInformation");
+    assert!(!related.is_empty());
+    assert_eq!(related[0]["location"]["uri"], uri);
+
+    // An unsaved edit that moves the close out of the loop: the buffer is
+    // analyzed, not the file on disk.
+    let fixed = BUGGY.replace("\t\tdefer f.Close()\n", "\t\tf.Close()\n");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let diags = s.diagnostics(&uri);
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    // A broken buffer: a syntax error is a finding, not a crash.
+    let broken = BUGGY.replace("func Sizes(", "func Sizes(((");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": broken}]}),
+    );
+    let diags = s.diagnostics(&uri);
+    assert!(diags.iter().any(|d| d["code"] == "GL000"), "{diags:#?}");
+
+    // Back to the bug; then a quick fix where the rule offers one.
+    let fixable = "package shop\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc Load(p string) error {\n\t_, err := os.Open(p)\n\tif err != nil {\n\t\treturn fmt.Errorf(\"load %s: %v\", p, err)\n\t}\n\treturn nil\n}\n";
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": fixable}]}),
+    );
+    let diags = s.diagnostics(&uri);
+    let gl602: Vec<&Value> = diags.iter().filter(|d| d["code"] == "GL602").collect();
+    assert_eq!(gl602.len(), 1, "{diags:#?}");
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": gl602[0]["range"],
+            "context": {"diagnostics": [gl602[0]]}
+        }),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert!(
+        actions[0]["title"].as_str().unwrap_or("").contains("%w"),
+        "{actions:#?}"
+    );
+    // The edit turns the `v` of `%v` (line 10, after `"load %s: %`) into `w`.
+    let edits = &actions[0]["edit"]["changes"][uri.as_str()];
+    assert_eq!(edits[0]["newText"], "w", "{actions:#?}");
+    assert_eq!(edits[0]["range"]["start"]["line"], 10, "{actions:#?}");
+
+    let shut = s.request("shutdown", json!(null));
+    assert!(shut["error"].is_null(), "{shut}");
+    s.notify("exit", json!(null));
+    let status = s.child.wait().expect("exit");
+    assert!(status.success(), "{status:?}");
+}
