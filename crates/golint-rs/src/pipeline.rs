@@ -77,6 +77,61 @@ struct DirResult {
 /// Editor buffers that stand in for files on disk: canonical path → text.
 pub type Overlays = HashMap<PathBuf, Arc<str>>;
 
+/// The lowered files of earlier runs, for a long-lived caller (the LSP
+/// server) that analyzes the same package again and again: a file whose
+/// text and id are unchanged is not parsed or lowered again.
+const MAX_CACHED_FILES: usize = 4096;
+
+#[derive(Default)]
+pub struct IrCache {
+    entries: std::sync::Mutex<HashMap<(PathBuf, FileId), Cached>>,
+}
+
+struct Cached {
+    /// Hash of the text the IR was lowered from.
+    hash: u64,
+    ir: FileIr,
+    generated: bool,
+    directives: FileDirectives,
+}
+
+impl IrCache {
+    fn get(&self, path: &Path, id: FileId, hash: u64) -> Option<Outcome> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let c = entries.get(&(path.to_path_buf(), id))?;
+        (c.hash == hash).then(|| Outcome::Lowered {
+            ir: c.ir.clone(),
+            generated: c.generated,
+            directives: c.directives.clone(),
+        })
+    }
+
+    fn put(&self, path: &Path, id: FileId, hash: u64, outcome: &Outcome) {
+        if let Outcome::Lowered {
+            ir,
+            generated,
+            directives,
+        } = outcome
+        {
+            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+            // Bounded: an editor session that visits many packages starts
+            // over rather than keeping them all.
+            if entries.len() >= MAX_CACHED_FILES {
+                entries.clear();
+            }
+            entries.insert(
+                (path.to_path_buf(), id),
+                Cached {
+                    hash,
+                    ir: ir.clone(),
+                    generated: *generated,
+                    directives: directives.clone(),
+                },
+            );
+        }
+    }
+}
+
 /// Discovers the files the patterns name and checks them, one directory
 /// at a time.
 pub fn analyze(
@@ -85,7 +140,7 @@ pub fn analyze(
     tests: bool,
     checks: &Checks,
 ) -> Result<Analyzed, DiscoverError> {
-    analyze_with(cwd, patterns, tests, checks, &Overlays::new())
+    analyze_with(cwd, patterns, tests, checks, &Overlays::new(), None)
 }
 
 /// [`analyze`], reading the files of `overlays` from there instead of the disk.
@@ -95,6 +150,7 @@ pub fn analyze_with(
     tests: bool,
     checks: &Checks,
     overlays: &Overlays,
+    cache: Option<&IrCache>,
 ) -> Result<Analyzed, DiscoverError> {
     let discovery = discover(&DiscoverOptions {
         cwd,
@@ -119,7 +175,7 @@ pub fn analyze_with(
     let dirs: Vec<Vec<usize>> = dirs.into_values().collect();
     let results: Vec<DirResult> = dirs
         .par_iter()
-        .map(|indices| check_dir(&files, &texts, indices, &discovery.modules, checks))
+        .map(|indices| check_dir(&files, &texts, indices, &discovery.modules, checks, cache))
         .collect();
 
     let mut out = Analyzed {
@@ -152,10 +208,11 @@ fn check_dir(
     indices: &[usize],
     modules: &[Module],
     checks: &Checks,
+    cache: Option<&IrCache>,
 ) -> DirResult {
     let outcomes: Vec<Outcome> = indices
         .par_iter()
-        .map(|&i| load_file(FileId(i as u32), &files[i], texts[i].as_deref()))
+        .map(|&i| load_file(FileId(i as u32), &files[i], texts[i].as_deref(), cache))
         .collect();
     let mut result = DirResult::default();
     let mut packages: BTreeMap<String, PackageIr> = BTreeMap::new();
@@ -228,7 +285,7 @@ fn overlay(overlays: &Overlays, path: &Path) -> Option<Arc<str>> {
 
 /// Reads (unless the editor's `buffer` stands in), parses and lowers one
 /// file; the text and the tree are dropped on return.
-fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>) -> Outcome {
+fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>, cache: Option<&IrCache>) -> Outcome {
     let text = match buffer {
         Some(b) => b.to_string(),
         None => match read_source(&f.path) {
@@ -236,17 +293,36 @@ fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>) -> Outcome {
             Err(e) => return Outcome::Failed(format!("{}: {e}", f.rel)),
         },
     };
-    let header = scan_header(&text);
+    let Some(cache) = cache else {
+        return lower(id, f, &text);
+    };
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        f.is_test.hash(&mut h);
+        h.finish()
+    };
+    if let Some(hit) = cache.get(&f.path, id, hash) {
+        return hit;
+    }
+    let outcome = lower(id, f, &text);
+    cache.put(&f.path, id, hash, &outcome);
+    outcome
+}
+
+fn lower(id: FileId, f: &GoFile, text: &str) -> Outcome {
+    let header = scan_header(text);
     if header.build_ignored {
         return Outcome::Skipped;
     }
     let generated = header.generated;
     let lowered = guarded(|| {
-        let tree = golint_syntax::parse(&text)?;
-        let mut ir = lower_file(id, &text, &tree);
+        let tree = golint_syntax::parse(text)?;
+        let mut ir = lower_file(id, text, &tree);
         drop(tree);
         ir.is_test = f.is_test;
-        let directives = suppress::scan(id, &text, &ir);
+        let directives = suppress::scan(id, text, &ir);
         Some((ir, directives))
     });
     match lowered {

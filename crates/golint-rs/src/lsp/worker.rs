@@ -20,7 +20,7 @@ use super::{lock, Docs};
 use crate::check::finalize;
 use crate::config::Config;
 use crate::guard::guarded;
-use crate::pipeline::{self, Overlays};
+use crate::pipeline::{self, IrCache, Overlays};
 use crate::select::{Known, Selection};
 
 enum Job {
@@ -79,6 +79,8 @@ struct State {
     shared: Shared,
     /// Files whose last publication was not empty: cleared when fixed.
     published: HashSet<Url>,
+    /// Unchanged files are not parsed again.
+    cache: IrCache,
 }
 
 impl Worker {
@@ -92,6 +94,7 @@ impl Worker {
                 docs,
                 shared,
                 published: HashSet::new(),
+                cache: IrCache::default(),
             };
             while let Ok(first) = rx.recv() {
                 // Everything queued meanwhile is served by one analysis per
@@ -147,7 +150,8 @@ impl State {
             .collect();
         let open: HashSet<Url> = versions.keys().cloned().collect();
         let root = self.root.clone();
-        let outcome = guarded(|| analyze(&root, dir, &overlays));
+        let cache = &self.cache;
+        let outcome = guarded(|| analyze(&root, dir, &overlays, cache));
         let (diags, loaded) = match outcome {
             Ok(Ok(x)) => x,
             Ok(Err(e)) => {
@@ -244,6 +248,7 @@ fn analyze(
     root: &Path,
     dir: &Path,
     overlays: &Overlays,
+    cache: &IrCache,
 ) -> Result<(Vec<golint_diagnostics::Diagnostic>, pipeline::Analyzed)> {
     let known = Known::load();
     let config = match Config::find(root) {
@@ -271,7 +276,8 @@ fn analyze(
         Err(_) => (dir.to_path_buf(), ".".to_string()),
     };
     let tests = config.tests.unwrap_or(true);
-    let mut loaded = pipeline::analyze_with(cwd, vec![pattern], tests, &checks, overlays)?;
+    let mut loaded =
+        pipeline::analyze_with(cwd, vec![pattern], tests, &checks, overlays, Some(cache))?;
     let diags = std::mem::take(&mut loaded.diagnostics);
     let diags = finalize(
         diags,
