@@ -2,8 +2,8 @@
 //! goroutines it starts, and the circular waits (deadlocks) in it.
 //!
 //! Nodes are the blocking operations (plain sends and receives, `range`,
-//! `sync.Cond.Wait`) on unbuffered channels and condition variables that
-//! only these goroutines touch. An operation is *reached* once every
+//! `sync.Cond.Wait`) on channels and condition variables that only these
+//! goroutines touch; a send into a buffered channel is taken not to block. An operation is *reached* once every
 //! blocking operation that dominates it in its goroutine has completed (for
 //! a started goroutine, also those dominating its `go` statement); it
 //! *completes* once a partner in another goroutine is reached (a receive
@@ -154,7 +154,7 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
             let Some(class) = m.class(c) else {
                 return false;
             };
-            if class.open || class.makes.is_empty() || class.capacity() != Some(Cap::Zero) {
+            if class.open || class.makes.is_empty() {
                 return false;
             }
             let ops = m.ops_on(c);
@@ -188,7 +188,16 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
         }
     }
     nodes.sort_unstable();
-    let blocking = |i: usize| m.ops[i].blocks();
+    // A send into a buffer is taken not to block (the buffer has room: the
+    // count is not followed); a receive from it still waits for a send.
+    let unbuffered = |i: usize| {
+        m.class(m.ops[i].class)
+            .is_some_and(|c| c.capacity() == Some(Cap::Zero))
+    };
+    let blocking = |i: usize| {
+        let op = &m.ops[i];
+        op.blocks() && (op.kind != ChanOpKind::Send || unbuffered(i))
+    };
     // What each node waits behind in its goroutine (and, for a started
     // goroutine, behind its `go` statement).
     let deps: Vec<Vec<usize>> = nodes
