@@ -17,10 +17,13 @@ fn package(src: &str) -> PackageIr {
     }
 }
 
-/// The operations of the model as `(kind, name)`, grouped by class, in
-/// source order within a class and classes by their first operation.
-fn classes(m: &Model<'_>) -> Vec<(bool, Vec<(ChanOpKind, String)>)> {
-    let mut out: Vec<(u32, bool, Vec<(ChanOpKind, String)>)> = Vec::new();
+/// The operations of one class as `(kind, name)`.
+type Ops = Vec<(ChanOpKind, String)>;
+
+/// The operations of the model, grouped by class (with whether it is open),
+/// in source order within a class and classes by their first operation.
+fn classes(m: &Model<'_>) -> Vec<(bool, Ops)> {
+    let mut out: Vec<(u32, bool, Ops)> = Vec::new();
     for c in m.classes_with_ops() {
         let mut ops: Vec<_> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
         ops.sort_by_key(|o| o.span.start);
