@@ -10,7 +10,10 @@ import (
 // Hedged reads: ask every replica, keep the first answer. Unless the
 // channel has room for every answer, the losers block on their sends.
 
-var errNoEndpoint = errors.New("no endpoint answered in time")
+var (
+	errNoEndpoint = errors.New("no endpoint answered in time")
+	errNoReplica  = errors.New("no replica answered")
+)
 
 type readResult struct {
 	replica string
@@ -157,4 +160,26 @@ func (rs *replicaSet) readAll(key string) (map[string][]byte, error) {
 		values[res.replica] = res.value
 	}
 	return values, firstErr
+}
+
+// retryRead starts one attempt per iteration and receives its answer in
+// the same iteration; on timeout the attempt in flight sends into the
+// buffer of one and exits: nothing leaks.
+func (rs *replicaSet) retryRead(ctx context.Context, key string) ([]byte, error) {
+	answers := make(chan readResult, 1)
+	for _, r := range rs.replicas {
+		go func(addr string) {
+			v, err := rs.readFrom(addr, key)
+			answers <- readResult{replica: addr, value: v, err: err}
+		}(r)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case res := <-answers:
+			if res.err == nil {
+				return res.value, nil
+			}
+		}
+	}
+	return nil, errNoReplica
 }

@@ -331,7 +331,17 @@ fn spawned_goroutines(
                 match cap {
                     None | Some(Cap::Unknown) => continue,
                     Some(Cap::Const(k)) => {
-                        if !spawn_in_loop && max_sends(m, &g_side, op.class) <= k {
+                        // A loop that starts a goroutine and receives once
+                        // per iteration leaves at most one goroutine behind.
+                        let received_per_iteration = partners.iter().any(|p| {
+                            p.func == f
+                                && spawn_loop.is_some()
+                                && loops.id.get(p.pos.block() as usize).copied().flatten()
+                                    == spawn_loop
+                        });
+                        if (!spawn_in_loop || received_per_iteration)
+                            && max_sends(m, &g_side, op.class) <= k
+                        {
                             continue;
                         }
                     }
@@ -592,7 +602,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
                 AbandonedChannel::META.code,
                 AbandonedChannel::META.name,
                 s.span,
-                format!("send on {ch} blocks forever once its receiver {rname} has returned"),
+                format!("send on {ch} blocks forever once its receiver, {rname}, has returned"),
             )
             .with_primary_label(format!("nothing receives from {ch} after {rname} returns"));
             if let Some(site) = m.funcs.spawns.iter().find(|x| x.target == *r) {
