@@ -231,3 +231,59 @@ fn lsp_session_over_stdio() {
     let status = s.child.wait().expect("exit");
     assert!(status.success(), "{status:?}");
 }
+
+/// The editor sees what the command line reports: `golint-rs.toml` and
+/// suppression comments apply; ranges count UTF-16 code units.
+#[test]
+fn lsp_honours_config_suppressions_and_utf16() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    std::fs::write(root.join("go.mod"), "module example.com/shop\n\ngo 1.19\n").unwrap();
+    std::fs::write(root.join("golint-rs.toml"), "ignore = [\"GL602\"]\n").unwrap();
+    let src = "package shop
+
+import (
+\t\"fmt\"
+\t\"os\"
+)
+
+func Load(paths []string) error {
+\tfor _, p := range paths {
+\t\tf, err := os.Open(p)
+\t\tif err != nil {
+\t\t\treturn fmt.Errorf(\"load %s: %v\", p, err)
+\t\t}
+\t\t/* \u{1D11E} */ defer f.Close()
+\t\tdefer f.Sync() //nolint:GL401 // flushed on purpose at the end
+\t}
+\treturn nil
+}
+";
+    let file = root.join("load.go");
+    std::fs::write(&file, src).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut s = Server::start(&root);
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": src}}),
+    );
+    let diags = s.diagnostics(&uri);
+    let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    // GL602 is ignored by the config, the second defer is suppressed.
+    assert_eq!(codes, vec!["GL401"], "{diags:#?}");
+    // Two tabs, `/* `, a character outside the BMP (two UTF-16 units),
+    // ` */ `: the `defer` starts at UTF-16 column 11 (13 in bytes, 10 in
+    // characters).
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 13, "character": 11})
+    );
+    s.request("shutdown", json!(null));
+    s.notify("exit", json!(null));
+    assert!(s.child.wait().expect("exit").success());
+}
