@@ -88,3 +88,16 @@ func dependencyOrder(root string, deps map[string][]string) []string {
 		}
 	}
 }
+
+// handoffOnce puts one value in the buffer and takes it back out in a
+// select before the next send: the buffer never overflows.
+func handoffOnce(v int) int {
+	c := make(chan int, 1)
+	c <- v
+	select {
+	case got := <-c:
+		v = got
+	}
+	c <- v + 1
+	return <-c
+}

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use golint_analysis::concurrency::paths::cyclic_blocks;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, OpPos};
 use golint_diagnostics::Diagnostic;
-use golint_ir::{Cap, Cfg};
+use golint_ir::{Cap, Cfg, Term};
 
 use super::{chan_name, func_display};
 use crate::{declare_rule, Rule, RuleContext};
@@ -161,8 +161,34 @@ fn overflowing_sends<'o>(cfg: &Cfg, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanO
         if blocked {
             continue;
         }
-        for s in block.term.successors() {
-            work.push((s.0, fill));
+        match &block.term {
+            // A select case on the channel receives (or sends) on the way
+            // to its body.
+            Term::Select(sel) => {
+                for (ci, case) in sel.cases.iter().enumerate() {
+                    let op = ops.iter().find(|o| {
+                        o.pos
+                            == OpPos::Case {
+                                block: b,
+                                case: ci as u32,
+                            }
+                    });
+                    let next = match op.map(|o| o.kind) {
+                        Some(ChanOpKind::Recv) => fill.saturating_sub(1),
+                        Some(ChanOpKind::Send) => (fill + 1).min(k),
+                        _ => fill,
+                    };
+                    work.push((case.target.0, next));
+                }
+                if let Some((t, _)) = &sel.default {
+                    work.push((t.0, fill));
+                }
+            }
+            term => {
+                for s in term.successors() {
+                    work.push((s.0, fill));
+                }
+            }
         }
     }
     out
