@@ -99,5 +99,12 @@ func handoffOnce(v int) int {
 		v = got
 	}
 	c <- v + 1
+	// The buffer is full: only the receive can proceed.
+	select {
+	case c <- 0:
+	case got := <-c:
+		v = got
+	}
+	c <- v + 2
 	return <-c
 }

@@ -173,9 +173,13 @@ fn overflowing_sends<'o>(cfg: &Cfg, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanO
                                 case: ci as u32,
                             }
                     });
+                    // A case proceeds only when it can: a receive from a
+                    // non-empty buffer, a send into one with room.
                     let next = match op.map(|o| o.kind) {
-                        Some(ChanOpKind::Recv) => fill.saturating_sub(1),
-                        Some(ChanOpKind::Send) => (fill + 1).min(k),
+                        Some(ChanOpKind::Recv) if fill == 0 => continue,
+                        Some(ChanOpKind::Recv) => fill - 1,
+                        Some(ChanOpKind::Send) if fill >= k => continue,
+                        Some(ChanOpKind::Send) => fill + 1,
                         _ => fill,
                     };
                     work.push((case.target.0, next));
