@@ -184,8 +184,26 @@ fn overflowing_sends<'o>(cfg: &Cfg, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanO
                     };
                     work.push((case.target.0, next));
                 }
+                // `default` runs only when no case is ready; a case on the
+                // channel with data (or room) is.
+                let ready = sel.cases.iter().enumerate().any(|(ci, _)| {
+                    ops.iter().any(|o| {
+                        o.pos
+                            == OpPos::Case {
+                                block: b,
+                                case: ci as u32,
+                            }
+                            && match o.kind {
+                                ChanOpKind::Recv => fill > 0,
+                                ChanOpKind::Send => fill < k,
+                                _ => false,
+                            }
+                    })
+                });
                 if let Some((t, _)) = &sel.default {
-                    work.push((t.0, fill));
+                    if !ready {
+                        work.push((t.0, fill));
+                    }
                 }
             }
             term => {
