@@ -18,7 +18,7 @@ Exit status: 0 no findings, 1 findings, 2 usage, configuration or I/O error.";
     version,
     about = "A static analyzer for Go: concurrency bugs, defer pitfalls, runtime panics",
     after_help = AFTER_HELP,
-    args_conflicts_with_subcommands = true
+    subcommand_precedence_over_arg = true
 )]
 pub struct Cli {
     #[command(subcommand)]

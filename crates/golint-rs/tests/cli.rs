@@ -69,6 +69,10 @@ fn a_directory_named_like_a_subcommand() {
     let run = p.run(&["rules"]);
     run.assert_code(0);
     assert!(run.stdout.starts_with("CODE"), "{}", run.stdout);
+    // The global `--threads` may come first (`golint-rs --threads 2 lsp`).
+    let run = p.run(&["--threads", "1", "rules"]);
+    run.assert_code(0);
+    assert!(run.stdout.starts_with("CODE"), "{}", run.stdout);
 }
 
 #[test]
