@@ -106,6 +106,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         rules: &metas,
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
+        sarif_category: args.sarif_category.as_deref(),
     };
     write_output(format, &diags, &cx, args.output.as_deref())?;
 

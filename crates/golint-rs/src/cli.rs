@@ -98,6 +98,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_config: bool,
 
+    /// SARIF: the run's category (`automationDetails.id` is `NAME/`), for
+    /// several golint-rs analyses of one repository in code scanning.
+    #[arg(long, value_name = "NAME", default_value = "golint-rs", value_parser = category)]
+    pub sarif_category: Option<String>,
+
     /// Do not print the summary line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -185,4 +190,13 @@ mod tests {
         let cli = Cli::try_parse_from(["golint-rs", "parse-only", "--threads", "2", "."]).unwrap();
         assert_eq!(cli.threads, 2);
     }
+}
+
+/// A code scanning category: not empty, no `/` at either end (the id adds one).
+fn category(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.starts_with('/') || t.ends_with('/') {
+        return Err("expected a non-empty name without a leading or trailing `/`".into());
+    }
+    Ok(t.to_string())
 }

@@ -488,3 +488,16 @@ fn parse_only_counts_files_and_bytes() {
     );
     assert!(run.stdout.is_empty());
 }
+
+#[test]
+fn sarif_category_names_the_run() {
+    let p = Project::new();
+    p.write("a.go", ASSERT);
+    let run = p.run(&["--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF");
+    assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "golint-rs/");
+    let run = p.run(&["--format", "sarif", "--sarif-category", "backend/api"]);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF");
+    assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "backend/api/");
+    p.run(&["--sarif-category", "bad/"]).assert_code(2);
+}

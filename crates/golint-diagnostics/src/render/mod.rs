@@ -24,6 +24,9 @@ pub struct RenderContext<'a> {
     pub tool_version: &'a str,
     /// Colour the text output (ANSI escapes); ignored by the other formats.
     pub color: bool,
+    /// SARIF `automationDetails.id` is `<category>/`: code scanning keeps
+    /// one set of alerts per category (`golint-rs` when `None`).
+    pub sarif_category: Option<&'a str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

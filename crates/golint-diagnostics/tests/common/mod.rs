@@ -185,6 +185,7 @@ pub fn render_to_string(format: Format, fx: &Fixture, color: bool) -> String {
         rules: &RULES,
         tool_version: "0.0.0-test",
         color,
+        sarif_category: None,
     };
     let mut out = Vec::new();
     render(format, &mut out, &fx.diags, &cx).expect("rendering to memory cannot fail");

@@ -56,7 +56,7 @@ struct Driver<'a> {
 
 #[derive(Serialize)]
 struct AutomationDetails {
-    id: &'static str,
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -205,7 +205,9 @@ pub(super) fn render(
                 },
             },
             // The category: code scanning keeps one set of alerts per id.
-            automation_details: AutomationDetails { id: "golint-rs/" },
+            automation_details: AutomationDetails {
+                id: format!("{}/", cx.sarif_category.unwrap_or("golint-rs")),
+            },
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 RootLocation {
