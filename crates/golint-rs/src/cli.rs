@@ -157,6 +157,15 @@ pub enum ColorArg {
     Never,
 }
 
+/// A code scanning category: not empty, no `/` at either end (the id adds one).
+fn category(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.starts_with('/') || t.ends_with('/') {
+        return Err("expected a non-empty name without a leading or trailing `/`".into());
+    }
+    Ok(t.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,13 +199,4 @@ mod tests {
         let cli = Cli::try_parse_from(["golint-rs", "parse-only", "--threads", "2", "."]).unwrap();
         assert_eq!(cli.threads, 2);
     }
-}
-
-/// A code scanning category: not empty, no `/` at either end (the id adds one).
-fn category(s: &str) -> Result<String, String> {
-    let t = s.trim();
-    if t.is_empty() || t.starts_with('/') || t.ends_with('/') {
-        return Err("expected a non-empty name without a leading or trailing `/`".into());
-    }
-    Ok(t.to_string())
 }
