@@ -25,6 +25,9 @@ use super::ops::{ChanOpKind, OpPos};
 use super::paths::{Dom, Loops};
 use super::{FuncRef, Model};
 
+/// The most operations one family's dependency graph is built for.
+const MAX_NODES: usize = 256;
+
 /// A goroutine of a [`Deadlock`]: the spawning function itself, or one it
 /// starts.
 #[derive(Clone, Debug)]
@@ -188,6 +191,11 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
         }
     }
     nodes.sort_unstable();
+    // The graph is quadratic in its nodes: a family with hundreds of
+    // operations (generated code) is left alone rather than slowing the run.
+    if nodes.len() > MAX_NODES {
+        return None;
+    }
     // A send into a buffer is taken not to block (the buffer has room: the
     // count is not followed); a receive from it still waits for a send.
     let unbuffered = |i: usize| {
