@@ -39,10 +39,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let tests = args.tests.or(config.tests).unwrap_or(true);
     let include_generated = args.include_generated || config.include_generated.unwrap_or(false);
 
-    let rules: Vec<_> = golint_rules::registry::all()
-        .into_iter()
-        .filter(|r| selection.is_selected(r.meta().code))
-        .collect();
+    let rules = selection.rules();
     let checks = pipeline::Checks {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),

@@ -137,6 +137,14 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// The registered rules this selection runs, in code order.
+    pub fn rules(&self) -> Vec<&'static dyn golint_rules::Rule> {
+        golint_rules::registry::all()
+            .into_iter()
+            .filter(|r| self.is_selected(r.meta().code))
+            .collect()
+    }
+
     pub fn is_selected(&self, code: &str) -> bool {
         let s = self.select.best_match(code);
         let i = self.ignore.best_match(code);

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+mod common;
+use common::SIZES as BUGGY;
+
 struct Server {
     child: Child,
     stdin: ChildStdin,
@@ -109,29 +112,6 @@ impl Server {
             .unwrap_or_default()
     }
 }
-
-const BUGGY: &str = "package shop
-
-import \"os\"
-
-// Sizes opens every file and defers each close to the end: GL401.
-func Sizes(paths []string) (int64, error) {
-\tvar total int64
-\tfor _, p := range paths {
-\t\tf, err := os.Open(p)
-\t\tif err != nil {
-\t\t\treturn 0, err
-\t\t}
-\t\tdefer f.Close()
-\t\tst, err := f.Stat()
-\t\tif err != nil {
-\t\t\treturn 0, err
-\t\t}
-\t\ttotal += st.Size() // «é» keeps UTF-16 columns honest
-\t}
-\treturn total, nil
-}
-";
 
 #[test]
 fn lsp_session_over_stdio() {

@@ -9,28 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const BUGGY: &str = "package shop
-
-import \"os\"
-
-// Sizes opens every file and defers each close to the end: GL401.
-func Sizes(paths []string) (int64, error) {
-\tvar total int64
-\tfor _, p := range paths {
-\t\tf, err := os.Open(p)
-\t\tif err != nil {
-\t\t\treturn 0, err
-\t\t}
-\t\tdefer f.Close()
-\t\tst, err := f.Stat()
-\t\tif err != nil {
-\t\t\treturn 0, err
-\t\t}
-\t\ttotal += st.Size()
-\t}
-\treturn total, nil
-}
-";
+mod common;
+use common::SIZES as BUGGY;
 
 fn have_nvim() -> bool {
     Command::new("nvim")

@@ -259,10 +259,7 @@ fn analyze(
         select: config.select.clone().unwrap_or_default(),
         ignore: config.ignore.clone().unwrap_or_default(),
     };
-    let rules: Vec<_> = golint_rules::registry::all()
-        .into_iter()
-        .filter(|r| selection.is_selected(r.meta().code))
-        .collect();
+    let rules = selection.rules();
     let checks = pipeline::Checks {
         rules: &rules,
         syntax_errors: selection.is_selected(golint_rules::meta::SyntaxError::META.code),

@@ -15,6 +15,31 @@ pub const CLEAN: &str =
 /// A `defer` in a loop (GL401) on line 8: a finding that is reported in
 /// `_test.go` files too (GL601 skips them).
 pub const DEFER_LOOP: &str = "package m\n\nimport \"os\"\n\nfunc h(names []string) {\n\tfor _, n := range names {\n\t\tf, _ := os.Open(n)\n\t\tdefer f.Close()\n\t}\n}\n";
+/// A file of a module `example.com/shop` with a GL401 (`defer f.Close()` in
+/// a loop) on line 13, for the editor tests; a `«é»` after it keeps UTF-16
+/// columns honest.
+pub const SIZES: &str = "package shop
+
+import \"os\"
+
+// Sizes opens every file and defers each close to the end: GL401.
+func Sizes(paths []string) (int64, error) {
+\tvar total int64
+\tfor _, p := range paths {
+\t\tf, err := os.Open(p)
+\t\tif err != nil {
+\t\t\treturn 0, err
+\t\t}
+\t\tdefer f.Close()
+\t\tst, err := f.Stat()
+\t\tif err != nil {
+\t\t\treturn 0, err
+\t\t}
+\t\ttotal += st.Size() // «é» keeps UTF-16 columns honest
+\t}
+\treturn total, nil
+}
+";
 /// A syntax error (GL000) on line 4.
 pub const BROKEN: &str = "package m\n\nfunc g() {\n\tx := (1\n}\n";
 
