@@ -15,9 +15,10 @@ declare_rule! {
     /// locations, and the SARIF output gives the cycle as a code flow with
     /// one thread per goroutine.
     ///
-    /// Only unbuffered channels that these goroutines alone use are
-    /// considered; an operation inside a `select` with another case or a
-    /// `default` does not block.
+    /// Only channels (and conds) that these goroutines alone use are
+    /// considered. A send into a buffered channel is taken not to block (a
+    /// receive from one still waits for a send), and an operation inside a
+    /// `select` with another case or a `default` does not block.
     ///
     /// ## Why is this bad?
     /// Each goroutine waits for the other forever. If they are the last
