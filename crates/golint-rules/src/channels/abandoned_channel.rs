@@ -36,6 +36,14 @@ declare_rule! {
     /// another package or stored in a container), or when the early exit is
     /// `t.Fatal` and friends (the test failed already).
     ///
+    /// ## Known problems
+    /// Conditions are not evaluated: any branch may be taken. A loop that
+    /// receives is taken to receive as often as needed, so only a `break`,
+    /// `return` or `select` case leaving its body abandons the channel,
+    /// not its normal end. A channel kept in a struct field is only
+    /// checked in the third shape, since its partner may come from another
+    /// call.
+    ///
     /// ## Why is this bad?
     /// A goroutine blocked on a channel is never collected. Under load the
     /// leaked goroutines pile up (memory, file descriptors held by their
