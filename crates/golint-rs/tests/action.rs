@@ -16,7 +16,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{sarif_schema_errors, Project, CLEAN, DEFER_LOOP};
+use common::{path_with_golint_rs, sarif_schema_errors, Project, CLEAN, DEFER_LOOP};
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
@@ -717,20 +717,6 @@ impl<'a> Sim<'a> {
             code => Err((code.unwrap_or(-1), log)),
         }
     }
-}
-
-/// PATH without any directory that holds a `golint-rs`, and with the built
-/// binary's directory first when `with` is true.
-fn path_with_golint_rs(with: bool) -> OsString {
-    let bin = Path::new(env!("CARGO_BIN_EXE_golint-rs"));
-    let mut dirs: Vec<PathBuf> =
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .filter(|d| !d.join("golint-rs").exists())
-            .collect();
-    if with {
-        dirs.insert(0, bin.parent().unwrap().to_path_buf());
-    }
-    std::env::join_paths(dirs).unwrap()
 }
 
 /// jq rewrites the SARIF file for a category or a working directory.

@@ -7,6 +7,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::Run;
+
 /// A function with an unchecked type assertion (GL601) on line `first + 1`
 /// of its text, when appended after `first` lines.
 fn assert_fn(name: &str, ty: &str) -> String {
@@ -49,55 +52,6 @@ fn git_in(dir: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// The findings of a `--format json` run, as `file:line CODE`.
-    fn findings(&self) -> Vec<String> {
-        let json: Value = serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr));
-        json["diagnostics"]
-            .as_array()
-            .expect("diagnostics array")
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{} {}",
-                    d["file"].as_str().unwrap_or("?"),
-                    d["start"]["line"],
-                    d["code"].as_str().unwrap_or("?")
-                )
-            })
-            .collect()
-    }
-
-    #[track_caller]
-    fn assert_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "stdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    #[track_caller]
-    fn assert_stderr_has(&self, needles: &[&str]) -> &Run {
-        for n in needles {
-            assert!(
-                self.stderr.contains(n),
-                "stderr lacks {n:?}:\n{}",
-                self.stderr
-            );
-        }
-        self
-    }
 }
 
 /// A Go module in a temporary directory; a git repository unless `plain`.

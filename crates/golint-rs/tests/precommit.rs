@@ -8,11 +8,10 @@
 
 mod common;
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::DEFER_LOOP;
+use common::{path_with_golint_rs, DEFER_LOOP};
 
 /// [`DEFER_LOOP`] fixed: the file is closed in each iteration.
 const FIXED: &str = "package m\n\nimport \"os\"\n\nfunc h(names []string) {\n\tfor _, n := range names {\n\t\tf, _ := os.Open(n)\n\t\tf.Close()\n\t}\n}\n";
@@ -45,20 +44,6 @@ fn pre_commit() -> Option<Vec<String>> {
     );
     eprintln!("note: pre-commit is not installed (pip install pre-commit); skipping the pre-commit hook tests");
     None
-}
-
-/// PATH without any directory holding a `golint-rs`, with the built binary's
-/// directory first when `with` is true.
-fn path_with_golint_rs(with: bool) -> OsString {
-    let bin = Path::new(env!("CARGO_BIN_EXE_golint-rs"));
-    let mut dirs: Vec<PathBuf> =
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-            .filter(|d| !d.join("golint-rs").exists())
-            .collect();
-    if with {
-        dirs.insert(0, bin.parent().unwrap().to_path_buf());
-    }
-    std::env::join_paths(dirs).unwrap()
 }
 
 /// A git repository in a temporary directory, with git and pre-commit

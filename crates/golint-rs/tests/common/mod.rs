@@ -146,6 +146,33 @@ impl Run {
         );
         self
     }
+    #[track_caller]
+    pub fn assert_stderr_has(&self, needles: &[&str]) -> &Run {
+        for n in needles {
+            assert!(
+                self.stderr.contains(n),
+                "stderr lacks {n:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// PATH without any directory that holds a `golint-rs`, and with the built
+/// binary's directory first when `with` is true.
+pub fn path_with_golint_rs(with: bool) -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_golint-rs"));
+    let mut dirs: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .filter(|d| !d.join("golint-rs").exists())
+            .collect();
+    if with {
+        if let Some(dir) = bin.parent() {
+            dirs.insert(0, dir.to_path_buf());
+        }
+    }
+    std::env::join_paths(dirs).expect("PATH entries without separators")
 }
 
 /// Validates a SARIF document against the SARIF 2.1.0 JSON schema.
