@@ -28,6 +28,8 @@ pub struct Model<'a> {
     pub ops: Vec<ChanOp>,
     by_func: HashMap<FuncRef, Vec<usize>>,
     by_class: HashMap<ClassId, Vec<usize>>,
+    /// Dominators and loops of each body, on first use.
+    shapes: HashMap<FuncRef, std::cell::OnceCell<Option<paths::Shape>>>,
 }
 
 impl<'a> Model<'a> {
@@ -41,13 +43,32 @@ impl<'a> Model<'a> {
             by_func.entry(op.func).or_default().push(i);
             by_class.entry(op.class).or_default().push(i);
         }
+        let shapes = funcs
+            .all()
+            .map(|f| (f, std::cell::OnceCell::new()))
+            .collect();
         Model {
             funcs,
             objects,
             ops,
             by_func,
             by_class,
+            shapes,
         }
+    }
+
+    /// The dominators and loops of `f`'s body (`None` without a body).
+    pub fn shape(&self, f: FuncRef) -> Option<&paths::Shape> {
+        self.shapes
+            .get(&f)?
+            .get_or_init(|| self.funcs.func(f).body.as_ref().map(paths::Shape::new))
+            .as_ref()
+    }
+
+    /// The operation's block is on a loop of its function.
+    pub fn in_loop(&self, op: &ChanOp) -> bool {
+        self.shape(op.func)
+            .is_some_and(|s| s.loops.on_loop(op.pos.block()))
     }
 
     /// Indices in [`Model::ops`] of the operations written in function `f`'s

@@ -117,22 +117,6 @@ pub fn reaches(
     false
 }
 
-/// For each block, whether it lies on a cycle of the CFG (can run twice in
-/// one call).
-pub fn cyclic_blocks(cfg: &Cfg) -> Vec<bool> {
-    let g = block_graph(cfg);
-    let mut out = vec![false; cfg.blocks.len()];
-    for scc in petgraph::algo::tarjan_scc(&g) {
-        let cyclic = scc.len() > 1 || scc.iter().any(|&n| g.contains_edge(n, n));
-        if cyclic {
-            for n in scc {
-                out[n.index()] = true;
-            }
-        }
-    }
-    out
-}
-
 fn block_graph(cfg: &Cfg) -> DiGraph<(), ()> {
     let mut g = DiGraph::with_capacity(cfg.blocks.len(), cfg.blocks.len() * 2);
     for _ in &cfg.blocks {
@@ -181,8 +165,33 @@ impl Loops {
         Loops { id, entry }
     }
 
+    /// The loop block `b` is on.
+    pub fn of(&self, b: u32) -> Option<usize> {
+        self.id.get(b as usize).copied().flatten()
+    }
+
+    /// The entry block of the loop block `b` is on.
+    pub fn entry_of(&self, b: u32) -> Option<u32> {
+        self.entry.get(b as usize).copied().flatten()
+    }
+
     pub fn on_loop(&self, b: u32) -> bool {
-        self.id.get(b as usize).copied().flatten().is_some()
+        self.of(b).is_some()
+    }
+}
+
+/// What the rules ask of a body's shape, computed once per function
+/// ([`super::Model::shape`]).
+pub struct Shape {
+    pub dom: Dom,
+    pub loops: Loops,
+}
+
+impl Shape {
+    pub fn new(cfg: &Cfg) -> Shape {
+        let dom = Dom::new(cfg);
+        let loops = Loops::new(cfg, &dom);
+        Shape { dom, loops }
     }
 }
 

@@ -22,7 +22,7 @@ use petgraph::graph::DiGraph;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ops::{ChanOpKind, OpPos};
-use super::paths::{Dom, Loops};
+use super::paths::Shape;
 use super::{FuncRef, Model};
 
 /// The most operations one family's dependency graph is built for.
@@ -60,50 +60,28 @@ pub fn deadlocks(m: &Model<'_>) -> Vec<Deadlock> {
     out
 }
 
-struct Body {
-    dom: Dom,
-    /// Per block: the entry block of its loop (strongly connected
-    /// component), when it is on one.
-    loop_entry: Vec<Option<u32>>,
-    loop_id: Vec<Option<usize>>,
-}
-
-impl Body {
-    fn new(cfg: &golint_ir::Cfg) -> Body {
-        let dom = Dom::new(cfg);
-        let loops = Loops::new(cfg, &dom);
-        Body {
-            dom,
-            loop_entry: loops.entry,
-            loop_id: loops.id,
+/// Operation at `a` must complete before the one at `b` is reached, in a
+/// body of this shape.
+fn before(shape: &Shape, a: OpPos, a_kind: ChanOpKind, b: OpPos) -> bool {
+    let (ba, bb) = (a.block(), b.block());
+    let idx = |p: OpPos| match p {
+        OpPos::Op { index, .. } => index,
+        OpPos::Case { .. } => u32::MAX,
+    };
+    if ba == bb {
+        return idx(a) < idx(b);
+    }
+    if shape.dom.dominates(ba, bb) {
+        return true;
+    }
+    // `for !ready { c.Wait() }` holds back what follows the loop.
+    let loops = &shape.loops;
+    if a_kind == ChanOpKind::CondWait {
+        if let (Some(entry), Some(id)) = (loops.entry_of(ba), loops.of(ba)) {
+            return loops.of(bb) != Some(id) && shape.dom.dominates(entry, bb);
         }
     }
-
-    /// Operation at `a` must complete before the one at `b` is reached.
-    fn before(&self, a: OpPos, a_kind: ChanOpKind, b: OpPos) -> bool {
-        let (ba, bb) = (a.block(), b.block());
-        let idx = |p: OpPos| match p {
-            OpPos::Op { index, .. } => index,
-            OpPos::Case { .. } => u32::MAX,
-        };
-        if ba == bb {
-            return idx(a) < idx(b);
-        }
-        if self.dom.dominates(ba, bb) {
-            return true;
-        }
-        // `for !ready { c.Wait() }` holds back what follows the loop.
-        if a_kind == ChanOpKind::CondWait {
-            if let (Some(entry), Some(id)) = (
-                self.loop_entry.get(ba as usize).copied().flatten(),
-                self.loop_id.get(ba as usize).copied().flatten(),
-            ) {
-                return self.loop_id.get(bb as usize).copied().flatten() != Some(id)
-                    && self.dom.dominates(entry, bb);
-            }
-        }
-        false
-    }
+    false
 }
 
 /// `b` completes `a`. A `range` is taken to wait for a value (a send): the
@@ -177,9 +155,9 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
     if relevant.is_empty() {
         return None;
     }
-    let bodies: Vec<Body> = funcs
+    let bodies: Vec<&Shape> = funcs
         .iter()
-        .map(|&r| m.funcs.func(r).body.as_ref().map(Body::new))
+        .map(|&r| m.shape(r))
         .collect::<Option<Vec<_>>>()?;
     // The operations of the family on relevant classes, with goroutine.
     let mut nodes: Vec<(usize, usize)> = Vec::new();
@@ -219,7 +197,7 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
                     h == g
                         && j != i
                         && blocking(j)
-                        && bodies[g].before(m.ops[j].pos, m.ops[j].kind, op.pos)
+                        && before(bodies[g], m.ops[j].pos, m.ops[j].kind, op.pos)
                 })
                 .map(|(k, _)| k)
                 .collect();
@@ -231,7 +209,7 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
                         .filter(|&(_, &(j, h))| {
                             h == 0
                                 && blocking(j)
-                                && bodies[0].before(m.ops[j].pos, m.ops[j].kind, sp)
+                                && before(bodies[0], m.ops[j].pos, m.ops[j].kind, sp)
                         })
                         .map(|(k, _)| k),
                 );

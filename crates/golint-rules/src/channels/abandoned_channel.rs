@@ -1,6 +1,6 @@
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::{cyclic_blocks, exit_path, reaches, Dom, Loops, Witness};
+use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
@@ -102,33 +102,10 @@ impl Rule for AbandonedChannel {
         }
         let mut seen = HashSet::new();
         let mut found = Vec::new();
-        let mut cyclic: HashMap<FuncRef, Vec<bool>> = HashMap::new();
-        spawned_goroutines(m, &mut cyclic, &mut seen, &mut found);
+        spawned_goroutines(m, &mut seen, &mut found);
         server_loops(m, &mut seen, &mut found);
         out.extend(found);
     }
-}
-
-fn cyclic_of<'c>(
-    m: &Model<'_>,
-    cache: &'c mut HashMap<FuncRef, Vec<bool>>,
-    f: FuncRef,
-) -> &'c [bool] {
-    cache.entry(f).or_insert_with(|| {
-        m.funcs
-            .func(f)
-            .body
-            .as_ref()
-            .map(cyclic_blocks)
-            .unwrap_or_default()
-    })
-}
-
-fn in_cycle(m: &Model<'_>, cache: &mut HashMap<FuncRef, Vec<bool>>, op: &ChanOp) -> bool {
-    cyclic_of(m, cache, op.func)
-        .get(op.pos.block() as usize)
-        .copied()
-        .unwrap_or(false)
 }
 
 /// Which partner an operation waits for.
@@ -161,17 +138,19 @@ fn abandon_path(
     stop_edge: impl Fn(u32, u32) -> bool,
 ) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
-    let mut at: HashMap<(u32, u32), bool> = HashMap::new();
-    for &i in m.ops_in(f) {
-        let op = &m.ops[i];
-        if let OpPos::Op { block, index } = op.pos {
-            if op.class == class && need.satisfied_by(op) && !op.deferred {
-                at.insert((block, index), true);
-            }
-        }
-    }
+    // Where `f` itself does the partner operation.
+    let at: HashSet<(u32, u32)> = m
+        .ops_in(f)
+        .iter()
+        .map(|&i| &m.ops[i])
+        .filter(|op| op.class == class && need.satisfied_by(op) && !op.deferred)
+        .filter_map(|op| match op.pos {
+            OpPos::Op { block, index } => Some((block, index)),
+            OpPos::Case { .. } => None,
+        })
+        .collect();
     let stop_op = |b: u32, i: u32| {
-        if at.contains_key(&(b, i)) {
+        if at.contains(&(b, i)) {
             return true;
         }
         let Some(op) = cfg
@@ -246,24 +225,18 @@ fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bo
 }
 
 /// Forms 1 and 2: a function and the goroutine it starts.
-fn spawned_goroutines(
-    m: &Model<'_>,
-    cyclic: &mut HashMap<FuncRef, Vec<bool>>,
-    seen: &mut HashSet<Span>,
-    out: &mut Vec<Diagnostic>,
-) {
+fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnostic>) {
     for site in &m.funcs.spawns {
         let f = site.from;
-        let Some(cfg) = &m.funcs.func(f).body else {
+        let (Some(cfg), Some(shape)) = (&m.funcs.func(f).body, m.shape(f)) else {
             continue;
         };
+        let loops = &shape.loops;
         let g_side = m.funcs.same_goroutine(site.target, GOROUTINE_DEPTH);
         let f_side = m.funcs.same_goroutine(f, GOROUTINE_DEPTH);
         if g_side.iter().any(|g| f_side.contains(g)) {
             continue;
         }
-        let dom = Dom::new(cfg);
-        let loops = Loops::new(cfg, &dom);
         let mut candidates: Vec<usize> = g_side
             .iter()
             .flat_map(|g| m.ops_in(*g).iter().copied())
@@ -329,11 +302,12 @@ fn spawned_goroutines(
             }
             // One goroutine per iteration only if the channel is made
             // outside the loop that starts them.
-            let spawn_loop = loops.id.get(site.block as usize).copied().flatten();
+            let spawn_loop = loops.of(site.block);
             let spawn_in_loop = spawn_loop.is_some()
-                && class.makes.iter().any(|mk| {
-                    mk.func != f || loops.id.get(mk.block as usize).copied().flatten() != spawn_loop
-                });
+                && class
+                    .makes
+                    .iter()
+                    .any(|mk| mk.func != f || loops.of(mk.block) != spawn_loop);
             let cap = class.capacity();
             if need == Need::Receive {
                 match cap {
@@ -344,8 +318,7 @@ fn spawned_goroutines(
                         let received_per_iteration = partners.iter().any(|p| {
                             p.func == f
                                 && spawn_loop.is_some()
-                                && loops.id.get(p.pos.block() as usize).copied().flatten()
-                                    == spawn_loop
+                                && loops.of(p.pos.block()) == spawn_loop
                         });
                         if (!spawn_in_loop || received_per_iteration)
                             && max_sends(m, &g_side, op.class) <= k
@@ -362,11 +335,8 @@ fn spawned_goroutines(
             // `return`, a `select` case), not through its condition.
             let mut gates: Vec<(u32, usize)> = Vec::new();
             for p in partners.iter().filter(|p| p.func == f) {
-                let b = p.pos.block() as usize;
-                if let (Some(e), Some(id)) = (
-                    loops.entry.get(b).copied().flatten(),
-                    loops.id.get(b).copied().flatten(),
-                ) {
+                let b = p.pos.block();
+                if let (Some(e), Some(id)) = (loops.entry_of(b), loops.of(b)) {
                     if !gates.contains(&(e, id)) {
                         gates.push((e, id));
                     }
@@ -391,7 +361,7 @@ fn spawned_goroutines(
                         abandon_path(m, f, op.class, need, (e, 0), |from, to| {
                             into_gate(from, to)
                                 || (from == e
-                                    && loops.id.get(to as usize).copied().flatten() != Some(id)
+                                    && loops.of(to) != Some(id)
                                     && !matches!(
                                         cfg.blocks.get(e as usize).map(|bl| &bl.term),
                                         Some(Term::Select(_))
@@ -407,7 +377,7 @@ fn spawned_goroutines(
                     && matches!(cap, Some(Cap::Zero) | Some(Cap::Const(1)))
                     && partners.len() == 1
                     && f_receives.len() == 1
-                    && !in_cycle(m, cyclic, partners[0]) =>
+                    && !m.in_loop(partners[0]) =>
                 {
                     first_wins(m, op, f, site.span, &partners)
                 }
@@ -424,16 +394,15 @@ fn spawned_goroutines(
 fn max_sends(m: &Model<'_>, g_side: &[FuncRef], class: ClassId) -> u64 {
     let mut total = 0u64;
     for &g in g_side {
-        let Some(cfg) = &m.funcs.func(g).body else {
+        let (Some(cfg), Some(shape)) = (&m.funcs.func(g).body, m.shape(g)) else {
             continue;
         };
-        let cyclic = cyclic_blocks(cfg);
         let mut per_block = vec![0u64; cfg.blocks.len()];
         for &i in m.ops_in(g) {
             let op = &m.ops[i];
             if op.class == class && op.kind == ChanOpKind::Send {
                 let b = op.pos.block() as usize;
-                if cyclic.get(b).copied().unwrap_or(true) {
+                if shape.loops.on_loop(b as u32) {
                     return u64::MAX;
                 }
                 if let Some(x) = per_block.get_mut(b) {

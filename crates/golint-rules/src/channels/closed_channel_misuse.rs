@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::{reaches, Dom, Loops};
+use golint_analysis::concurrency::paths::{reaches, Shape};
 use golint_analysis::{walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cfg, Comm, OpKind, Place, Term, Value, VarKey};
@@ -134,6 +134,8 @@ fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut reported = HashSet::new();
+    // Dominators and loops, for a close that its own loop may reach again.
+    let shape = std::cell::OnceCell::new();
     for first in ats.iter().filter(|a| a.kind == Kind::Close) {
         if !is_named(first.ch) {
             continue;
@@ -160,7 +162,9 @@ fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
             }
             // A close reached again through its own loop repeats only if
             // every iteration passes it.
-            if first.pos == second.pos && !every_iteration(cfg, first.pos.0) {
+            if first.pos == second.pos
+                && !every_iteration(cfg, shape.get_or_init(|| Shape::new(cfg)), first.pos.0)
+            {
                 continue;
             }
             if reaches(cfg, first.pos, second.pos, stop) {
@@ -304,19 +308,14 @@ fn close_once_guard(cfg: &Cfg, at: &At<'_>) -> bool {
 }
 
 /// Block `b` is on a loop and every path back to the loop's entry passes it.
-fn every_iteration(cfg: &Cfg, b: u32) -> bool {
-    let dom = Dom::new(cfg);
-    let loops = Loops::new(cfg, &dom);
-    let (Some(id), Some(entry)) = (
-        loops.id.get(b as usize).copied().flatten(),
-        loops.entry.get(b as usize).copied().flatten(),
-    ) else {
+fn every_iteration(cfg: &Cfg, shape: &Shape, b: u32) -> bool {
+    let (dom, loops) = (&shape.dom, &shape.loops);
+    let (Some(id), Some(entry)) = (loops.of(b), loops.entry_of(b)) else {
         return false;
     };
     cfg.blocks.iter().enumerate().all(|(x, block)| {
         let x = x as u32;
-        let latch = loops.id.get(x as usize).copied().flatten() == Some(id)
-            && block.term.successors().iter().any(|s| s.0 == entry);
+        let latch = loops.of(x) == Some(id) && block.term.successors().iter().any(|s| s.0 == entry);
         !latch || dom.dominates(b, x)
     })
 }

@@ -1,4 +1,3 @@
-use golint_analysis::concurrency::paths::{Dom, Loops};
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
 use golint_diagnostics::Diagnostic;
 use golint_ir::Term;
@@ -100,18 +99,17 @@ impl Rule for RangeNeverClosed {
 /// The loop of the `range` has a way out besides the channel's close: a
 /// `break`, a `return`, a `goto` out of its body.
 fn leaves_early(m: &Model<'_>, op: &ChanOp) -> bool {
-    let Some(cfg) = &m.funcs.func(op.func).body else {
+    let (Some(cfg), Some(shape)) = (&m.funcs.func(op.func).body, m.shape(op.func)) else {
         return true;
     };
-    let dom = Dom::new(cfg);
-    let loops = Loops::new(cfg, &dom);
+    let loops = &shape.loops;
     let header = op.pos.block();
-    let Some(id) = loops.id.get(header as usize).copied().flatten() else {
+    let Some(id) = loops.of(header) else {
         return true;
     };
     cfg.blocks.iter().enumerate().any(|(b, block)| {
         let b = b as u32;
-        if b == header || loops.id.get(b as usize).copied().flatten() != Some(id) {
+        if b == header || loops.of(b) != Some(id) {
             return false;
         }
         matches!(block.term, Term::Return { .. } | Term::Panic { .. })
@@ -119,6 +117,6 @@ fn leaves_early(m: &Model<'_>, op: &ChanOp) -> bool {
                 .term
                 .successors()
                 .iter()
-                .any(|s| loops.id.get(s.0 as usize).copied().flatten() != Some(id))
+                .any(|s| loops.of(s.0) != Some(id))
     })
 }

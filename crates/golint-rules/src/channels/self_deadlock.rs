@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::cyclic_blocks;
+use golint_analysis::concurrency::paths::Loops;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, OpPos};
 use golint_diagnostics::Diagnostic;
 use golint_ir::{Cap, Cfg, Term};
@@ -66,7 +66,7 @@ impl Rule for SelfDeadlock {
             {
                 continue;
             }
-            let Some(cfg) = &m.funcs.func(owner).body else {
+            let (Some(cfg), Some(shape)) = (&m.funcs.func(owner).body, m.shape(owner)) else {
                 continue;
             };
             let has_close = ops.iter().any(|o| o.kind == ChanOpKind::Close);
@@ -81,7 +81,7 @@ impl Rule for SelfDeadlock {
                 }
             }
             if let Some(Cap::Const(k)) = cap {
-                for op in overflowing_sends(cfg, &ops, k) {
+                for op in overflowing_sends(cfg, &shape.loops, &ops, k) {
                     report.push((op, format!("send on {} blocks forever: its buffer of {k} is already full and no other goroutine can receive from it", chan_name(op))));
                 }
             }
@@ -117,13 +117,12 @@ impl Rule for SelfDeadlock {
 /// The sends that find a constant buffer of `k` already full: walking from
 /// the entry, sends fill the buffer and receives empty it. Paths through a
 /// loop are not followed: the number of iterations is unknown.
-fn overflowing_sends<'o>(cfg: &Cfg, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanOp> {
-    let cyclic = cyclic_blocks(cfg);
+fn overflowing_sends<'o>(cfg: &Cfg, loops: &Loops, ops: &[&'o ChanOp], k: u64) -> Vec<&'o ChanOp> {
     let mut out: Vec<&ChanOp> = Vec::new();
     let mut seen = HashSet::new();
     let mut work = vec![(0u32, 0u64)];
     while let Some((b, mut fill)) = work.pop() {
-        if !seen.insert((b, fill)) || cyclic.get(b as usize).copied().unwrap_or(true) {
+        if !seen.insert((b, fill)) || loops.on_loop(b) {
             continue;
         }
         let Some(block) = cfg.blocks.get(b as usize) else {
