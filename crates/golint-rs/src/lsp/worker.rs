@@ -140,14 +140,11 @@ impl State {
     }
 
     fn refresh(&mut self, dir: &Path) {
-        let overlays: Overlays = lock(&self.docs)
+        // One snapshot of the buffers: texts and versions agree.
+        let (overlays, versions): (Overlays, HashMap<Url, i32>) = lock(&self.docs)
             .iter()
-            .map(|(p, d)| (p.clone(), d.text.clone()))
-            .collect();
-        let versions: HashMap<Url, i32> = lock(&self.docs)
-            .values()
-            .map(|d| (d.uri.clone(), d.version))
-            .collect();
+            .map(|(p, d)| ((p.clone(), d.text.clone()), (d.uri.clone(), d.version)))
+            .unzip();
         let open: HashSet<Url> = versions.keys().cloned().collect();
         let root = self.root.clone();
         let cache = &self.cache;
