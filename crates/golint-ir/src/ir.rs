@@ -49,6 +49,10 @@ pub struct FileIr {
     pub directives: Vec<Comment>,
     /// ERROR and MISSING nodes of the parse.
     pub syntax_errors: Vec<SyntaxError>,
+    /// Byte offset of the start of each line after the first: the text is
+    /// dropped after lowering, and a message may name a line ("on the next
+    /// iteration of the loop at line 12").
+    pub line_starts: Vec<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -518,6 +522,11 @@ impl Value {
 }
 
 impl FileIr {
+    /// The 1-based line of byte offset `offset`.
+    pub fn line_of(&self, offset: u32) -> u32 {
+        self.line_starts.partition_point(|&s| s <= offset) as u32 + 1
+    }
+
     pub fn func(&self, id: FuncId) -> &Func {
         &self.funcs[id.0 as usize]
     }

@@ -290,3 +290,84 @@ func f(starts []time.Time) {
     assert!(d[0].fix.is_none());
     assert_ne!(fixed(&src, "GL404", (1, 22)), src);
 }
+
+#[test]
+fn gl106_says_when_the_close_meets_the_send_on_the_next_iteration() {
+    let src = with_header(
+        r#"
+func ticker(out chan<- time.Time, tick <-chan time.Time, stop <-chan struct{}) {
+	for {
+		select {
+		case t := <-tick:
+			out <- t
+		case <-stop:
+			close(out)
+		}
+	}
+}
+
+func after(out chan int, xs []int) {
+	for _, x := range xs {
+		if x < 0 {
+			close(out)
+		}
+		out <- x
+	}
+}
+"#,
+    );
+    let msgs: Vec<String> = run(&src, (1, 19))
+        .into_iter()
+        .filter(|d| d.code == "GL106")
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "send on a closed channel on the next iteration of the loop at line 13: this panics",
+            "send on a closed channel: this panics",
+        ]
+    );
+}
+
+#[test]
+fn gl106_a_package_close_function_is_not_the_builtin() {
+    // `close(a, b)` takes two arguments: the package's own function, as in
+    // the `math` tests, never the builtin.
+    let src = with_header(
+        r#"
+func close(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+func check(xs, ys []float64) int {
+	bad := 0
+	for i := range xs {
+		if !close(xs[i], ys[i]) {
+			bad++
+		}
+		if !close(-xs[i], -ys[i]) {
+			bad++
+		}
+	}
+	return bad
+}
+"#,
+    );
+    check(&src, &[]);
+}
+
+#[test]
+fn gl102_a_function_without_a_body_is_implemented_elsewhere() {
+    // `//go:linkname` (or assembly): the channel it returns is made and
+    // fed by code the model does not see.
+    let src = with_header(
+        r#"
+func registerServer(addr string) <-chan int
+
+func port(addr string) int {
+	ports := registerServer(addr)
+	return <-ports
+}
+"#,
+    );
+    check(&src, &[]);
+}

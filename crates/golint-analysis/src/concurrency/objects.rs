@@ -293,7 +293,11 @@ impl Objects {
             FuncKind::Literal { .. } | FuncKind::VarInit => false,
         };
         let called = funcs.has_callers(r);
-        if exported || (!called && !matches!(func.kind, FuncKind::VarInit)) {
+        // A declaration without a body is implemented elsewhere (assembly,
+        // `//go:linkname`): what it returns comes from code the model does
+        // not see, and what it is given may go anywhere.
+        let external = func.body.is_none() && !matches!(func.kind, FuncKind::Literal { .. });
+        if exported || external || (!called && !matches!(func.kind, FuncKind::VarInit)) {
             self.open_params(funcs, r);
         }
         for (i, p) in func.results.iter().enumerate() {

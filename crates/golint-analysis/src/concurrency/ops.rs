@@ -130,7 +130,12 @@ pub fn collect(funcs: &Funcs<'_>, objects: &Objects) -> Vec<ChanOp> {
                             push(ChanOpKind::Range, x, false, false);
                         }
                     }
-                    OpKind::Close { ch } => push(ChanOpKind::Close, ch, false, false),
+                    // A package function named `close` shadows the builtin
+                    // (the lowering cannot tell when it is declared in
+                    // another file).
+                    OpKind::Close { ch } if funcs.by_name("close").is_none() => {
+                        push(ChanOpKind::Close, ch, false, false)
+                    }
                     OpKind::Defer(call) if is_builtin_close(funcs, &call.callee) => {
                         if let Some(ch) = call.args.first() {
                             push(ChanOpKind::Close, ch, false, true);

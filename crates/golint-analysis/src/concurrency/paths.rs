@@ -86,9 +86,22 @@ pub fn exit_path(
 /// (the ops at both ends excluded).
 pub fn reaches(
     cfg: &Cfg,
+    from: (u32, u32),
+    to: (u32, u32),
+    stop: impl Fn(u32, u32) -> bool,
+) -> bool {
+    reaches_avoiding(cfg, from, to, stop, |_, _| false)
+}
+
+/// [`reaches`], taking no edge with `stop_edge(from_block, to_block)`: an
+/// edge that assigns a variable on the way (a `select` case's receive) or
+/// that cannot be taken in the state the path is in.
+pub fn reaches_avoiding(
+    cfg: &Cfg,
     (from, from_index): (u32, u32),
     (to, to_index): (u32, u32),
     stop: impl Fn(u32, u32) -> bool,
+    stop_edge: impl Fn(u32, u32) -> bool,
 ) -> bool {
     let mut seen = vec![false; cfg.blocks.len()];
     let mut work = vec![(from, from_index + 1)];
@@ -106,6 +119,9 @@ pub fn reaches(
             continue;
         }
         for s in block.term.successors() {
+            if stop_edge(b, s.0) {
+                continue;
+            }
             if let Some(x) = seen.get_mut(s.0 as usize) {
                 if !*x {
                     *x = true;

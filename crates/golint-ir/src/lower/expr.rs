@@ -378,7 +378,9 @@ impl<'s> Lowerer<'s> {
                         ));
                     }
                 }
-                "close" => {
+                // The builtin takes one argument: `close(a, b)` calls a
+                // package function of that name declared in another file.
+                "close" if node.f("arguments").map(named).unwrap_or_default().len() == 1 => {
                     let args = node.f("arguments").map(named).unwrap_or_default();
                     let ch = args.first().map(|a| self.expr(*a)).unwrap_or(Value::Nil);
                     self.emit(OpKind::Close { ch }, span);

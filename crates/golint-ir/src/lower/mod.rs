@@ -31,6 +31,12 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
         text,
         ir: FileIr {
             file,
+            line_starts: text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1)
+                .collect(),
             ..FileIr::default()
         },
         imports: HashMap::default(),

@@ -6,7 +6,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, 
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Cap, Comm, OpKind, Term};
 
-use super::{chan_name, ends_test, func_display, go_keyword};
+use super::{chan_name, ends_test, fails_test, func_display, go_keyword};
 use crate::{declare_rule, Rule, RuleContext};
 
 declare_rule! {
@@ -34,7 +34,11 @@ declare_rule! {
     /// function drains or closes the channel in a `defer`, when code the
     /// analysis cannot see may be the partner (the channel is handed to
     /// another package or stored in a container), or when the early exit is
-    /// `t.Fatal` and friends (the test failed already).
+    /// `t.Fatal` and friends, or passes `t.Error`, `t.Errorf` or `t.Fail`
+    /// (the test failed already: a timeout branch that reports it). In the
+    /// third shape, a loop that returns only after a value from one of the
+    /// package's data channels (sent on, never closed) ends by protocol
+    /// once its clients are done, and is not taken to abandon them.
     ///
     /// ## Known problems
     /// Conditions are not evaluated: any branch may be taken. A loop that
@@ -160,7 +164,7 @@ fn abandon_path(
         else {
             return false;
         };
-        if ends_test(&op.kind) {
+        if ends_test(&op.kind) || fails_test(m, f, &op.kind) {
             return true;
         }
         match &op.kind {
@@ -518,6 +522,35 @@ fn first_wins(
     d.with_help("buffer the channel for every goroutine (`make(chan T, len(xs))`), or receive once per goroutine")
 }
 
+/// The edge from `from` to `to` of `f` enters a `select` case receiving
+/// from a data channel of the package: one that is sent on and never closed.
+/// A server loop that returns after such a value (the last result it was
+/// waiting for) stops because its clients are done by protocol, not because
+/// it was told to quit while they may still call: only a quit (a closed
+/// channel, a context, a channel from another package) makes its clients'
+/// sends block.
+fn data_case(m: &Model<'_>, f: FuncRef, from: u32, to: u32) -> bool {
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return false;
+    };
+    let Some(Term::Select(sel)) = cfg.blocks.get(from as usize).map(|b| &b.term) else {
+        return false;
+    };
+    sel.cases.iter().any(|case| {
+        let Comm::Recv { ch, .. } = &case.comm else {
+            return false;
+        };
+        case.target.0 == to
+            && m.objects.class_of(&m.funcs, f, ch).is_some_and(|c| {
+                let ops = m.ops_on(c);
+                m.class(c)
+                    .is_some_and(|cl| !cl.open && !cl.makes.is_empty())
+                    && ops.iter().any(|&i| m.ops[i].kind == ChanOpKind::Send)
+                    && !ops.iter().any(|&i| m.ops[i].kind == ChanOpKind::Close)
+            })
+    })
+}
+
 /// Form 3: sends on a channel whose receivers are goroutines that can exit.
 fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnostic>) {
     let spawned = m.funcs.spawned();
@@ -548,7 +581,9 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
                 exits.clear();
                 break;
             }
-            match abandon_path(m, r, c, Need::Receive, (0, 0), |_, _| false) {
+            match abandon_path(m, r, c, Need::Receive, (0, 0), |from, to| {
+                data_case(m, r, from, to)
+            }) {
                 Some(w) => exits.push((r, w)),
                 None => {
                     exits.clear();

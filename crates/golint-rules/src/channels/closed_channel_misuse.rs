@@ -1,9 +1,9 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::{reaches, Shape};
+use golint_analysis::concurrency::paths::{reaches, reaches_avoiding, Shape};
 use golint_analysis::{walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Cfg, Comm, OpKind, Place, Term, Value, VarKey};
+use golint_ir::{Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
 
 use crate::{declare_rule, Rule, RuleContext};
 
@@ -17,10 +17,18 @@ declare_rule! {
     /// - `defer close(ch)` in a function that also closes `ch` explicitly:
     ///   the deferred close runs at return, after the explicit one.
     ///
-    /// Paths end at the first operation that panics. A `close` in the
+    /// Paths end at the first operation that panics. A path that assigns
+    /// the channel (or the variable holding it) again, a `select` case's
+    /// receive included (`case req := <-reqs: close(req.done)`), works on a
+    /// new channel; a `range` over the channel it closed ends instead of
+    /// running its body again. When the two operations meet only through
+    /// the loop's back edge, the message says "on the next iteration of the
+    /// loop at line N". A `close` in the
     /// `default` of a `select` that receives from the same channel (the
     /// "close once" idiom), a path that tests a flag set right after the
-    /// first close, and closes in `sync.Once` are not reported.
+    /// first close, and closes in `sync.Once` are not reported. In a package
+    /// that declares its own `close` function the builtin is shadowed and
+    /// the rule stays silent.
     ///
     /// ## Why is this bad?
     /// Sending on a closed channel and closing a closed channel both panic,
@@ -67,10 +75,20 @@ impl Rule for ClosedChannelMisuse {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+        // A package function named `close` shadows the builtin in every
+        // file of the package (the lowering sees one file at a time).
+        let shadowed = cx.package.files.iter().any(|f| {
+            f.funcs
+                .iter()
+                .any(|g| g.name == "close" && matches!(g.kind, FuncKind::Func))
+        });
+        if shadowed {
+            return;
+        }
         for file in &cx.package.files {
             for func in &file.funcs {
                 if let Some(cfg) = &func.body {
-                    check_body(cfg, out);
+                    check_body(file, cfg, out);
                 }
             }
         }
@@ -92,7 +110,7 @@ enum Kind {
     Send,
 }
 
-fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
+fn check_body(file: &FileIr, cfg: &Cfg, out: &mut Vec<Diagnostic>) {
     let mut ats = Vec::new();
     for (bi, block) in cfg.blocks.iter().enumerate() {
         for (oi, op) in block.ops.iter().enumerate() {
@@ -167,19 +185,40 @@ fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            if reaches(cfg, first.pos, second.pos, stop) {
+            let stop_edge = |from: u32, to: u32| {
+                assigns_on_edge(cfg, from, to, first.ch) || range_ends(cfg, from, to, first.ch)
+            };
+            if reaches_avoiding(cfg, first.pos, second.pos, stop, stop_edge) {
                 reported.insert(second.span);
                 let what = if second.kind == Kind::Send {
                     "send on"
                 } else {
                     "second close of"
                 };
+                // When the two meet only through the loop's back edge, say
+                // so: the order in the source reads the other way round.
+                let shape = shape.get_or_init(|| Shape::new(cfg));
+                let next_iteration = shape
+                    .loops
+                    .entry_of(first.pos.0)
+                    .filter(|&e| {
+                        shape.loops.of(second.pos.0) == shape.loops.of(first.pos.0)
+                            && !reaches_avoiding(cfg, first.pos, second.pos, stop, |a, b| {
+                                stop_edge(a, b) || b == e
+                            })
+                    })
+                    .and_then(|e| cfg.blocks.get(e as usize)?.loop_span)
+                    .map(|l| file.line_of(l.start));
+                let when = match next_iteration {
+                    Some(line) => format!(" on the next iteration of the loop at line {line}"),
+                    None => String::new(),
+                };
                 out.push(
                     Diagnostic::new(
                         ClosedChannelMisuse::META.code,
                         ClosedChannelMisuse::META.name,
                         second.span,
-                        format!("{what} a closed channel: this panics"),
+                        format!("{what} a closed channel{when}: this panics"),
                     )
                     .with_severity(golint_diagnostics::Severity::Error)
                     .with_primary_label(if second.kind == Kind::Send {
@@ -227,6 +266,38 @@ fn check_body(cfg: &Cfg, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The edge from `from` to `to` enters a `select` case whose receive
+/// assigns the channel or the variable its path starts from
+/// (`case req := <-reqs: close(req.done)` closes a new channel each time).
+fn assigns_on_edge(cfg: &Cfg, from: u32, to: u32, ch: &Value) -> bool {
+    let Some(Term::Select(sel)) = cfg.blocks.get(from as usize).map(|b| &b.term) else {
+        return false;
+    };
+    let base = base_var(ch);
+    sel.cases.iter().any(|c| {
+        c.target.0 == to
+            && matches!(&c.comm, Comm::Recv { dst, .. } if dst.iter().any(|p| {
+                matches!(ch, Value::Place(c) if c == p) || Some(p) == base
+            }))
+    })
+}
+
+/// The edge from `from` to `to` enters the body of a `range` over the
+/// closed channel itself: once the channel is closed (and its buffer, which
+/// only this loop drains, is empty) the `range` ends instead.
+fn range_ends(cfg: &Cfg, from: u32, to: u32, ch: &Value) -> bool {
+    let Some(block) = cfg.blocks.get(from as usize) else {
+        return false;
+    };
+    let Term::Branch(succ) = &block.term else {
+        return false;
+    };
+    succ.first().is_some_and(|b| b.0 == to)
+        && block.ops.iter().any(|op| {
+            matches!(&op.kind, OpKind::RangeChan { ch: x, .. } | OpKind::Range { x, .. } if x == ch)
+        })
 }
 
 /// A variable or a chain of fields: something whose identity is evident.

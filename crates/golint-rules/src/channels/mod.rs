@@ -58,6 +58,23 @@ fn ends_test(kind: &OpKind) -> bool {
     ) || matches!(&call.callee, Callee::Qualified { path, name, .. } if path == "runtime" && name == "Goexit")
 }
 
+/// `t.Error`, `t.Errorf`, `t.Fail` on a `testing` value: the test has
+/// failed already, so a goroutine it leaves behind on the way out (a timeout
+/// branch that reports the failure) is not worth a second finding.
+fn fails_test(m: &Model<'_>, f: FuncRef, kind: &OpKind) -> bool {
+    let OpKind::Call { call, .. } = kind else {
+        return false;
+    };
+    let Callee::Method { recv, name } = &call.callee else {
+        return false;
+    };
+    matches!(name.as_str(), "Error" | "Errorf" | "Fail")
+        && m.funcs
+            .view(f)
+            .value_type(recv)
+            .is_some_and(|t| t.trim_start_matches('*').starts_with("testing."))
+}
+
 /// The `go` keyword of a `go` statement: a label on the whole statement
 /// would cover the function literal's body.
 fn go_keyword(stmt: Span) -> Span {
