@@ -20,7 +20,7 @@ use golint_ir::{lower_file, FileIr, PackageIr};
 use golint_rules::meta::SyntaxError;
 use golint_rules::{Rule, RuleContext};
 use golint_syntax::{
-    discover, read_source, scan_header, DiscoverError, DiscoverOptions, GoFile, Module,
+    discover_with_buffers, read_source, scan_header, DiscoverError, DiscoverOptions, GoFile, Module,
 };
 use rayon::prelude::*;
 
@@ -152,11 +152,16 @@ pub fn analyze_with(
     overlays: &Overlays,
     cache: Option<&IrCache>,
 ) -> Result<Analyzed, DiscoverError> {
-    let discovery = discover(&DiscoverOptions {
-        cwd,
-        patterns,
-        tests,
-    })?;
+    // A buffer not on disk yet joins the package of its directory.
+    let buffers: Vec<PathBuf> = overlays.keys().cloned().collect();
+    let discovery = discover_with_buffers(
+        &DiscoverOptions {
+            cwd,
+            patterns,
+            tests,
+        },
+        &buffers,
+    )?;
     let mut files = discovery.files;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);

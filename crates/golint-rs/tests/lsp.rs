@@ -2,6 +2,9 @@
 //! open a file with a bug, read the published diagnostics (UTF-16 ranges,
 //! related information, rule link), change the buffer without saving and
 //! see them go, ask for a quick fix, survive a broken buffer, shut down.
+//! Then the robustness cases: malformed frames and bodies are answered with
+//! JSON-RPC errors and the session goes on; a buffer not yet on disk is
+//! analyzed with its package; a panic in an analysis is shown, not fatal.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -23,8 +26,13 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -67,6 +75,42 @@ impl Server {
             inbox,
             next_id: 1,
         }
+    }
+
+    /// Bytes as they are, framing included.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    /// `initialize` and `initialized` with `root` as the workspace.
+    fn init(&mut self, root: &Path) {
+        let root_uri = format!("file://{}", root.display());
+        self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+        );
+        self.notify("initialized", json!({}));
+    }
+
+    /// The next error response without an id.
+    fn error_without_id(&mut self) -> Value {
+        let m = self.wait(|m| m.get("error").is_some() && m["id"].is_null());
+        m["error"].clone()
+    }
+
+    /// A request the server answers: proof that it is still serving.
+    fn still_serving(&mut self) {
+        let r = self.request("golint-rs/unknown", json!({}));
+        assert_eq!(r["error"]["code"], -32601, "{r}");
+    }
+
+    fn shutdown(mut self) {
+        let shut = self.request("shutdown", json!(null));
+        assert!(shut["error"].is_null(), "{shut}");
+        self.notify("exit", json!(null));
+        let status = self.child.wait().expect("exit");
+        assert!(status.success(), "{status:?}");
     }
 
     fn send(&mut self, v: Value) {
@@ -266,4 +310,154 @@ func Load(paths []string) error {
     s.request("shutdown", json!(null));
     s.notify("exit", json!(null));
     assert!(s.child.wait().expect("exit").success());
+}
+
+/// A Go module with `sizes.go` (a GL401) in a temporary directory.
+fn module() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    std::fs::write(root.join("go.mod"), "module example.com/shop\n\ngo 1.19\n").unwrap();
+    std::fs::write(root.join("sizes.go"), BUGGY).unwrap();
+    (dir, root)
+}
+
+fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// Every malformed input gets its JSON-RPC error and the session goes on:
+/// the server answers the next request and still analyzes buffers.
+#[test]
+fn lsp_answers_malformed_messages_and_keeps_serving() {
+    let (_dir, root) = module();
+    let file = root.join("sizes.go");
+    let uri = format!("file://{}", file.display());
+    let mut s = Server::start(&root);
+    s.init(&root);
+
+    // Not JSON.
+    s.send_raw(&frame("{\"jsonrpc\": \"2.0\", \"id\": 5, \"method\": "));
+    let e = s.error_without_id();
+    assert_eq!(e["code"], -32700, "{e}");
+    s.still_serving();
+
+    // JSON, but not JSON-RPC: an invalid request (JSON-RPC 2.0, 5.1).
+    s.send_raw(&frame(r#"{"jsonrpc": "2.0", "method": ["x"]}"#));
+    let e = s.error_without_id();
+    assert_eq!(e["code"], -32600, "{e}");
+    s.send_raw(&frame(r#"{"jsonrpc": "2.0", "id": 41, "method": 7}"#));
+    let r = s.wait(|m| m["id"] == 41);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    s.still_serving();
+
+    // Content-Length too short: the cut body is a parse error, the rest of
+    // it is skipped.
+    let body = r#"{"jsonrpc": "2.0", "id": 42, "method": "golint-rs/unknown"}"#;
+    s.send_raw(format!("Content-Length: 10\r\n\r\n{body}").as_bytes());
+    let e = s.error_without_id();
+    assert_eq!(e["code"], -32700, "{e}");
+    s.still_serving();
+
+    // Content-Length too long: the next request, read into the body, is
+    // given back and answered.
+    let next = r#"{"jsonrpc": "2.0", "id": 43, "method": "golint-rs/unknown"}"#;
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{body}", body.len() + 30).into_bytes();
+    bytes.extend(frame(next));
+    s.send_raw(&bytes);
+    let e = s.error_without_id();
+    assert_eq!(e["code"], -32700, "{e}");
+    let r = s.wait(|m| m["id"] == 43);
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+
+    // A lone surrogate in the text of a change: not a string the server can
+    // hold; a parse error, and the buffer stays as it was.
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": BUGGY}}),
+    );
+    assert_eq!(s.diagnostics(&uri).len(), 1);
+    let change = format!(
+        r#"{{"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {{"textDocument": {{"uri": "{uri}", "version": 2}}, "contentChanges": [{{"text": "package shop\n// \ud800"}}]}}}}"#
+    );
+    s.send_raw(&frame(&change));
+    let e = s.error_without_id();
+    assert_eq!(e["code"], -32700, "{e}");
+    assert!(
+        e["message"].as_str().unwrap_or("").contains("escape"),
+        "{e}"
+    );
+    // The next change is analyzed.
+    let fixed = BUGGY.replace("\t\tdefer f.Close()\n", "\t\tf.Close()\n");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert!(s.diagnostics(&uri).is_empty());
+    s.shutdown();
+}
+
+/// A file opened in the editor before it is saved joins its package: the
+/// function it calls in `drain.go` is resolved, so its receive is known to
+/// block (GL102), which the file alone could not tell.
+#[test]
+fn lsp_analyzes_a_new_buffer_with_its_package() {
+    let (_dir, root) = module();
+    std::fs::write(
+        root.join("drain.go"),
+        "package shop\n\nfunc drain(c chan int) {\n\t_ = c\n}\n",
+    )
+    .unwrap();
+    let file = root.join("consume.go");
+    assert!(!file.exists());
+    let uri = format!("file://{}", file.display());
+    let text = "package shop\n\nfunc Consume() int {\n\tc := make(chan int)\n\tgo drain(c)\n\treturn <-c\n}\n";
+    let mut s = Server::start(&root);
+    s.init(&root);
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": text}}),
+    );
+    let diags = s.diagnostics(&uri);
+    let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, vec!["GL102"], "{diags:#?}");
+    assert_eq!(diags[0]["range"]["start"]["line"], 5, "{diags:#?}");
+    // Closing the unsaved buffer clears its findings.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(s.diagnostics(&uri).is_empty());
+    s.shutdown();
+}
+
+/// A panic while analyzing a package (injected) is shown to the user; the
+/// session goes on and other packages are analyzed.
+#[test]
+fn lsp_survives_a_panic_in_the_analysis() {
+    let (_dir, root) = module();
+    let boom = root.join("boom");
+    std::fs::create_dir(&boom).unwrap();
+    std::fs::write(boom.join("b.go"), "package boom\n").unwrap();
+    let mut s = Server::start_with(&root, &[("GOLINT_RS_LSP_PANIC_IN", "boom")]);
+    s.init(&root);
+    let boom_uri = format!("file://{}", boom.join("b.go").display());
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": boom_uri, "languageId": "go", "version": 1, "text": "package boom\n"}}),
+    );
+    let shown = s.wait(|m| m["method"] == "window/showMessage");
+    let message = shown["params"]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("internal error") && message.contains("injected panic"),
+        "{shown}"
+    );
+    assert_eq!(shown["params"]["type"], 1, "an error: {shown}");
+    s.still_serving();
+    let uri = format!("file://{}", root.join("sizes.go").display());
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "go", "version": 1, "text": BUGGY}}),
+    );
+    assert_eq!(s.diagnostics(&uri).len(), 1);
+    s.shutdown();
 }

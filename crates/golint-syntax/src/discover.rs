@@ -117,8 +117,20 @@ pub enum DiscoverError {
 
 /// Finds the Go files the patterns name. See the module documentation.
 pub fn discover(opts: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
+    discover_with_buffers(opts, &[])
+}
+
+/// [`discover`], where `buffers` are `.go` files an editor holds that may
+/// not be on disk yet (absolute, clean paths): a directory pattern naming
+/// the directory of one includes it as if it were there, so a new file is
+/// analyzed with its package.
+pub fn discover_with_buffers(
+    opts: &DiscoverOptions,
+    buffers: &[PathBuf],
+) -> Result<Discovery, DiscoverError> {
     let cwd = absolute_cwd(&opts.cwd)?;
     let mut d = Discoverer::new(cwd, opts.tests);
+    d.buffers = buffers.to_vec();
     d.find_workspace();
     if opts.patterns.is_empty() {
         d.add_pattern("./...")?;
@@ -167,6 +179,8 @@ struct Discoverer {
     workspace: Option<Workspace>,
     files: Vec<GoFile>,
     warnings: Vec<Warning>,
+    /// Editor buffers, see [`discover_with_buffers`].
+    buffers: Vec<PathBuf>,
 }
 
 /// What a directory entry that is not a directory turns out to be.
@@ -193,6 +207,7 @@ impl Discoverer {
             workspace: None,
             files: Vec::new(),
             warnings: Vec::new(),
+            buffers: Vec::new(),
         }
     }
 
@@ -488,6 +503,19 @@ impl Discoverer {
                 FileKind::Skip | FileKind::DirLink => {}
             }
         }
+        // Buffers of this directory not on disk yet; a name the go command
+        // would skip is skipped here too.
+        let new: Vec<PathBuf> = self
+            .buffers
+            .iter()
+            .filter(|b| b.parent() == Some(dir) && fs::symlink_metadata(b).is_err())
+            .cloned()
+            .collect();
+        for b in new {
+            if self.buffer_is_go(&b) {
+                self.push_file(&b, dir, module);
+            }
+        }
         if self.files.len() == before {
             self.warnings.push(Warning {
                 path: PathBuf::from(pattern),
@@ -644,6 +672,15 @@ impl Discoverer {
             };
         }
         FileKind::Warn("not a regular file, skipped".to_string())
+    }
+
+    /// Whether a buffer's name makes it a file of its package.
+    fn buffer_is_go(&self, path: &Path) -> bool {
+        let name = file_name(path);
+        name.ends_with(".go")
+            && !name.starts_with('.')
+            && !name.starts_with('_')
+            && (self.tests || !name.ends_with("_test.go"))
     }
 
     fn push_file(&mut self, path: &Path, dir: &Path, module: Option<usize>) {

@@ -11,7 +11,10 @@ mod gomod;
 pub mod load;
 pub mod parse;
 
-pub use discover::{discover, DiscoverError, DiscoverOptions, Discovery, GoFile, Module, Warning};
+pub use discover::{
+    discover, discover_with_buffers, DiscoverError, DiscoverOptions, Discovery, GoFile, Module,
+    Warning,
+};
 pub use load::{
     is_build_ignored, is_generated, package_name, read_source, scan_header, Header, LoadError,
     MAX_FILE_SIZE,

@@ -8,10 +8,16 @@
 //! on disk, and publishes the findings of every file of the package. The
 //! rules are per package, so no other package's findings can change.
 //!
+//! Nothing an editor sends ends the session: malformed frames are answered
+//! with JSON-RPC errors by [`transport`], and a panic while handling a
+//! message or analyzing a package is reported to the client
+//! (`window/showMessage`) and the server goes on.
+//!
 //! Findings go through the same selection, suppression and configuration
 //! (`golint-rs.toml` found from the workspace root) as on the command line.
 
 mod convert;
+mod transport;
 mod worker;
 
 use std::collections::HashMap;
@@ -19,17 +25,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
-use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
+use lsp_server::{
+    Connection, ErrorCode, ExtractError, Message, Notification, Request, RequestId, Response,
+};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
 };
 use lsp_types::request::CodeActionRequest;
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, InitializeParams,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, InitializeParams, MessageType,
     PositionEncodingKind, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
 };
 
+use crate::guard::guarded;
 use worker::{Shared, Worker};
 
 /// An open document.
@@ -44,7 +53,7 @@ pub struct Doc {
 pub type Docs = Arc<Mutex<HashMap<PathBuf, Doc>>>;
 
 pub fn run() -> Result<i32> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let caps = ServerCapabilities {
         position_encoding: Some(PositionEncodingKind::UTF16),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -116,9 +125,31 @@ fn serve(connection: &Connection, root: PathBuf) -> Result<()> {
                 if connection.handle_shutdown(&req)? {
                     break;
                 }
-                handle_request(connection, &shared, req)?;
+                let id = req.id.clone();
+                let method = req.method.clone();
+                let response = match guarded(|| handle_request(&shared, req)) {
+                    Ok(r) => r,
+                    Err(panic) => {
+                        let message = format!("golint-rs: internal error on `{method}`: {panic}");
+                        worker::show(&connection.sender, MessageType::ERROR, message.clone());
+                        Response::new_err(id, ErrorCode::InternalError as i32, message)
+                    }
+                };
+                connection
+                    .sender
+                    .send(Message::Response(response))
+                    .context("LSP: the client is gone")?;
             }
-            Message::Notification(n) => handle_notification(&docs, &worker, n),
+            Message::Notification(n) => {
+                let method = n.method.clone();
+                if let Err(panic) = guarded(|| handle_notification(&docs, &worker, n)) {
+                    worker::show(
+                        &connection.sender,
+                        MessageType::ERROR,
+                        format!("golint-rs: internal error on `{method}`: {panic}"),
+                    );
+                }
+            }
             Message::Response(_) => {}
         }
     }
@@ -126,29 +157,24 @@ fn serve(connection: &Connection, root: PathBuf) -> Result<()> {
     Ok(())
 }
 
-fn handle_request(connection: &Connection, shared: &Shared, req: Request) -> Result<()> {
+fn handle_request(shared: &Shared, req: Request) -> Response {
     let id: RequestId = req.id.clone();
-    let response = match cast_request::<CodeActionRequest>(req) {
+    match cast_request::<CodeActionRequest>(req) {
         Ok((_, params)) => {
             let actions = shared.code_actions(&params);
             Response::new_ok(id, actions)
         }
         Err(ExtractError::MethodMismatch(req)) => Response::new_err(
             id,
-            lsp_server::ErrorCode::MethodNotFound as i32,
+            ErrorCode::MethodNotFound as i32,
             format!("golint-rs does not handle `{}`", req.method),
         ),
         Err(ExtractError::JsonError { method, error }) => Response::new_err(
             id,
-            lsp_server::ErrorCode::InvalidParams as i32,
+            ErrorCode::InvalidParams as i32,
             format!("malformed `{method}` parameters: {error}"),
         ),
-    };
-    connection
-        .sender
-        .send(Message::Response(response))
-        .context("LSP: the client is gone")?;
-    Ok(())
+    }
 }
 
 fn cast_request<R: lsp_types::request::Request>(
@@ -219,8 +245,16 @@ fn path_of(uri: &Url) -> Option<PathBuf> {
     Some(canonical(&p))
 }
 
+/// A file not on disk yet (a new buffer) is canonical through its directory,
+/// so that it matches the paths discovery finds for its package.
 fn canonical(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    match (p.parent().map(std::fs::canonicalize), p.file_name()) {
+        (Some(Ok(dir)), Some(name)) => dir.join(name),
+        _ => p.to_path_buf(),
+    }
 }
 
 /// A poisoned lock only means a worker job panicked mid-update; the map is

@@ -9,10 +9,10 @@ use std::thread::JoinHandle;
 use anyhow::{anyhow, Result};
 use crossbeam_channel::{unbounded, Sender};
 use lsp_server::{Message, Notification};
-use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
+use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics, ShowMessage};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, LogMessageParams,
-    MessageType, PublishDiagnosticsParams, Url, WorkspaceEdit,
+    MessageType, PublishDiagnosticsParams, ShowMessageParams, Url, WorkspaceEdit,
 };
 
 use super::convert::{convert, Positions};
@@ -109,7 +109,11 @@ impl Worker {
                     }
                 }
                 for dir in dirs {
-                    state.refresh(&dir);
+                    // `analyze` is guarded on its own; this catches a panic
+                    // while converting or publishing, so the worker lives on.
+                    if let Err(panic) = guarded(|| state.refresh(&dir)) {
+                        state.internal_error(&dir, &panic);
+                    }
                 }
             }
         });
@@ -159,10 +163,7 @@ impl State {
                 return;
             }
             Err(panic) => {
-                self.log(
-                    MessageType::ERROR,
-                    format!("golint-rs: internal error on {}: {panic}", dir.display()),
-                );
+                self.internal_error(dir, &panic);
                 return;
             }
         };
@@ -220,6 +221,17 @@ impl State {
         }
     }
 
+    /// A panic while analyzing `dir`: shown to the user (the findings of
+    /// the package are stale until its next change) and logged.
+    fn internal_error(&self, dir: &Path, panic: &str) {
+        let message = format!(
+            "golint-rs: internal error while analyzing {}: {panic}",
+            dir.display()
+        );
+        show(&self.out, MessageType::ERROR, message.clone());
+        self.log(MessageType::ERROR, message);
+    }
+
     fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams {
             uri,
@@ -239,6 +251,26 @@ impl State {
     }
 }
 
+/// `window/showMessage`: what the user should see now, not only in a log.
+pub fn show(out: &Sender<Message>, typ: MessageType, message: String) {
+    let n = Notification::new(
+        ShowMessage::METHOD.to_string(),
+        ShowMessageParams { typ, message },
+    );
+    let _ = out.send(Message::Notification(n));
+}
+
+/// Fault injection for the robustness tests (`tests/lsp_robust.rs`): the
+/// analysis of a directory whose name is the value of
+/// `GOLINT_RS_LSP_PANIC_IN` panics, as a bug in a rule would.
+fn injected_panic(dir: &Path) {
+    if let Some(name) = std::env::var_os("GOLINT_RS_LSP_PANIC_IN") {
+        if dir.file_name() == Some(name.as_os_str()) {
+            panic!("injected panic (GOLINT_RS_LSP_PANIC_IN)");
+        }
+    }
+}
+
 /// The findings of the package in `dir`, as `golint-rs` would report them
 /// from the workspace root, with `overlays` for the open buffers.
 fn analyze(
@@ -247,6 +279,7 @@ fn analyze(
     overlays: &Overlays,
     cache: &IrCache,
 ) -> Result<(Vec<golint_diagnostics::Diagnostic>, pipeline::Analyzed)> {
+    injected_panic(dir);
     let known = Known::load();
     let config = match Config::find(root) {
         Some(p) => Config::load(&p, &known).map_err(|m| anyhow!(m))?,
