@@ -15,7 +15,8 @@ use crate::pipeline;
 use crate::select::{CodeSet, Known, Selection};
 use crate::suppress;
 
-/// Exit status: 0 nothing found, 1 findings.
+/// Exit status: 0 nothing found, 1 findings; an error (exit 2) when files
+/// were found but none could be analyzed.
 pub fn run(args: CheckArgs) -> Result<i32> {
     let start = Instant::now();
     let cwd = std::env::current_dir().context("cannot determine the working directory")?;
@@ -59,6 +60,14 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         let _ = writeln!(stderr, "warning: {w}");
     }
     let files_analyzed = loaded.files_analyzed;
+    // "0 findings" would read as a pass: say the run failed instead.
+    if files_analyzed == 0 && loaded.files_failed > 0 {
+        let n = loaded.files_failed;
+        return Err(anyhow!(
+            "nothing was analyzed: {n} {} could not be read (see the warnings above)",
+            if n == 1 { "path" } else { "paths" }
+        ));
+    }
     let packages = loaded.packages;
     let mut loaded = loaded;
     let diags = std::mem::take(&mut loaded.diagnostics);

@@ -27,7 +27,8 @@ pub struct Cli {
     #[command(flatten)]
     pub check: CheckArgs,
 
-    /// Worker threads; 0 uses every core.
+    /// Worker threads; 0 uses every core. At most one per CPU: a larger
+    /// request is capped, with a warning.
     #[arg(long, value_name = "N", default_value_t = 0, global = true)]
     pub threads: usize,
 }

@@ -44,6 +44,10 @@ pub struct Analyzed {
     pub directives: Vec<FileDirectives>,
     /// Files read, parsed and lowered.
     pub files_analyzed: usize,
+    /// Files found but not analyzed (unreadable, not UTF-8, too large),
+    /// plus paths discovery could not read: with nothing analyzed, the run
+    /// failed.
+    pub files_failed: usize,
     pub packages: usize,
     /// For stderr, in a deterministic order: `<path>: <message>`.
     pub warnings: Vec<String>,
@@ -70,6 +74,7 @@ struct DirResult {
     diagnostics: Vec<Diagnostic>,
     /// (file index, generated, directives) of each lowered file.
     files: Vec<(usize, bool, FileDirectives)>,
+    failed: usize,
     packages: usize,
     warnings: Vec<String>,
 }
@@ -189,6 +194,7 @@ pub fn analyze_with(
         generated: vec![false; files.len()],
         directives: vec![FileDirectives::default(); files.len()],
         files_analyzed: 0,
+        files_failed: discovery.unreadable,
         packages: 0,
         warnings: discovery.warnings.iter().map(|w| w.to_string()).collect(),
     };
@@ -196,6 +202,7 @@ pub fn analyze_with(
         out.diagnostics.extend(r.diagnostics);
         out.warnings.extend(r.warnings);
         out.packages += r.packages;
+        out.files_failed += r.failed;
         out.files_analyzed += r.files.len();
         for (i, generated, directives) in r.files {
             out.generated[i] = generated;
@@ -234,6 +241,7 @@ fn check_dir(
             }
             Outcome::Skipped => continue,
             Outcome::Failed(msg) => {
+                result.failed += 1;
                 result.warnings.push(msg);
                 continue;
             }

@@ -387,6 +387,64 @@ fn unreadable_files_alone_do_not_change_the_exit_code() {
     assert!(run.stderr.contains("warning: latin1.go:"), "{}", run.stderr);
 }
 
+/// Files were found but none could be analyzed: an error (exit 2) naming
+/// the reason, not a pass with "0 findings".
+#[test]
+fn nothing_analyzed_is_an_error() {
+    let p = Project::new();
+    p.write("latin1.go", b"package m\n// \xff\n".as_slice());
+    p.run(&[])
+        .assert_code(2)
+        .assert_stderr_has(&["warning: latin1.go:", "error: nothing was analyzed"]);
+    // Named as a file, too.
+    p.run(&["latin1.go"]).assert_code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_analyzed_through_broken_links_is_an_error() {
+    let p = Project::new();
+    std::os::unix::fs::symlink(p.join("nowhere.go"), p.join("dangling.go")).unwrap();
+    p.run(&[])
+        .assert_code(2)
+        .assert_stderr_has(&["dangling.go: broken symbolic link", "nothing was analyzed"]);
+    let q = Project::new();
+    std::os::unix::fs::symlink(q.join("loop.go"), q.join("loop.go")).unwrap();
+    q.run(&[])
+        .assert_code(2)
+        .assert_stderr_has(&["loop.go: symbolic link loop", "nothing was analyzed"]);
+}
+
+/// An unlistable directory. Root reads it anyway, so the case is skipped
+/// (with a note) when the tests run as root, as they do in CI.
+#[cfg(unix)]
+#[test]
+fn nothing_analyzed_in_an_unlistable_directory_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new();
+    p.write("locked/a.go", ASSERT);
+    let locked = p.join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read_dir(&locked).is_ok() {
+        eprintln!("skipped: running as root, chmod 000 does not stop root from listing");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        return;
+    }
+    let run = p.run(&["./locked"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    run.assert_code(2)
+        .assert_stderr_has(&["cannot read directory", "nothing was analyzed"]);
+}
+
+#[test]
+fn more_threads_than_cpus_is_a_warning() {
+    let p = Project::new();
+    p.write("a.go", CLEAN);
+    p.run(&["--threads", "100000"])
+        .assert_code(0)
+        .assert_stderr_has(&["warning: --threads 100000 is more than the"]);
+}
+
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
     let p = Project::new();

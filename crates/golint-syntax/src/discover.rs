@@ -93,6 +93,10 @@ pub struct Discovery {
     pub warnings: Vec<Warning>,
     /// The `go.work` in effect, if any.
     pub workspace: Option<PathBuf>,
+    /// How many of the warnings are paths that could not be read (a
+    /// directory that cannot be listed, a broken or looping link to a `.go`
+    /// file): with no file found, the run analyzed nothing it was asked to.
+    pub unreadable: usize,
 }
 
 #[derive(thiserror::Error, Debug)]
@@ -181,6 +185,7 @@ struct Discoverer {
     warnings: Vec<Warning>,
     /// Editor buffers, see [`discover_with_buffers`].
     buffers: Vec<PathBuf>,
+    unreadable: usize,
 }
 
 /// What a directory entry that is not a directory turns out to be.
@@ -208,7 +213,14 @@ impl Discoverer {
             files: Vec::new(),
             warnings: Vec::new(),
             buffers: Vec::new(),
+            unreadable: 0,
         }
+    }
+
+    /// A warning about a path that could not be read.
+    fn fail(&mut self, path: &Path, message: impl Into<String>) {
+        self.unreadable += 1;
+        self.warn(path, message);
     }
 
     fn warn(&mut self, path: &Path, message: impl Into<String>) {
@@ -442,7 +454,7 @@ impl Discoverer {
                 if is_link {
                     // A broken symlink or a loop: the user named it, say why it is skipped.
                     let msg = broken_link_message(&e);
-                    self.warn(&resolved, msg);
+                    self.fail(&resolved, msg);
                     Ok(())
                 } else if e.kind() == io::ErrorKind::NotFound {
                     Err(DiscoverError::NotFound {
@@ -499,7 +511,7 @@ impl Discoverer {
             }
             match self.classify(entry.path(), entry.file_type()) {
                 FileKind::Go => self.push_file(entry.path(), dir, module),
-                FileKind::Warn(msg) => self.warn(entry.path(), msg),
+                FileKind::Warn(msg) => self.fail(entry.path(), msg),
                 FileKind::Skip | FileKind::DirLink => {}
             }
         }
@@ -622,7 +634,7 @@ impl Discoverer {
                     let msg = dir_link_message(path);
                     self.warn(path, msg);
                 }
-                FileKind::Warn(msg) if want => self.warn(path, msg),
+                FileKind::Warn(msg) if want => self.fail(path, msg),
                 _ => {}
             }
         }
@@ -641,7 +653,7 @@ impl Discoverer {
             Some(e) => format!("cannot read directory, skipped: {}", io_message(e)),
             None => format!("skipped: {err}"),
         };
-        self.warn(&path, msg);
+        self.fail(&path, msg);
     }
 
     /// What a non-directory entry is. Only `.go` names are looked at closer
@@ -744,6 +756,7 @@ impl Discoverer {
             files: self.files,
             warnings: self.warnings,
             workspace: self.workspace.map(|w| w.file),
+            unreadable: self.unreadable,
         }
     }
 }
