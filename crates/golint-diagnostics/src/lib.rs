@@ -22,4 +22,7 @@ pub struct RuleMeta {
     /// The rule's whole documentation, in Markdown.
     pub doc: &'static str,
     pub default_severity: Severity,
+    /// On in the default set (what runs without `--select`). Opinionated
+    /// rules are opt-in: `--extend-select CODE` or `--select ALL` run them.
+    pub default_enabled: bool,
 }

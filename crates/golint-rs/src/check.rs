@@ -12,7 +12,7 @@ use golint_rules::meta::SyntaxError;
 use crate::cli::{CheckArgs, ColorArg};
 use crate::config::Config;
 use crate::pipeline;
-use crate::select::{CodeSet, Known, Selection};
+use crate::select::{CliCodes, CodeSet, Known, Selection};
 use crate::suppress;
 
 /// Exit status: 0 nothing found, 1 findings; an error (exit 2) when files
@@ -26,17 +26,26 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let cli_codes = |entries: &Option<Vec<String>>, flag: &str| -> Result<Option<CodeSet>> {
         entries
             .as_ref()
-            .map(|e| CodeSet::parse(e, &known).map_err(|m| anyhow!("{flag}: {m}")))
+            .map(|e| {
+                let mut set = CodeSet::parse(e, &known).map_err(|m| anyhow!("{flag}: {m}"))?;
+                for w in &mut set.warnings {
+                    *w = format!("{flag}: {w}");
+                }
+                Ok(set)
+            })
             .transpose()
     };
-    let selection = Selection {
-        select: cli_codes(&args.select, "--select")?
-            .or(config.select.clone())
-            .unwrap_or_default(),
-        ignore: cli_codes(&args.ignore, "--ignore")?
-            .or(config.ignore.clone())
-            .unwrap_or_default(),
-    };
+    let selection = Selection::resolve(
+        CliCodes {
+            select: cli_codes(&args.select, "--select")?,
+            extend_select: cli_codes(&args.extend_select, "--extend-select")?,
+            ignore: cli_codes(&args.ignore, "--ignore")?,
+        },
+        &config,
+    );
+    for w in selection.warnings() {
+        eprintln!("warning: {w}");
+    }
     let tests = args.tests.or(config.tests).unwrap_or(true);
     let include_generated = args.include_generated || config.include_generated.unwrap_or(false);
 

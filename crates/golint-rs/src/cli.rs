@@ -74,9 +74,15 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Run only these rules: codes or prefixes, comma-separated (`GL1,GL601`).
+    /// Run only these rules instead of the default set: codes or prefixes,
+    /// comma-separated (`GL1,GL601`); `ALL` runs every rule.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
+
+    /// Run these rules too, on top of the default set (or of `--select`):
+    /// codes or prefixes, comma-separated (`GL601,GL602` for the opt-in rules).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub extend_select: Option<Vec<String>>,
 
     /// Do not run these rules: codes or prefixes, comma-separated.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]

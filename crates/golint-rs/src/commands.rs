@@ -9,25 +9,33 @@ use rayon::prelude::*;
 
 use crate::select::Known;
 
-/// `golint-rs rules`: one line per rule, columns aligned.
+/// `golint-rs rules`: one line per rule, columns aligned; DEFAULT says
+/// whether the rule runs without `--select` / `--extend-select`.
 pub fn rules() -> Result<i32> {
     let known = Known::load();
-    let header = ("CODE", "NAME", "LEVEL", "SUMMARY");
-    let rows: Vec<(&str, &str, &str, &str)> = std::iter::once(header)
-        .chain(
-            known
-                .metas
-                .iter()
-                .map(|m| (m.code, m.name, m.default_severity.as_str(), m.summary)),
-        )
+    let header = ["CODE", "NAME", "LEVEL", "DEFAULT", "SUMMARY"];
+    let rows: Vec<[&str; 5]> = std::iter::once(header)
+        .chain(known.metas.iter().map(|m| {
+            [
+                m.code,
+                m.name,
+                m.default_severity.as_str(),
+                if m.default_enabled { "yes" } else { "no" },
+                m.summary,
+            ]
+        }))
         .collect();
-    let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-    let w1 = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
-    let w2 = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
+    let width = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0);
+    let (w0, w1, w2, w3) = (width(0), width(1), width(2), width(3));
     let mut out = String::new();
-    for (code, name, level, summary) in rows {
-        out.push_str(&format!("{code:w0$}  {name:w1$}  {level:w2$}  {summary}\n"));
+    for [code, name, level, default, summary] in rows {
+        out.push_str(&format!(
+            "{code:w0$}  {name:w1$}  {level:w2$}  {default:w3$}  {summary}\n"
+        ));
     }
+    out.push_str(
+        "\nRules with DEFAULT no are opt-in: `--extend-select CODE` (or `extend-select` in golint-rs.toml) runs them too, `--select ALL` runs every rule.\n",
+    );
     print(&out)
 }
 
@@ -43,8 +51,13 @@ pub fn rule(code: &str) -> Result<i32> {
         eprintln!("{msg}");
         return Ok(2);
     };
+    let on = if meta.default_enabled {
+        "on by default"
+    } else {
+        "opt-in"
+    };
     let title = format!(
-        "{} {} ({})\n\n{}\n\n",
+        "{} {} ({}, {on})\n\n{}\n\n",
         meta.code,
         meta.name,
         meta.default_severity.as_str(),

@@ -2,7 +2,8 @@
 //! given with `--config FILE`.
 //!
 //! ```toml
-//! select = ["GL1", "GL601"]
+//! select = ["GL1", "GL4"]      # replaces the default set
+//! extend-select = ["GL601"]     # adds to it (opt-in rules)
 //! ignore = ["GL404"]
 //! tests = true
 //! include-generated = false
@@ -31,7 +32,7 @@ use golint_diagnostics::Severity;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::select::{parse_entry, CodeSet, Known};
+use crate::select::{empty_family, parse_entry, CodeSet, Known};
 
 pub const FILE_NAME: &str = "golint-rs.toml";
 
@@ -39,6 +40,7 @@ pub const FILE_NAME: &str = "golint-rs.toml";
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     select: Option<Vec<Spanned<String>>>,
+    extend_select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     tests: Option<bool>,
     include_generated: Option<bool>,
@@ -66,6 +68,7 @@ pub struct Config {
     /// The directory globs are relative to.
     pub base: PathBuf,
     pub select: Option<CodeSet>,
+    pub extend_select: Option<CodeSet>,
     pub ignore: Option<CodeSet>,
     pub tests: Option<bool>,
     pub include_generated: Option<bool>,
@@ -106,11 +109,19 @@ impl Config {
             toml::from_str(text).map_err(|e| at(e.span(), e.message().trim_end()))?;
 
         let codes = |entries: &[Spanned<String>]| -> Result<CodeSet, String> {
+            let mut warnings = Vec::new();
             for e in entries {
-                parse_entry(e.get_ref().trim(), known).map_err(|m| at(Some(e.span()), &m))?;
+                let prefix =
+                    parse_entry(e.get_ref().trim(), known).map_err(|m| at(Some(e.span()), &m))?;
+                if let Some(w) = empty_family(&prefix, known) {
+                    warnings.push(at(Some(e.span()), &w));
+                }
             }
             let plain: Vec<&str> = entries.iter().map(|e| e.get_ref().as_str()).collect();
-            CodeSet::parse(&plain, known).map_err(|m| at(None, &m))
+            let mut set = CodeSet::parse(&plain, known).map_err(|m| at(None, &m))?;
+            // The same warnings, located in the file.
+            set.warnings = warnings;
+            Ok(set)
         };
         let globs = |entries: &[Spanned<String>]| -> Result<GlobSet, String> {
             let mut b = GlobSetBuilder::new();
@@ -154,6 +165,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             base,
             select: raw.select.as_deref().map(codes).transpose()?,
+            extend_select: raw.extend_select.as_deref().map(codes).transpose()?,
             ignore: raw.ignore.as_deref().map(codes).transpose()?,
             tests: raw.tests,
             include_generated: raw.include_generated,
@@ -240,6 +252,7 @@ mod tests {
         let c = parse(
             r#"
 select = ["GL0"]
+extend-select = ["GL601", "GL2"]
 ignore = ["GL002"]
 tests = false
 include-generated = true
@@ -255,6 +268,15 @@ ignore = ["GL000"]
         )
         .unwrap();
         assert_eq!(c.tests, Some(false));
+        let extend = c.extend_select.as_ref().unwrap();
+        assert!(extend.contains("GL601"));
+        // A family with no rule yet parses, with a warning located in the file.
+        assert_eq!(extend.warnings.len(), 1);
+        assert!(
+            extend.warnings[0].starts_with("/p/golint-rs.toml:3:27: `GL2` matches no rule"),
+            "{:?}",
+            extend.warnings
+        );
         assert_eq!(c.include_generated, Some(true));
         assert!(c.is_excluded("gen/a.go"));
         assert!(c.is_excluded("x/y/foo.pb.go"));

@@ -74,25 +74,29 @@ impl Known {
 #[derive(Clone, Debug, Default)]
 pub struct CodeSet {
     prefixes: Vec<String>,
+    /// What the user should know about the entries that parsed: a family
+    /// prefix that has no rule yet (`GL2`) matches nothing.
+    pub warnings: Vec<String>,
 }
 
 impl CodeSet {
     /// Parses entries such as `GL601`, `gl6`, `ALL`. An entry that matches no
-    /// known code is an error whose message names it (and the closest code).
+    /// known code is an error whose message names it (and the closest code),
+    /// except a family prefix that has no rule yet, which is a warning.
     pub fn parse<S: AsRef<str>>(entries: &[S], known: &Known) -> Result<CodeSet, String> {
-        let mut prefixes = Vec::new();
+        let mut set = CodeSet::default();
         for e in entries {
             let raw = e.as_ref().trim();
             if raw.is_empty() {
                 continue;
             }
-            prefixes.push(parse_entry(raw, known)?);
+            let prefix = parse_entry(raw, known)?;
+            if let Some(w) = empty_family(&prefix, known) {
+                set.warnings.push(w);
+            }
+            set.prefixes.push(prefix);
         }
-        Ok(CodeSet { prefixes })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.prefixes.is_empty()
+        Ok(set)
     }
 
     /// Length of the longest entry matching `code`, if any.
@@ -107,10 +111,17 @@ impl CodeSet {
     pub fn contains(&self, code: &str) -> bool {
         self.best_match(code).is_some()
     }
+
+    /// The entries of both sets.
+    fn union(mut self, other: CodeSet) -> CodeSet {
+        self.prefixes.extend(other.prefixes);
+        self.warnings.extend(other.warnings);
+        self
+    }
 }
 
 /// Normalizes one entry (`ALL` becomes the prefix `GL`) and checks that it
-/// matches some code.
+/// matches some code or is a rule family (`GL2`, which may have no rule yet).
 pub fn parse_entry(raw: &str, known: &Known) -> Result<String, String> {
     let upper = raw.to_ascii_uppercase();
     let prefix = if upper == "ALL" {
@@ -118,7 +129,12 @@ pub fn parse_entry(raw: &str, known: &Known) -> Result<String, String> {
     } else {
         upper
     };
-    if known.metas.iter().any(|m| m.code.starts_with(&prefix)) && prefix.starts_with("GL") {
+    let family = golint_rules::registry::FAMILIES
+        .iter()
+        .any(|(f, _)| *f == prefix);
+    if prefix.starts_with("GL")
+        && (family || known.metas.iter().any(|m| m.code.starts_with(&prefix)))
+    {
         return Ok(prefix);
     }
     let mut msg = format!("unknown rule code or prefix `{raw}`");
@@ -128,15 +144,100 @@ pub fn parse_entry(raw: &str, known: &Known) -> Result<String, String> {
     Err(msg)
 }
 
-/// Which rules run: `select` (everything when empty) minus `ignore`, the
-/// most specific entry deciding.
-#[derive(Clone, Debug, Default)]
+/// The warning for a family prefix that matches no rule: README lists the
+/// families to come, so selecting one is not an error, but it selects
+/// nothing yet.
+pub fn empty_family(prefix: &str, known: &Known) -> Option<String> {
+    let (_, what) = golint_rules::registry::FAMILIES
+        .iter()
+        .find(|(f, _)| *f == prefix)?;
+    if known.metas.iter().any(|m| m.code.starts_with(prefix)) {
+        return None;
+    }
+    Some(format!(
+        "`{prefix}` matches no rule: the {prefix}xx family ({what}) has no rules yet"
+    ))
+}
+
+/// Which rules run: the default set (the rules declared on by default),
+/// or `select` when given, plus `extend_select`, minus `ignore`; for each
+/// code the most specific entry decides, `ignore` winning a tie.
+#[derive(Clone, Debug)]
 pub struct Selection {
-    pub select: CodeSet,
-    pub ignore: CodeSet,
+    /// `None`: the default set.
+    select: Option<CodeSet>,
+    extend_select: CodeSet,
+    ignore: CodeSet,
+    /// The codes on by default.
+    defaults: Vec<&'static str>,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection::new(None, CodeSet::default(), CodeSet::default())
+    }
+}
+
+/// The codes given on the command line (already parsed), which override or
+/// extend the configuration's (see [`Selection::resolve`]).
+#[derive(Clone, Debug, Default)]
+pub struct CliCodes {
+    pub select: Option<CodeSet>,
+    pub extend_select: Option<CodeSet>,
+    pub ignore: Option<CodeSet>,
 }
 
 impl Selection {
+    pub fn new(select: Option<CodeSet>, extend_select: CodeSet, ignore: CodeSet) -> Self {
+        let defaults = Known::load()
+            .metas
+            .iter()
+            .filter(|m| m.default_enabled)
+            .map(|m| m.code)
+            .collect();
+        Selection {
+            select,
+            extend_select,
+            ignore,
+            defaults,
+        }
+    }
+
+    /// The selection of a run: layered as ruff does, the configuration's
+    /// `select` (or the default set) and `extend-select`, then the command
+    /// line's: `--select` replaces everything above it (the config's
+    /// `extend-select` too), `--extend-select` adds to it, `--ignore`
+    /// replaces the config's `ignore`. The command line and the language
+    /// server both call this, so they run the same rules.
+    pub fn resolve(cli: CliCodes, config: &crate::config::Config) -> Selection {
+        let (select, extend) = match cli.select {
+            Some(s) => (Some(s), cli.extend_select.unwrap_or_default()),
+            None => (
+                config.select.clone(),
+                config
+                    .extend_select
+                    .clone()
+                    .unwrap_or_default()
+                    .union(cli.extend_select.unwrap_or_default()),
+            ),
+        };
+        let ignore = cli.ignore.or(config.ignore.clone()).unwrap_or_default();
+        Selection::new(select, extend, ignore)
+    }
+
+    /// The warnings of the entries that make this selection (families with
+    /// no rule yet).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .select
+            .iter()
+            .chain([&self.extend_select, &self.ignore])
+            .flat_map(|s| s.warnings.iter().cloned())
+            .collect();
+        out.dedup();
+        out
+    }
+
     /// The registered rules this selection runs, in code order.
     pub fn rules(&self) -> Vec<&'static dyn golint_rules::Rule> {
         golint_rules::registry::all()
@@ -146,11 +247,16 @@ impl Selection {
     }
 
     pub fn is_selected(&self, code: &str) -> bool {
-        let s = self.select.best_match(code);
-        let i = self.ignore.best_match(code);
-        match (s, i) {
-            (_, None) => s.is_some() || self.select.is_empty(),
-            (None, Some(_)) => false,
+        // The default set matches with length 0: any entry naming the code
+        // or its family is more specific.
+        let base = match &self.select {
+            Some(set) => set.best_match(code),
+            None => self.defaults.contains(&code).then_some(0),
+        };
+        let s = base.max(self.extend_select.best_match(code));
+        match (s, self.ignore.best_match(code)) {
+            (None, _) => false,
+            (Some(_), None) => true,
             (Some(s), Some(i)) => s > i,
         }
     }
@@ -191,16 +297,89 @@ mod tests {
 
     fn selection(select: &[&str], ignore: &[&str]) -> Selection {
         let k = known();
-        Selection {
-            select: CodeSet::parse(select, &k).unwrap(),
-            ignore: CodeSet::parse(ignore, &k).unwrap(),
-        }
+        Selection::new(
+            Some(CodeSet::parse(select, &k).unwrap()),
+            CodeSet::default(),
+            CodeSet::parse(ignore, &k).unwrap(),
+        )
+    }
+
+    fn codes(entries: &[&str]) -> CodeSet {
+        CodeSet::parse(entries, &known()).unwrap()
     }
 
     #[test]
-    fn everything_is_selected_by_default() {
-        assert!(selection(&[], &[]).is_selected("GL000"));
-        assert!(selection(&[], &[]).is_selected("GL002"));
+    fn the_default_set_is_the_rules_declared_on_by_default() {
+        let s = Selection::default();
+        assert!(s.is_selected("GL000"));
+        assert!(s.is_selected("GL002"));
+        assert!(s.is_selected("GL401"));
+        assert!(!s.is_selected("GL601"));
+        assert!(!s.is_selected("GL602"));
+    }
+
+    #[test]
+    fn extend_select_adds_to_the_default_set_and_select_replaces_it() {
+        let s = Selection::new(None, codes(&["GL601"]), CodeSet::default());
+        assert!(s.is_selected("GL601") && s.is_selected("GL401"));
+        assert!(!s.is_selected("GL602"));
+        let s = Selection::new(Some(codes(&["GL6"])), CodeSet::default(), codes(&[]));
+        assert!(s.is_selected("GL601") && s.is_selected("GL602"));
+        assert!(!s.is_selected("GL401"));
+        let s = Selection::new(Some(codes(&["ALL"])), CodeSet::default(), codes(&[]));
+        assert!(known().metas.iter().all(|m| s.is_selected(m.code)));
+        // Ignoring a family drops its default rules; a more specific
+        // extend-select brings one back.
+        let s = Selection::new(None, codes(&["GL601"]), codes(&["GL6", "GL4"]));
+        assert!(s.is_selected("GL601") && !s.is_selected("GL602"));
+        assert!(!s.is_selected("GL401"));
+    }
+
+    #[test]
+    fn config_and_command_line_layer_as_in_ruff() {
+        let k = known();
+        let config = crate::config::Config::parse(
+            "extend-select = [\"GL602\"]\n",
+            std::path::Path::new("/p/golint-rs.toml"),
+            "/p".into(),
+            &k,
+        )
+        .unwrap();
+        let s = Selection::resolve(
+            CliCodes {
+                extend_select: Some(codes(&["GL601"])),
+                ..CliCodes::default()
+            },
+            &config,
+        );
+        assert!(s.is_selected("GL601") && s.is_selected("GL602") && s.is_selected("GL401"));
+        // `--select` on the command line replaces the config's extend-select.
+        let s = Selection::resolve(
+            CliCodes {
+                select: Some(codes(&["GL4"])),
+                ..CliCodes::default()
+            },
+            &config,
+        );
+        assert!(!s.is_selected("GL602") && s.is_selected("GL401"));
+    }
+
+    #[test]
+    fn a_family_without_rules_selects_nothing_with_a_warning() {
+        let set = codes(&["GL2", "gl3"]);
+        assert_eq!(set.warnings.len(), 2, "{:?}", set.warnings);
+        assert!(
+            set.warnings[0].contains("`GL2` matches no rule"),
+            "{:?}",
+            set.warnings
+        );
+        let s = Selection::new(Some(set), CodeSet::default(), CodeSet::default());
+        assert!(known().metas.iter().all(|m| !s.is_selected(m.code)));
+        assert_eq!(s.warnings().len(), 2);
+        // A family with rules, and codes, warn about nothing.
+        assert!(codes(&["GL4", "GL401"]).warnings.is_empty());
+        // A code of an empty family is still unknown.
+        assert!(CodeSet::parse(&["GL201"], &known()).is_err());
     }
 
     #[test]

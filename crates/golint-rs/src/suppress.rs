@@ -544,10 +544,11 @@ mod tests {
             })
             .collect();
         let known = Known::load();
-        let sel = Selection {
-            select: CodeSet::parse(select, &known).unwrap(),
-            ignore: CodeSet::default(),
-        };
+        let sel = Selection::new(
+            (!select.is_empty()).then(|| CodeSet::parse(select, &known).unwrap()),
+            CodeSet::default(),
+            CodeSet::default(),
+        );
         let mut out: Vec<_> = apply(diags, &[fd], &known, &sel)
             .into_iter()
             .map(|d| (idx.line_of(d.span.start) as u32 + 1, d.code, d.message))

@@ -71,12 +71,14 @@ impl Repo {
         r
     }
 
-    /// No git repository.
+    /// No git repository. The opt-in GL601 is on: it is these tests'
+    /// example finding.
     fn plain() -> Repo {
         let r = Repo {
             dir: tempfile::tempdir().expect("tempdir"),
         };
         r.write("go.mod", GO_MOD);
+        r.write("golint-rs.toml", common::OPT_IN);
         r
     }
 

@@ -489,7 +489,27 @@ fn rules_lists_every_rule_with_aligned_columns() {
     }
     let name_col = lines[0].find("NAME").unwrap();
     let summary_col = lines[0].find("SUMMARY").unwrap();
-    for l in &lines[1..] {
+    let default_col = lines[0].find("DEFAULT").unwrap();
+    let table: Vec<&str> = lines
+        .iter()
+        .copied()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let row = |code: &str| {
+        table
+            .iter()
+            .find(|l| l.starts_with(code))
+            .copied()
+            .unwrap_or("")
+    };
+    assert_eq!(&row("GL401")[default_col..default_col + 3], "yes");
+    assert_eq!(&row("GL601")[default_col..default_col + 3], "no ");
+    assert!(
+        run.stdout.contains("--extend-select CODE"),
+        "{}",
+        run.stdout
+    );
+    for l in &table[1..] {
         assert_ne!(l.as_bytes()[name_col], b' ', "{l}");
         assert_eq!(&l[name_col - 2..name_col], "  ", "{l}");
         assert_ne!(l.as_bytes()[summary_col], b' ', "{l}");

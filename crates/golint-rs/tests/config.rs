@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Project, ASSERT, BROKEN, DEFER_LOOP};
+use common::{Project, ASSERT, BROKEN, DEFER_LOOP, OPT_IN};
 
 /// GL601 in `a.go:4`, `gen/g.go:4`, `cmd/tool/main.go:4`, GL401 in `a_test.go:8`, GL000 in `broken.go:4`.
 fn project() -> Project {
@@ -39,15 +39,53 @@ fn select_and_ignore() {
         p.findings(&["--select", "GL601", "--", "./gen"]),
         ["gen/g.go:4 GL601"]
     );
-    assert_eq!(p.findings(&["--no-config"]), ALL);
+    // Without the config's `extend-select`, the opt-in GL601 does not run.
+    assert_eq!(
+        p.findings(&["--no-config"]),
+        ["a_test.go:8 GL401", "broken.go:4 GL000"]
+    );
+    assert_eq!(
+        p.findings(&["--no-config", "--extend-select", "GL601"]),
+        ALL
+    );
+    assert_eq!(p.findings(&["--no-config", "--select", "ALL"]), ALL);
     p.write("golint-rs.toml", "ignore = [\"gl6\"]\n");
     assert_eq!(p.findings(&[]), ["a_test.go:8 GL401", "broken.go:4 GL000"]);
+    // `--select` on the command line replaces the config's extend-select.
+    p.write("golint-rs.toml", OPT_IN);
+    assert_eq!(
+        p.findings(&["--select", "GL0,GL4"]),
+        ["a_test.go:8 GL401", "broken.go:4 GL000"]
+    );
+    assert_eq!(
+        p.findings(&["--select", "GL0", "--extend-select", "GL601"])
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn a_family_without_rules_is_a_warning() {
+    let p = project();
+    p.write("golint-rs.toml", "extend-select = [\"GL2\"]\n");
+    let run = p.run(&["--format", "json", "--select", "GL3"]);
+    run.assert_code(0).assert_stderr_has(&[
+        "warning: --select: `GL3` matches no rule: the GL3xx family (goroutine lifecycle and context) has no rules yet",
+    ]);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    let run = p.run(&["--format", "json"]);
+    run.assert_code(1)
+        .assert_stderr_has(&["golint-rs.toml:1:18: `GL2` matches no rule"]);
+    assert_eq!(run.findings(), ["a_test.go:8 GL401", "broken.go:4 GL000"]);
 }
 
 #[test]
 fn found_by_walking_up_and_relative_to_its_directory() {
     let p = project();
-    p.write("golint-rs.toml", "exclude = [\"gen/**\"]\n");
+    p.write(
+        "golint-rs.toml",
+        format!("{OPT_IN}exclude = [\"gen/**\"]\n"),
+    );
     assert_eq!(p.findings_in("cmd", &["./..."]), ["tool/main.go:4 GL601"]);
     // `gen/**` is relative to the config file, not to the working directory.
     p.write("cmd/gen/x.go", ASSERT.replace("package m", "package gen"));
@@ -71,7 +109,7 @@ fn found_by_walking_up_and_relative_to_its_directory() {
 fn explicit_config_file() {
     let p = project();
     p.write("golint-rs.toml", "select = [\"GL0\"]\n")
-        .write("ci/strict.toml", "ignore = [\"GL000\"]\n");
+        .write("ci/strict.toml", format!("{OPT_IN}ignore = [\"GL000\"]\n"));
     assert_eq!(p.findings(&["--config", "ci/strict.toml"]).len(), 4);
     let run = p.run(&["--config", "ci/missing.toml"]);
     run.assert_code(2);
@@ -87,7 +125,7 @@ fn explicit_config_file() {
 #[test]
 fn tests_and_generated() {
     let p = project();
-    p.write("golint-rs.toml", "tests = false\n");
+    p.write("golint-rs.toml", format!("{OPT_IN}tests = false\n"));
     assert!(!p.findings(&[]).contains(&"a_test.go:8 GL401".to_string()));
     assert!(p
         .findings(&["--tests"])
@@ -100,7 +138,10 @@ fn tests_and_generated() {
         ),
     );
     assert!(!p.findings(&[]).contains(&"z.go:6 GL601".to_string()));
-    p.write("golint-rs.toml", "include-generated = true\n");
+    p.write(
+        "golint-rs.toml",
+        format!("{OPT_IN}include-generated = true\n"),
+    );
     assert!(p.findings(&[]).contains(&"z.go:6 GL601".to_string()));
 }
 
@@ -109,7 +150,8 @@ fn excludes_and_per_path_ignores() {
     let p = project();
     p.write(
         "golint-rs.toml",
-        r#"exclude = ["gen", "*_test.go"]
+        r#"extend-select = ["GL6"]
+exclude = ["gen", "*_test.go"]
 
 [[per-path]]
 paths = ["cmd/**"]
@@ -128,7 +170,7 @@ fn severity_overrides() {
     let p = project();
     p.write(
         "golint-rs.toml",
-        "[severity]\nGL601 = \"error\"\nGL0 = \"note\"\n",
+        format!("{OPT_IN}[severity]\nGL601 = \"error\"\nGL0 = \"note\"\n"),
     );
     let run = p.run(&["--format", "json"]);
     run.assert_code(1);

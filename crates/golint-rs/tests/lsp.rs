@@ -162,6 +162,9 @@ fn lsp_session_over_stdio() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = std::fs::canonicalize(dir.path()).expect("canonical");
     std::fs::write(root.join("go.mod"), "module example.com/shop\n\ngo 1.19\n").unwrap();
+    // GL602 is opt-in: the quick fix below needs it, and the server takes
+    // `extend-select` from the configuration as the command line does.
+    std::fs::write(root.join("golint-rs.toml"), "extend-select = [\"GL602\"]\n").unwrap();
     let file = root.join("sizes.go");
     std::fs::write(&file, BUGGY).unwrap();
     let uri = format!("file://{}", file.display());
@@ -263,7 +266,11 @@ fn lsp_honours_config_suppressions_and_utf16() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = std::fs::canonicalize(dir.path()).expect("canonical");
     std::fs::write(root.join("go.mod"), "module example.com/shop\n\ngo 1.19\n").unwrap();
-    std::fs::write(root.join("golint-rs.toml"), "ignore = [\"GL602\"]\n").unwrap();
+    std::fs::write(
+        root.join("golint-rs.toml"),
+        "extend-select = [\"GL6\"]\nignore = [\"GL602\"]\n",
+    )
+    .unwrap();
     let src = "package shop
 
 import (

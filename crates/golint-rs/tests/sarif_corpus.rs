@@ -47,15 +47,16 @@ impl std::fmt::Display for Report {
     }
 }
 
-/// Runs `golint-rs --format sarif --output <tmp> ./...` in `dir`, validates
-/// the document and checks it for code scanning; panics listing every
-/// problem.
+/// Runs `golint-rs --select ALL --format sarif --output <tmp> ./...` in
+/// `dir` (every rule, the opt-in ones too, so that each rule's output is
+/// checked), validates the document and checks it for code scanning;
+/// panics listing every problem.
 fn check_tree(dir: &Path) -> Report {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out_path = tmp.path().join("golint-rs.sarif");
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
-        .args(["--format", "sarif", "--output"])
+        .args(["--select", "ALL", "--format", "sarif", "--output"])
         .arg(&out_path)
         .arg("./...")
         .current_dir(dir)

@@ -1,6 +1,7 @@
 //! Snapshots of what a user sees: the built binary run from the repository
 //! root on the bundled sample package (`golint-rs ./testdata/sample`, the
-//! README's first command) in each output format, and the rule docs.
+//! README's first command, with `--select ALL` so that the opt-in rules'
+//! findings are rendered too) in each output format, and the rule docs.
 //!
 //! Only stdout is snapshotted; the stderr summary holds the elapsed time and
 //! is checked by shape. What varies between machines is redacted before the
@@ -51,7 +52,9 @@ fn golint(args: &[&str]) -> Out {
 /// Runs on the sample in `format`, checks the exit code and the stderr
 /// summary, and returns stdout.
 fn sample(format: &str) -> String {
-    let out = golint(&["--format", format, "--color", "never", SAMPLE]);
+    let out = golint(&[
+        "--format", format, "--color", "never", "--select", "ALL", SAMPLE,
+    ]);
     assert_eq!(
         out.code, 1,
         "exit code\nstdout:\n{}\nstderr:\n{}",

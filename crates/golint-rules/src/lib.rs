@@ -10,6 +10,7 @@ pub mod defer;
 pub mod errors;
 pub mod meta;
 pub mod registry;
+pub mod text;
 
 use std::cell::OnceCell;
 
@@ -75,6 +76,7 @@ pub trait Rule: Sync + Send {
 ///         name: "defer-in-loop",
 ///         summary: "`defer` inside a loop runs only when the function returns",
 ///         severity: Warning,
+///         default: true, // on by default; `false` for an opt-in rule
 ///     }
 /// }
 /// ```
@@ -86,7 +88,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $rule_name:literal,
             summary: $summary:literal,
-            severity: $sev:ident $(,)?
+            severity: $sev:ident,
+            default: $default:literal $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -100,6 +103,7 @@ macro_rules! declare_rule {
                 summary: $summary,
                 doc: concat!($($doc, "\n"),*),
                 default_severity: golint_diagnostics::Severity::$sev,
+                default_enabled: $default,
             };
         }
     };

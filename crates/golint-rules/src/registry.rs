@@ -29,3 +29,16 @@ pub fn driver_metas() -> &'static [golint_diagnostics::RuleMeta] {
     ];
     &METAS
 }
+
+/// The rule families: code prefix and what the family is about. A family
+/// may have no rule yet (README announces them): selecting it is a warning,
+/// not an error.
+pub const FAMILIES: &[(&str, &str)] = &[
+    ("GL0", "the driver: syntax, suppression directives"),
+    ("GL1", "channels"),
+    ("GL2", "locks, WaitGroups and conditions"),
+    ("GL3", "goroutine lifecycle and context"),
+    ("GL4", "defer"),
+    ("GL5", "heap escapes"),
+    ("GL6", "other runtime panics and error handling"),
+];

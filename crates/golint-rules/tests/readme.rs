@@ -13,14 +13,16 @@ fn metas() -> Vec<&'static golint_diagnostics::RuleMeta> {
 
 fn table() -> String {
     let metas = metas();
-    let mut out =
-        String::from("| code | name | level | what it finds |\n| --- | --- | --- | --- |\n");
+    let mut out = String::from(
+        "| code | name | level | default | what it finds |\n| --- | --- | --- | --- | --- |\n",
+    );
     for m in metas {
         out.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
+            "| {} | `{}` | {} | {} | {} |\n",
             m.code,
             m.name,
             m.default_severity.as_str(),
+            if m.default_enabled { "yes" } else { "no" },
             m.summary
         ));
     }
@@ -56,8 +58,16 @@ fn rules_page() -> String {
             m.code,
             m.name
         ));
+        let on = if m.default_enabled {
+            "On by default.".to_string()
+        } else {
+            format!(
+                "Opt-in: enable it with `--extend-select {}` or `extend-select = [\"{}\"]` in `golint-rs.toml`.",
+                m.code, m.code
+            )
+        };
         out.push_str(&format!(
-            "Default level: {}. {}\n\n",
+            "Default level: {}. {on} {}\n\n",
             m.default_severity.as_str(),
             m.summary
         ));

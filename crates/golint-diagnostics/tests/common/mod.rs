@@ -56,6 +56,7 @@ pub static RULES: [RuleMeta; 3] = [
         summary: "single-value type assertion panics when the type does not match",
         doc: " ## What it does\n Finds single-value type assertions `x.(T)`\n outside a type switch.\n\n ## Why is this bad?\n It panics.\n\n ## Example\n ```go\n n := v.(int)\n ```\n\n Use instead:\n ```go\n n, ok := v.(int)\n ```\n",
         default_severity: Severity::Warning,
+        default_enabled: false,
     },
     RuleMeta {
         code: "GL404",
@@ -63,6 +64,7 @@ pub static RULES: [RuleMeta; 3] = [
         summary: "the arguments of a deferred call are evaluated at the `defer` statement",
         doc: " ## What it does\n Finds deferred calls whose arguments\n are evaluated too early.\n",
         default_severity: Severity::Warning,
+        default_enabled: true,
     },
     RuleMeta {
         code: "GL401",
@@ -70,6 +72,7 @@ pub static RULES: [RuleMeta; 3] = [
         summary: "`defer` inside a loop runs only when the function returns",
         doc: " ## What it does\n Finds `defer` in loops.\n",
         default_severity: Severity::Error,
+        default_enabled: true,
     },
 ];
 

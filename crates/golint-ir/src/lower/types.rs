@@ -1,8 +1,15 @@
 //! Normalized type text.
 
-/// Collapses the whitespace of a type as written: runs of whitespace and
-/// comments become one space between two identifier characters and
-/// disappear elsewhere, so `map[string] *T` and `map[string]*T` compare equal.
+/// Collapses the whitespace of a type as written into gofmt's spacing, so
+/// that `map[string] *T` and `map[string]*T` compare equal and messages
+/// show `func(cc *grpc.ClientConn) error`, not `func(cc*grpc.ClientConn)error`.
+///
+/// Runs of whitespace and comments become one space where gofmt keeps one
+/// — between a name and what follows it (`x int`, `cc *T`, `a []int`,
+/// `ch <-chan T`), after `chan<-`, after the `)` of a parameter list
+/// (`func() error`, `func() (int, error)`) — and disappear elsewhere
+/// (`map[string] *T`, `[] byte`). A comma is always followed by one space
+/// (`func(a, b int)`), and a trailing comma before `)` is dropped.
 pub(crate) fn normalize_type(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut pending_space = false;
@@ -17,17 +24,50 @@ pub(crate) fn normalize_type(src: &str) -> String {
             pending_space = true;
             continue;
         }
+        if c == '/' && chars.peek() == Some(&'*') {
+            chars.next();
+            let mut prev = ' ';
+            for c in chars.by_ref() {
+                if prev == '*' && c == '/' {
+                    break;
+                }
+                prev = c;
+            }
+            pending_space = true;
+            continue;
+        }
         if c.is_whitespace() {
             pending_space = true;
             continue;
         }
-        if pending_space && out.chars().last().is_some_and(is_ident) && is_ident(c) {
+        let last = out.chars().last();
+        if last == Some(',') {
+            if matches!(c, ')' | ']' | '}') {
+                out.pop();
+            } else {
+                out.push(' ');
+            }
+        } else if pending_space && keeps_space(&out, c) {
             out.push(' ');
         }
         pending_space = false;
         out.push(c);
     }
     out
+}
+
+/// True when gofmt writes a space between `out` (so far) and `next`, given
+/// that the source had whitespace there.
+fn keeps_space(out: &str, next: char) -> bool {
+    let Some(last) = out.chars().last() else {
+        return false;
+    };
+    let starts_type = is_ident(next) || matches!(next, '*' | '[' | '(' | '<');
+    if is_ident(last) {
+        return starts_type;
+    }
+    // `chan<- int`, and a result after a parameter list: `func() error`.
+    (out.ends_with("chan<-") && starts_type) || (last == ')' && starts_type)
 }
 
 fn is_ident(c: char) -> bool {
@@ -52,7 +92,39 @@ mod tests {
     fn normalizes() {
         assert_eq!(normalize_type("map[string] *T"), "map[string]*T");
         assert_eq!(normalize_type("chan  int"), "chan int");
-        assert_eq!(normalize_type("func(a int)  error"), "func(a int)error");
+        assert_eq!(normalize_type("func(a int)  error"), "func(a int) error");
         assert_eq!(normalize_type("struct {\n x int // c\n}"), "struct{x int}");
+    }
+
+    /// Types keep gofmt's spaces: they are shown in messages.
+    #[test]
+    fn keeps_the_spaces_gofmt_writes() {
+        for (src, want) in [
+            ("func(cc *grpc.ClientConn)", "func(cc *grpc.ClientConn)"),
+            (
+                "func(cc  *grpc.ClientConn) error",
+                "func(cc *grpc.ClientConn) error",
+            ),
+            (
+                "func(a, b []int) (int, error)",
+                "func(a, b []int) (int, error)",
+            ),
+            ("func(a,b int)", "func(a, b int)"),
+            ("func(\n\ta int,\n\tb string,\n)", "func(a int, b string)"),
+            ("func() *T", "func() *T"),
+            ("map[string] *T", "map[string]*T"),
+            ("map[string]func(x int) bool", "map[string]func(x int) bool"),
+            ("chan<- int", "chan<- int"),
+            ("<-chan int", "<-chan int"),
+            ("chan *T", "chan *T"),
+            ("func(ch <-chan int)", "func(ch <-chan int)"),
+            ("[] byte", "[]byte"),
+            ("*sync.Mutex", "*sync.Mutex"),
+            ("interface {}", "interface{}"),
+            ("List[int, string]", "List[int, string]"),
+            ("func(x /* c */ int)", "func(x int)"),
+        ] {
+            assert_eq!(normalize_type(src), want, "{src:?}");
+        }
     }
 }

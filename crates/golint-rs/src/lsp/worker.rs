@@ -21,7 +21,7 @@ use crate::check::finalize;
 use crate::config::Config;
 use crate::guard::guarded;
 use crate::pipeline::{self, IrCache, Overlays};
-use crate::select::{Known, Selection};
+use crate::select::{CliCodes, Known, Selection};
 
 enum Job {
     Analyze(PathBuf),
@@ -285,10 +285,9 @@ fn analyze(
         Some(p) => Config::load(&p, &known).map_err(|m| anyhow!(m))?,
         None => Config::default(),
     };
-    let selection = Selection {
-        select: config.select.clone().unwrap_or_default(),
-        ignore: config.ignore.clone().unwrap_or_default(),
-    };
+    // The same selection as the command line without flags: the default
+    // set, as the configuration changes it.
+    let selection = Selection::resolve(CliCodes::default(), &config);
     let rules = selection.rules();
     let checks = pipeline::Checks {
         rules: &rules,
@@ -305,6 +304,7 @@ fn analyze(
     let tests = config.tests.unwrap_or(true);
     let mut loaded =
         pipeline::analyze_with(cwd, vec![pattern], tests, &checks, overlays, Some(cache))?;
+    loaded.warnings.extend(selection.warnings());
     let diags = std::mem::take(&mut loaded.diagnostics);
     let diags = finalize(
         diags,

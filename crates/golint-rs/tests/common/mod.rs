@@ -53,9 +53,22 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The configuration of [`Project::new`]: the opt-in GL6xx rules on, since
+/// most tests use a GL601 finding ([`ASSERT`]) as their example.
+pub const OPT_IN: &str = "extend-select = [\"GL6\"]\n";
+
 impl Project {
-    /// A module `example.com/m` (go 1.19) with no files.
+    /// A module `example.com/m` (go 1.19) with no Go files and a
+    /// `golint-rs.toml` that turns on the opt-in rules ([`OPT_IN`]).
     pub fn new() -> Project {
+        let p = Project::bare();
+        p.write("golint-rs.toml", OPT_IN);
+        p
+    }
+
+    /// A module `example.com/m` (go 1.19) with no other file: the default
+    /// rules run.
+    pub fn bare() -> Project {
         let p = Project {
             dir: tempfile::tempdir().expect("tempdir"),
         };

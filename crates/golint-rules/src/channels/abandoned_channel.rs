@@ -91,6 +91,7 @@ declare_rule! {
         name: "goroutine-leak-abandoned-channel",
         summary: "goroutine blocks forever on a channel its partner can abandon",
         severity: Warning,
+        default: true,
     }
 }
 

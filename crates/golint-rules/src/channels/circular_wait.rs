@@ -51,6 +51,7 @@ declare_rule! {
         name: "circular-wait",
         summary: "goroutines each wait for an operation the other reaches only afterwards",
         severity: Error,
+        default: true,
     }
 }
 

@@ -66,6 +66,7 @@ declare_rule! {
         name: "closed-channel-misuse",
         summary: "send on a closed channel, or close of a closed channel",
         severity: Error,
+        default: true,
     }
 }
 

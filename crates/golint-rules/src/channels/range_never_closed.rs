@@ -47,6 +47,7 @@ declare_rule! {
         name: "range-over-unclosed-channel",
         summary: "`range` over a channel that nothing closes never ends",
         severity: Warning,
+        default: true,
     }
 }
 

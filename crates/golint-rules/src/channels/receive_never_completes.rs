@@ -44,6 +44,7 @@ declare_rule! {
         name: "receive-never-completes",
         summary: "receive from a channel that no goroutine ever sends on or closes",
         severity: Warning,
+        default: true,
     }
 }
 

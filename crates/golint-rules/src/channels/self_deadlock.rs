@@ -45,6 +45,7 @@ declare_rule! {
         name: "self-deadlock",
         summary: "channel operation only the blocked goroutine itself could complete",
         severity: Warning,
+        default: true,
     }
 }
 

@@ -80,6 +80,7 @@ declare_rule! {
         name: "defer-in-loop",
         summary: "`defer` inside a loop runs only when the function returns",
         severity: Warning,
+        default: true,
     }
 }
 

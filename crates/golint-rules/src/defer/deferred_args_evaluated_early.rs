@@ -52,6 +52,7 @@ declare_rule! {
         name: "deferred-args-evaluated-early",
         summary: "a deferred call's arguments measure a duration or call `recover` at the `defer` statement",
         severity: Warning,
+        default: true,
     }
 }
 

@@ -28,6 +28,13 @@ declare_rule! {
     /// `"expected io.EOF, got %v"`). Such an error is often nil, and `%w`
     /// of nil prints `%!w(<nil>)`.
     ///
+    /// ## Opt-in
+    /// This rule is not in the default set: whether callers need the cause is
+    /// a design choice of each package, so many findings are true but nobody
+    /// would change the code. Enable it with `--extend-select GL602` (or
+    /// `extend-select = ["GL602"]` in `golint-rs.toml`); `--select ALL` runs
+    /// it with every other rule.
+    ///
     /// ## Why is this bad?
     /// `%v` turns the error into text. The error returned by `fmt.Errorf` no
     /// longer holds the cause, so `errors.Is(err, fs.ErrNotExist)` and
@@ -65,6 +72,7 @@ declare_rule! {
         name: "errorf-without-wrap",
         summary: "`fmt.Errorf` formats an error with `%v` or `%s` instead of wrapping it with `%w`",
         severity: Warning,
+        default: false,
     }
 }
 

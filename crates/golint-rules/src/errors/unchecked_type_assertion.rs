@@ -8,6 +8,7 @@ use golint_ir::{
     TypeKind, Value, VarKey,
 };
 
+use crate::text::a_code;
 use crate::{declare_rule, Rule, RuleContext};
 
 declare_rule! {
@@ -36,6 +37,14 @@ declare_rule! {
     /// Test files (`_test.go`) are not checked: a panic there fails the test
     /// with a stack trace, which is what a failed assertion in a test should
     /// do.
+    ///
+    /// ## Opt-in
+    /// This rule is not in the default set: most single-value assertions in
+    /// real code hold by construction (the value was stored by the same
+    /// package a few lines away), so a reviewer rarely changes the code for a
+    /// finding. Enable it with `--extend-select GL601` (or `extend-select =
+    /// ["GL601"]` in `golint-rs.toml`); `--select ALL` runs it with every
+    /// other rule.
     ///
     /// ## Why is this bad?
     /// `x.(T)` panics when the dynamic type of `x` is not `T` (or does not
@@ -68,6 +77,7 @@ declare_rule! {
         name: "unchecked-type-assertion",
         summary: "single-value type assertion `x.(T)` panics when `x` holds another type",
         severity: Warning,
+        default: false,
     }
 }
 
@@ -165,7 +175,7 @@ fn report(file: &FileIr, body: &Cfg, op: &Op, x: &Value, ty: &str) -> Diagnostic
     };
     let mut d = Diagnostic::new(m.code, m.name, op.span, message)
         .with_severity(m.default_severity)
-        .with_primary_label(format!("panics unless the value is a `{ty}`"));
+        .with_primary_label(format!("panics unless the value is {}", a_code(ty)));
     // A check of the same variable and type that does not guard this
     // assertion: show it, it is what the reader will believe protects it.
     if let Some(k) = x.var() {

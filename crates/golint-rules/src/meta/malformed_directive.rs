@@ -32,5 +32,6 @@ declare_rule! {
         name: "malformed-directive",
         summary: "a `//lint:ignore` directive without codes or without a reason",
         severity: Warning,
+        default: true,
     }
 }

@@ -29,5 +29,6 @@ declare_rule! {
         name: "syntax-error",
         summary: "the file is not valid Go",
         severity: Error,
+        default: true,
     }
 }

@@ -27,5 +27,6 @@ declare_rule! {
         name: "unknown-rule-in-directive",
         summary: "a suppression directive names a rule code that does not exist",
         severity: Warning,
+        default: true,
     }
 }

@@ -31,5 +31,6 @@ declare_rule! {
         name: "unused-directive",
         summary: "a suppression directive suppresses nothing",
         severity: Warning,
+        default: true,
     }
 }

@@ -27,6 +27,9 @@ struct Help {
 
 #[derive(Serialize)]
 struct Configuration {
+    /// False for an opt-in rule: it runs only when selected
+    /// (`--extend-select`, `--select`).
+    enabled: bool,
     level: &'static str,
 }
 
@@ -60,6 +63,7 @@ pub(super) fn descriptor(rule: &RuleMeta) -> Descriptor<'_> {
             rule.code.to_ascii_lowercase()
         ),
         default_configuration: Configuration {
+            enabled: rule.default_enabled,
             level: level(rule.default_severity),
         },
         properties: Properties {
