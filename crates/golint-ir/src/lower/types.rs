@@ -67,7 +67,7 @@ fn keeps_space(out: &str, next: char) -> bool {
         return starts_type;
     }
     // `chan<- int`, and a result after a parameter list: `func() error`.
-    (out.ends_with("chan<-") && starts_type) || (last == ')' && starts_type)
+    starts_type && (last == ')' || out.ends_with("chan<-"))
 }
 
 fn is_ident(c: char) -> bool {
