@@ -125,3 +125,28 @@ func applyAll(b *batch, items []string, apply func(string)) {
 		apply(it)
 	}
 }
+
+// handleTable duplicates and releases handles of a process table.
+type handleTable struct{ open map[int]bool }
+
+func (t *handleTable) dup(from, to int, dst *int) error {
+	*dst = from + to
+	t.open[*dst] = true
+	return nil
+}
+
+func (t *handleTable) release(from, h int) { delete(t.open, h) }
+
+// startChild duplicates each inherited handle into fds, which must stay
+// valid until the child has started: the release is deferred on purpose,
+// and the table handle it also takes is only context.
+func startChild(t *handleTable, parent int, files []int, start func([]int) error) error {
+	fds := make([]int, len(files))
+	for i := range files {
+		if err := t.dup(parent, files[i], &fds[i]); err != nil {
+			return err
+		}
+		defer t.release(parent, fds[i])
+	}
+	return start(fds)
+}

@@ -82,3 +82,48 @@ func firstNonEmpty(paths []string) ([]byte, error) {
 	}
 	return nil, nil
 }
+
+// suite runs the tests of a suite, setting the suite up on the first test
+// that matches and tearing it down when all have run.
+type suite interface {
+	setup()
+	teardown()
+	run(name string) error
+}
+
+// runSuite defers the teardown behind a once-flag: the defer runs on the
+// first matching test only.
+func runSuite(s suite, names []string, match func(string) bool) error {
+	setupDone := false
+	for _, name := range names {
+		if !match(name) {
+			continue
+		}
+		if !setupDone {
+			s.setup()
+			defer s.teardown()
+			setupDone = true
+		}
+		if err := s.run(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runSuiteEveryTime sets the flag on every iteration before testing it:
+// the guard passes each time and the teardowns pile up.
+func runSuiteEveryTime(s suite, names []string) error {
+	started := false
+	for _, name := range names {
+		started = true
+		if started {
+			s.setup()
+			defer s.teardown() // want "GL401"
+		}
+		if err := s.run(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

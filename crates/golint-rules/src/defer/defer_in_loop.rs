@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 use golint_analysis::cfg::{cycle_blocks, on_cycle};
+use golint_analysis::concurrency::paths::reaches;
 use golint_analysis::{writes, Defs};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Call, Callee, Cfg, FileIr, Func, Op, OpKind, Place, Value};
@@ -23,11 +24,14 @@ declare_rule! {
     ///   operates on values outliving the iteration anyway: values that
     ///   exist before the loop or are elements of the ranged collection
     ///   (`for _, f := range cleanups { defer f() }`), provided no other
-    ///   call of the iteration uses them, and values the iteration keeps on
-    ///   purpose (`defer conns[i].Close()`, or a file appended to a slice
-    ///   declared before the loop, stored in an element, a field or through
-    ///   a pointer). Moving the body into a function would release those
-    ///   too early.
+    ///   call of the iteration uses them; and calls on a value the
+    ///   iteration keeps on purpose (`defer conns[i].Close()`, or a file
+    ///   appended to a slice declared before the loop, stored in an element,
+    ///   a field or through a pointer), whatever their other arguments.
+    ///   Moving the body into a function would release those too early;
+    /// - a `defer` behind a once-flag (`if !done { …; defer f(); done =
+    ///   true }`, the flag a local the loop only sets to a constant): it
+    ///   runs at most once per call.
     ///
     /// ## Why is this bad?
     /// A deferred call runs when the surrounding function returns, not at
@@ -97,13 +101,13 @@ impl Rule for DeferInLoop {
                     if block.loop_depth == 0 {
                         continue;
                     }
-                    for op in &block.ops {
+                    for (oi, op) in block.ops.iter().enumerate() {
                         let OpKind::Defer(call) = &op.kind else {
                             continue;
                         };
                         // Every path from the `defer` leaves the loop: it
                         // runs at most once per call, nothing piles up.
-                        if !on_cycle(body, bi) {
+                        if !on_cycle(body, bi) || once_guarded(body, (bi as u32, oi as u32)) {
                             continue;
                         }
                         let iteration = Iteration::new(file, func, body, bi, block.loop_span);
@@ -201,6 +205,13 @@ impl<'a> Iteration<'a> {
             .collect();
         if kinds.is_empty() || kinds.iter().any(|(_, k)| *k == Subject::Fresh) {
             return false;
+        }
+        // The call releases something the iteration keeps on purpose
+        // (`DuplicateHandle(p, h, parent, &fd[i], …)` then `defer
+        // DuplicateHandle(parent, fd[i], …, CLOSE_SOURCE)`): the other
+        // arguments are context, and releasing earlier would be the bug.
+        if kinds.iter().any(|(_, k)| *k == Subject::Kept) {
+            return true;
         }
         // A fixed value used by another call of the iteration may be
         // acquired there (`r.Open(); defer r.Close()`): report.
@@ -343,6 +354,79 @@ impl<'a> Iteration<'a> {
                 .any(|a| same_or_within(a, v))
         })
     }
+}
+
+/// The `defer` at `at` sits behind a once-flag: `if !done { …; defer f();
+/// done = true }`. An `if` in the loop tests a local that the loop only
+/// ever sets to a constant; every way from the `defer` back to it sets the
+/// flag and then passes that test, and the loop can go round without
+/// setting it (the flag is set inside the guarded code, not on every
+/// iteration). The `defer` runs at most once per call.
+fn once_guarded(body: &Cfg, at: (u32, u32)) -> bool {
+    let on_loop = cycle_blocks(body, at.0 as usize);
+    let loop_ops = || {
+        body.blocks
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| on_loop.get(*b).copied().unwrap_or(false))
+            .flat_map(|(b, block)| block.ops.iter().enumerate().map(move |(i, op)| (b, i, op)))
+    };
+    for (g, guard) in body.blocks.iter().enumerate() {
+        if !on_loop.get(g).copied().unwrap_or(false)
+            || !matches!(&guard.term, golint_ir::Term::Branch(s) if s.len() == 2)
+        {
+            continue;
+        }
+        let Some((ci, OpKind::Use(cond))) = guard
+            .ops
+            .len()
+            .checked_sub(1)
+            .map(|i| (i, &guard.ops[i].kind))
+        else {
+            continue;
+        };
+        let cond_at = (g as u32, ci as u32);
+        let mut flags = Vec::new();
+        golint_analysis::walk_value(cond, &mut |v| {
+            if let Some(k) = v.var() {
+                flags.push(k);
+            }
+        });
+        for k in flags {
+            let sets = |op: &Op| writes(&op.kind).iter().any(|(_, p)| **p == Place::Var(k));
+            let constant = |op: &Op| {
+                matches!(
+                    &op.kind,
+                    OpKind::Assign {
+                        src: Value::Int(_) | Value::Str(_),
+                        ..
+                    }
+                ) || matches!(&op.kind, OpKind::Assign { src: Value::Expr(e), .. } if e.is_empty())
+            };
+            let mut any = false;
+            if !loop_ops().all(|(_, _, op)| {
+                let w = sets(op);
+                any |= w;
+                !w || constant(op)
+            }) || !any
+            {
+                continue;
+            }
+            let set_at = |b: u32, i: u32| {
+                body.blocks
+                    .get(b as usize)
+                    .and_then(|bl| bl.ops.get(i as usize))
+                    .is_some_and(sets)
+            };
+            let back_unset = reaches(body, at, at, set_at);
+            let back_unguarded = reaches(body, at, at, |b, i| (b, i) == cond_at);
+            let skips = reaches(body, cond_at, cond_at, set_at);
+            if !back_unset && !back_unguarded && skips {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The less favourable of two subjects: `Fresh` over `Kept` over `Fixed`
