@@ -9,6 +9,7 @@ use golint_diagnostics::render::{render, Format, RenderContext};
 use golint_diagnostics::{sort_diagnostics, Diagnostic, RuleMeta};
 use golint_rules::meta::SyntaxError;
 
+use crate::cap;
 use crate::cli::{CheckArgs, ColorArg};
 use crate::config::Config;
 use crate::pipeline;
@@ -53,6 +54,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let checks = pipeline::Checks {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),
+        max_per_rule: args.max_findings_per_rule,
     };
     // Before the analysis: a bad revision or baseline fails fast.
     let changed = crate::changed::Since::from_args(&args)
@@ -96,6 +98,13 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     if let Some(changed) = &changed {
         diags = changed.retain(diags, &sources);
     }
+    // Last: what is cut is what would have been shown.
+    let diags = cap::apply(
+        diags,
+        &loaded.hidden,
+        args.max_findings_per_rule,
+        &known.metas,
+    );
 
     let metas: Vec<RuleMeta> = known
         .metas

@@ -110,6 +110,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "golint-rs", value_parser = category)]
     pub sarif_category: Option<String>,
 
+    /// Show at most N findings of one rule in one file, then a note saying
+    /// how many more there are; 0 shows them all.
+    #[arg(long, value_name = "N", default_value_t = crate::cap::DEFAULT_LIMIT)]
+    pub max_findings_per_rule: usize,
+
     /// Do not print the summary line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -4,6 +4,7 @@
 //! error.
 
 mod baseline;
+mod cap;
 mod changed;
 mod check;
 mod cli;

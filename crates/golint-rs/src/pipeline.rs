@@ -24,6 +24,7 @@ use golint_syntax::{
 };
 use rayon::prelude::*;
 
+use crate::cap::{self, Hidden};
 use crate::guard::guarded;
 use crate::suppress::{self, FileDirectives};
 
@@ -32,6 +33,8 @@ pub struct Checks<'a> {
     pub rules: &'a [&'static dyn Rule],
     /// Report syntax errors (GL000).
     pub syntax_errors: bool,
+    /// `--max-findings-per-rule` (0: no limit), for the early cut.
+    pub max_per_rule: usize,
 }
 
 /// The outcome of a run, before suppression and filtering.
@@ -51,6 +54,8 @@ pub struct Analyzed {
     pub packages: usize,
     /// For stderr, in a deterministic order: `<path>: <message>`.
     pub warnings: Vec<String>,
+    /// Findings dropped while the rules ran (see `cap`).
+    pub hidden: Hidden,
 }
 
 // One per file, moved once into its package: boxing would add an
@@ -77,6 +82,7 @@ struct DirResult {
     failed: usize,
     packages: usize,
     warnings: Vec<String>,
+    hidden: Hidden,
 }
 
 /// Editor buffers that stand in for files on disk: canonical path → text.
@@ -197,12 +203,14 @@ pub fn analyze_with(
         files_failed: discovery.unreadable,
         packages: 0,
         warnings: discovery.warnings.iter().map(|w| w.to_string()).collect(),
+        hidden: Hidden::default(),
     };
     for r in results {
         out.diagnostics.extend(r.diagnostics);
         out.warnings.extend(r.warnings);
         out.packages += r.packages;
         out.files_failed += r.failed;
+        out.hidden.merge(r.hidden);
         out.files_analyzed += r.files.len();
         for (i, generated, directives) in r.files {
             out.generated[i] = generated;
@@ -264,10 +272,12 @@ fn check_dir(
     result.packages = packages.len();
     for package in packages.into_values() {
         if checks.syntax_errors {
-            result.diagnostics.extend(syntax_errors(&package));
+            let mut errors = syntax_errors(&package);
+            cap::early(&mut errors, checks.max_per_rule, &mut result.hidden);
+            result.diagnostics.extend(errors);
         }
         let program = Program::new(vec![package]);
-        let (diags, warnings) = run_rules(&program, checks.rules);
+        let (diags, warnings) = run_rules(&program, checks, &mut result.hidden);
         result.diagnostics.extend(diags);
         result.warnings.extend(warnings);
     }
@@ -349,9 +359,16 @@ fn lower(id: FileId, f: &GoFile, text: &str) -> Outcome {
     }
 }
 
-/// Runs `rules` over the packages of `program`; a panicking rule loses its
-/// findings in that package and becomes a warning naming both.
-pub fn run_rules(program: &Program, rules: &[&'static dyn Rule]) -> (Vec<Diagnostic>, Vec<String>) {
+/// Runs the rules over the packages of `program`; a panicking rule loses its
+/// findings in that package and becomes a warning naming both. Each rule's
+/// findings are cut to the early limit at once (`cap::early`), so a file
+/// with a finding on every line never holds them all.
+pub fn run_rules(
+    program: &Program,
+    checks: &Checks,
+    hidden: &mut Hidden,
+) -> (Vec<Diagnostic>, Vec<String>) {
+    let rules = checks.rules;
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     for package in &program.packages {
@@ -359,7 +376,10 @@ pub fn run_rules(program: &Program, rules: &[&'static dyn Rule]) -> (Vec<Diagnos
             for rule in rules {
                 let mut found = Vec::new();
                 match guarded(|| rule.check(cx, &mut found)) {
-                    Ok(()) => diags.append(&mut found),
+                    Ok(()) => {
+                        cap::early(&mut found, checks.max_per_rule, hidden);
+                        diags.append(&mut found);
+                    }
                     Err(msg) => warnings.push(format!(
                         "internal error in rule {} on {}: {msg}",
                         rule.meta().code,

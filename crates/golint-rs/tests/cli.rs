@@ -436,6 +436,69 @@ fn nothing_analyzed_in_an_unlistable_directory_is_an_error() {
         .assert_stderr_has(&["cannot read directory", "nothing was analyzed"]);
 }
 
+/// 105 `defer mu.Unlock()` in one loop: 100 findings and a note for the
+/// other 5, in every format; suppressed findings do not count.
+#[test]
+fn findings_per_rule_per_file_are_capped_with_a_note() {
+    let p = Project::new();
+    let mut src = String::from(
+        "package m\n\nimport \"sync\"\n\nfunc l(mu *sync.Mutex, n int) {\n\tfor k := 0; k < n; k++ {\n",
+    );
+    for i in 0..105 {
+        // The first ten are suppressed.
+        let nolint = if i < 10 {
+            " //nolint:GL401 // on purpose"
+        } else {
+            ""
+        };
+        src.push_str(&format!("\t\tdefer mu.Unlock(){nolint}\n"));
+    }
+    src.push_str("\t}\n}\n");
+    p.write("a.go", &src);
+    let run = p.run(&["--format", "json"]);
+    run.assert_code(1);
+    let json = run.json();
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), 95, "95 findings and no note: {json:#}");
+    assert!(diags.iter().all(|d| d["severity"] == "warning"));
+
+    let run = p.run(&["--format", "json", "--max-findings-per-rule", "40"]);
+    let json = run.json();
+    let diags = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), 41, "{json:#}");
+    let note = &diags[40];
+    assert_eq!(note["severity"], "note", "{note:#}");
+    assert_eq!(note["code"], "GL401");
+    assert_eq!(
+        note["message"], "55 more GL401 findings in this file not shown",
+        "{note:#}"
+    );
+    // The note is where the first finding not shown is: line 7 + 10 + 40.
+    assert_eq!(note["start"]["line"], 57, "{note:#}");
+
+    let text = p.run(&["--max-findings-per-rule", "40"]);
+    assert!(
+        text.stdout
+            .contains("note[GL401]: 55 more GL401 findings in this file not shown"),
+        "{}",
+        text.stdout
+    );
+    let github = p.run(&["--format", "github", "--max-findings-per-rule", "40"]);
+    assert!(
+        github.stdout.contains("::notice file=a.go,line=57,"),
+        "{}",
+        github.stdout
+    );
+    let sarif = p.run(&["--format", "sarif", "--max-findings-per-rule", "40"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 41);
+    assert_eq!(results[40]["level"], "note");
+
+    let all = p.run(&["--format", "json", "--max-findings-per-rule", "0"]);
+    assert_eq!(all.json()["diagnostics"].as_array().map(Vec::len), Some(95));
+}
+
 #[test]
 fn more_threads_than_cpus_is_a_warning() {
     let p = Project::new();

@@ -17,6 +17,7 @@ use lsp_types::{
 
 use super::convert::{convert, Positions};
 use super::{lock, Docs};
+use crate::cap;
 use crate::check::finalize;
 use crate::config::Config;
 use crate::guard::guarded;
@@ -292,6 +293,7 @@ fn analyze(
     let checks = pipeline::Checks {
         rules: &rules,
         syntax_errors: selection.is_selected(golint_rules::meta::SyntaxError::META.code),
+        max_per_rule: cap::DEFAULT_LIMIT,
     };
     let (cwd, pattern) = match dir.strip_prefix(root) {
         Ok(rel) if rel.as_os_str().is_empty() => (root.to_path_buf(), ".".to_string()),
@@ -314,5 +316,6 @@ fn analyze(
         &selection,
         config.include_generated.unwrap_or(false),
     );
+    let diags = cap::apply(diags, &loaded.hidden, cap::DEFAULT_LIMIT, &known.metas);
     Ok((diags, loaded))
 }
