@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use golint_analysis::cfg::{cycle_blocks, on_cycle};
 use golint_analysis::concurrency::paths::reaches;
-use golint_analysis::{writes, Defs};
+use golint_analysis::{walk_value, writes, Defs, FuncView};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Call, Callee, Cfg, FileIr, Func, Op, OpKind, Place, Value};
 
@@ -32,6 +32,18 @@ declare_rule! {
     /// - a `defer` behind a once-flag (`if !done { …; defer f(); done =
     ///   true }`, the flag a local the loop only sets to a constant): it
     ///   runs at most once per call.
+    ///
+    /// In a `_test.go` file, a `defer` in a bounded loop — a `range` over a
+    /// collection or an integer, or a three-clause `for` whose condition
+    /// does not read `b.N` — is reported only when the deferred call
+    /// releases something each iteration acquired: a file, a connection,
+    /// `rows.Close()`, `resp.Body.Close()`, a lock (`mu.Unlock()`), a timer
+    /// or ticker (`Stop`), a context's `cancel()`. A table of a few test
+    /// cases deferring `os.Remove` or a server's `Close` holds little until
+    /// the test returns, and nobody restructures a test for it. An
+    /// unbounded loop (`for {}`, a condition-only `for`,
+    /// `for i := 0; i < b.N; i++`, `for range b.N`, `for b.Loop()`) is
+    /// reported whatever it defers: a benchmark runs it millions of times.
     ///
     /// ## Why is this bad?
     /// A deferred call runs when the surrounding function returns, not at
@@ -114,11 +126,170 @@ impl Rule for DeferInLoop {
                         if iteration.outlives(call) {
                             continue;
                         }
+                        // A short loop in a test that defers no release
+                        // of a per-iteration resource: harmless.
+                        if file.is_test
+                            && block.loop_span.is_some_and(|l| bounded_loop(file, body, l))
+                            && !releases(&FuncView::new(cx.index(), file, func), call, 0)
+                        {
+                            continue;
+                        }
                         out.push(report(file, func, op.span, &call.callee, block.loop_span));
                     }
                 }
             }
         }
+    }
+}
+
+/// True when the loop whose header is `header` runs a bounded number of
+/// times: a `range` over something other than a channel and `b.N`, or a
+/// three-clause `for` with a condition that reads no `b.N` and calls no
+/// `b.Loop()`. `for {}`, a condition-only `for` (a retry or polling loop)
+/// and a benchmark's loop are unbounded.
+///
+/// The header's ops are those of the loop's blocks whose span lies in the
+/// header (`for …` up to the body): the range, the condition, the post
+/// statement.
+fn bounded_loop(file: &FileIr, body: &Cfg, header: Span) -> bool {
+    let ops: Vec<&Op> = body
+        .blocks
+        .iter()
+        .filter(|b| b.loop_span == Some(header))
+        .flat_map(|b| b.ops.iter())
+        .filter(|op| op.span.start >= header.start && op.span.end <= header.end)
+        .collect();
+    let mut benchmark = false;
+    for op in &ops {
+        for v in golint_analysis::reads(&op.kind) {
+            walk_value(v, &mut |v| {
+                if let Value::Place(Place::Field(base, f)) = v {
+                    benchmark |= f == "N" && is_testing_b(file, base);
+                }
+            });
+        }
+        if let OpKind::Call { call, .. } = &op.kind {
+            if let Callee::Method { recv, name } = &call.callee {
+                benchmark |= name == "Loop" && call.args.is_empty() && is_testing_b(file, recv);
+            }
+        }
+    }
+    if benchmark {
+        return false;
+    }
+    if ops
+        .iter()
+        .any(|op| matches!(op.kind, OpKind::RangeChan { .. }))
+    {
+        return false;
+    }
+    if ops.iter().any(|op| matches!(op.kind, OpKind::Range { .. })) {
+        return true;
+    }
+    // A three-clause loop: a condition (`Use`) and a post statement.
+    let cond = ops.iter().any(|op| matches!(op.kind, OpKind::Use(_)));
+    let post = ops
+        .iter()
+        .any(|op| matches!(op.kind, OpKind::Update { .. } | OpKind::Assign { .. }));
+    cond && post
+}
+
+/// A variable declared `*testing.B` (or `testing.TB`, the benchmark's `b`
+/// passed to a helper).
+fn is_testing_b(file: &FileIr, v: &Value) -> bool {
+    let Some(k) = v.var() else { return false };
+    let Some(info) = file
+        .funcs
+        .get(k.func.0 as usize)
+        .and_then(|f| f.vars.get(k.var as usize))
+    else {
+        return false;
+    };
+    match info.ty.as_deref() {
+        Some(ty) => ty == "*testing.B" || ty == "testing.TB",
+        None => false,
+    }
+}
+
+/// True when the deferred call releases something an iteration acquires:
+/// `Unlock`/`RUnlock`, a timer's or ticker's `Stop`, `Close` (or a
+/// transaction's `Rollback`) of a file, a connection, a listener, rows, a
+/// statement or a response body, a context's `cancel()`; for a deferred
+/// function literal, any such call in its body.
+fn releases(view: &FuncView<'_>, call: &Call, depth: u32) -> bool {
+    match &call.callee {
+        Callee::Method { recv, name } => match name.as_str() {
+            "Unlock" | "RUnlock" => true,
+            "Stop" => type_of(view, recv)
+                .is_some_and(|t| t.ends_with("time.Timer") || t.ends_with("time.Ticker")),
+            "Close" | "Rollback" => {
+                if matches!(recv.as_ref(), Value::Place(Place::Field(_, f)) if f == "Body") {
+                    return true;
+                }
+                match type_of(view, recv) {
+                    Some(t) => resource_word(&t),
+                    None => value_name(view, recv).is_some_and(|n| resource_word(&n)),
+                }
+            }
+            _ => false,
+        },
+        Callee::Qualified { name, .. } => name == "Close",
+        Callee::Dynamic(f) => {
+            type_of(view, f).is_some_and(|t| t.ends_with("CancelFunc"))
+                || value_name(view, f).is_some_and(|n| n.to_ascii_lowercase().ends_with("cancel"))
+        }
+        Callee::Literal(id) => {
+            if depth > 2 {
+                return false;
+            }
+            let Some(lit) = view.file.funcs.get(id.0 as usize) else {
+                return false;
+            };
+            let Some(body) = &lit.body else { return false };
+            let inner = FuncView::with_id(view.index, view.file, *id);
+            body.ops().any(|(_, op)| match &op.kind {
+                OpKind::Call { call, .. } | OpKind::Defer(call) => {
+                    releases(&inner, call, depth + 1)
+                }
+                _ => false,
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The type of `v`, a variable captured from an enclosing function
+/// (`defer func() { f.Close() }()`) typed in the function declaring it.
+fn type_of(view: &FuncView<'_>, v: &Value) -> Option<String> {
+    match v.var() {
+        Some(k) if k.func != view.id && (k.func.0 as usize) < view.file.funcs.len() => {
+            FuncView::with_id(view.index, view.file, k.func).value_type(v)
+        }
+        _ => view.value_type(v),
+    }
+}
+
+/// A type or variable name that says it holds an OS or network resource.
+fn resource_word(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    [
+        "file", "conn", "rows", "stmt", "listener", "body", "socket", "pipe",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+}
+
+/// The name of a variable, or the field of `x.f`.
+fn value_name(view: &FuncView<'_>, v: &Value) -> Option<String> {
+    match v {
+        Value::Place(Place::Var(k)) => view
+            .file
+            .funcs
+            .get(k.func.0 as usize)
+            .and_then(|f| f.vars.get(k.var as usize))
+            .map(|i| i.name.clone()),
+        Value::Place(Place::Field(_, f)) => Some(f.clone()),
+        _ => None,
     }
 }
 

@@ -17,15 +17,23 @@ declare_rule! {
     /// variable assigned from a call whose declared result at that position
     /// is `error` (a function or method of the package, or a common
     /// standard-library function); such a call itself;
-    /// a variable or field named like an error (`err`, `err2`, `readErr`,
-    /// `e.Err`) whose type is not declared or evident as something else
-    /// (`err := recover()` is an `interface{}`); or `x.Error()` of any of
-    /// these.
+    /// a variable bound by a type switch on an error in its `default:` or
+    /// a case listing several types (it has the switched value's type); a
+    /// variable or field named like an error (`err`, `err2`, `readErr`,
+    /// `e.Err`) whose type is not declared or evident as something else —
+    /// a name is only a guess, and a known type always wins:
+    /// `err := recover()` is an `interface{}`, and so is `err` in
+    /// `switch err := v.(type) { default: … }` when `v` is; or `x.Error()`
+    /// of any of these.
     ///
     /// An operand the format reports as an observed result next to an
     /// expectation is not a cause, and is not reported: the word `want` after
-    /// its verb or `got` right before it (`"Read = %d, %v; want 0, EOF"`,
-    /// `"expected io.EOF, got %v"`). Such an error is often nil, and `%w`
+    /// its verb (or `expected`, `exp`) or `got` right before it
+    /// (`"Read = %d, %v; want 0, EOF"`,
+    /// `"expected io.EOF, got %v"`). Nor is the expectation itself: the
+    /// operand whose verb follows `want`, `expected` or `exp`
+    /// (`"got %v, want %v"`), or an operand named so (`want`, `wantErr`,
+    /// `tt.expectedErr`, `expErr`). Such an error is often nil, and `%w`
     /// of nil prints `%!w(<nil>)`.
     ///
     /// ## Opt-in
@@ -128,6 +136,9 @@ enum Evidence {
     /// A package-level variable initialized with an `error`
     /// (`var errX = errors.New(…)`).
     PackageVar,
+    /// Of type `error` as far as the function shows (bound by a type
+    /// switch on an `error`, assigned from one).
+    Typed,
     /// Named like an error, with no declared type saying otherwise.
     Named,
     /// `x.Error()` where `x` is an error.
@@ -156,6 +167,9 @@ fn unwrapped_errors<'d>(
         if !seen.insert(k) || compared_with_expectation(format, d) {
             continue;
         }
+        if value_text(view, arg).is_some_and(|t| is_expectation_name(&t)) {
+            continue;
+        }
         if let Some(ev) = evidence(view, arg, call.span.start, 0) {
             out.push((d, k, ev));
         }
@@ -178,7 +192,13 @@ fn compared_with_expectation(format: &str, d: &Directive) -> bool {
     };
     let after = format.get(d.range.end..).unwrap_or("");
     let before = format.get(..d.range.start).unwrap_or("");
-    let want = words(after).iter().any(|w| w == "want" || w == "wanted");
+    let want = words(after)
+        .iter()
+        .any(|w| EXPECTATION_WORDS.contains(&w.as_str()));
+    // The expectation itself: `want %v`, `expected: %v`.
+    let expected = words(before)
+        .last()
+        .is_some_and(|w| EXPECTATION_WORDS.contains(&w.as_str()));
     let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == ':' || c == '=');
     let got = before.len() >= 3
         && before
@@ -188,7 +208,25 @@ fn compared_with_expectation(format: &str, d: &Directive) -> bool {
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-    want || got
+    want || got || expected
+}
+
+/// Words that introduce the expected value in a check's message.
+const EXPECTATION_WORDS: &[&str] = &["want", "wanted", "expect", "expected", "expecting", "exp"];
+
+/// An operand that holds the expected value of a check (`want`, `wantErr`,
+/// `tt.expectedErr`, `expErr`): the error under comparison is the other
+/// operand, and the expectation is often nil.
+fn is_expectation_name(text: &str) -> bool {
+    let name = text.rsplit('.').next().unwrap_or(text);
+    let lower = name.to_ascii_lowercase();
+    EXPECTATION_WORDS.iter().any(|w| {
+        lower.starts_with(w)
+            && name[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
 }
 
 /// The `err` naming convention: `err`, `err2`, `readErr`, `lastErr`.
@@ -229,6 +267,12 @@ fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evide
                     let OpKind::Call { call, .. } = &def.op.kind else {
                         continue;
                     };
+                    // `x.Error()` is the text of an error: a string.
+                    if matches!(&call.callee, Callee::Method { name, .. } if name == "Error")
+                        && call.args.is_empty()
+                    {
+                        return None;
+                    }
                     match view.call_result_type(&call.callee, def.index) {
                         Some(t) if t == "error" && def.op.span.start < at => {
                             return Some(Evidence::Result(callee_text(view, &call.callee)))
@@ -241,7 +285,19 @@ fn evidence(view: &FuncView<'_>, v: &Value, at: u32, depth: u32) -> Option<Evide
                     }
                 }
             }
-            named_like_error(&var.name).then_some(Evidence::Named)
+            // A known type decides; the name is only a guess for what
+            // has none (`switch err := v.(type) { default: … }` binds
+            // `err` to `v`'s type, `interface{}` for `recover()`).
+            let typed = if k.func == view.id {
+                view.value_type(v)
+            } else {
+                FuncView::with_id(view.index, view.file, k.func).value_type(v)
+            };
+            match typed {
+                Some(t) if t == "error" => Some(Evidence::Typed),
+                Some(_) => None,
+                None => named_like_error(&var.name).then_some(Evidence::Named),
+            }
         }
         Place::Temp(t) => {
             let TempOrigin::Call { callee, index } = &view.func.temps.get(*t as usize)?.origin
@@ -373,6 +429,7 @@ fn report(
             format!("an `error`: the variable also holds the `error` result of `{f}`")
         }
         Evidence::Named => "an error, by its name".to_string(),
+        Evidence::Typed => "an `error`".to_string(),
         Evidence::PackageVar => "a package-level error variable".to_string(),
         Evidence::Text => "the text of an error: the error itself is lost".to_string(),
     };
@@ -479,6 +536,35 @@ mod tests {
         assert!(!check("encoding want %q: %s", 1));
         assert!(!check("forgot %v", 0));
         assert!(!check("wants: %v", 0));
+        assert!(check("got %v, want %v", 1));
+        assert!(check("expected: %v", 0));
+        assert!(check("exp %v got %v", 0));
+        assert!(!check("expression %v", 0));
+    }
+
+    #[test]
+    fn expectation_names() {
+        for n in [
+            "want",
+            "wantErr",
+            "tt.wantErr",
+            "expected",
+            "expectedErr",
+            "expErr",
+            "want2",
+        ] {
+            assert!(is_expectation_name(n), "{n}");
+        }
+        for n in [
+            "err",
+            "wanted_by",
+            "exporter",
+            "expr",
+            "expiredErr",
+            "wantonErr",
+        ] {
+            assert!(!is_expectation_name(n), "{n}");
+        }
     }
 
     #[test]
