@@ -4,7 +4,7 @@ use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Cap, Comm, OpKind, Term};
+use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
 use super::{chan_name, ends_test, fails_test, func_display, go_keyword};
 use crate::{declare_rule, Rule, RuleContext};
@@ -35,7 +35,11 @@ declare_rule! {
     /// analysis cannot see may be the partner (the channel is handed to
     /// another package or stored in a container), or when the early exit is
     /// `t.Fatal` and friends, or passes `t.Error`, `t.Errorf` or `t.Fail`
-    /// (the test failed already: a timeout branch that reports it). In the
+    /// (the test failed already: a timeout branch that reports it), or when
+    /// the path first waits for the goroutine to finish — a receive or
+    /// `range` on a channel it closes in a `defer`, `wg.Wait()` on a group
+    /// it marks `Done` in a `defer`: past that join the goroutine is not
+    /// left behind (if it is still blocked, the function hangs there). In the
     /// third shape, a loop that returns only after a value from one of the
     /// package's data channels (sent on, never closed) ends by protocol
     /// once its clients are done, and is not taken to abandon them.
@@ -141,6 +145,7 @@ fn abandon_path(
     need: Need,
     start: (u32, u32),
     stop_edge: impl Fn(u32, u32) -> bool,
+    join: &Join,
 ) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
     // Where `f` itself does the partner operation.
@@ -165,7 +170,7 @@ fn abandon_path(
         else {
             return false;
         };
-        if ends_test(&op.kind) || fails_test(m, f, &op.kind) {
+        if ends_test(&op.kind) || fails_test(m, f, &op.kind) || join.at(m, f, &op.kind) {
             return true;
         }
         match &op.kind {
@@ -194,6 +199,10 @@ fn abandon_path(
         if c == class {
             return other_need != need;
         }
+        // Taking a receive on the goroutine's done channel means it ended.
+        if other_need == Need::SendOrClose && join.done.contains(&c) {
+            return true;
+        }
         // A case on a channel of the package that has no partner anywhere
         // can never be taken.
         m.class(c).is_some_and(|cl| {
@@ -206,6 +215,81 @@ fn abandon_path(
         })
     };
     exit_path(cfg, start, stop_op, stop_case, stop_edge)
+}
+
+/// What tells the spawning function that the goroutine has finished: a
+/// receive (or `range`) on a channel the goroutine closes in a `defer`, or
+/// `wg.Wait()` on a wait group the goroutine marks `Done` in a `defer`.
+/// Past a join the goroutine is no longer blocked (or the spawner blocks
+/// with it, which is not a leak of the goroutine): a path through one does
+/// not abandon it.
+#[derive(Default)]
+struct Join {
+    /// Channels the goroutine closes in a `defer`.
+    done: Vec<ClassId>,
+    /// The wait groups (as written: a closure shares its parent's
+    /// variables) the goroutine defers `Done` on.
+    groups: Vec<Place>,
+}
+
+impl Join {
+    /// The joins of the goroutine running `g_side`, blocked on `class`.
+    fn of(m: &Model<'_>, g_side: &[FuncRef], class: ClassId) -> Join {
+        let mut j = Join::default();
+        for &g in g_side {
+            for &i in m.ops_in(g) {
+                let op = &m.ops[i];
+                if op.kind == ChanOpKind::Close
+                    && op.deferred
+                    && op.class != class
+                    && !j.done.contains(&op.class)
+                {
+                    j.done.push(op.class);
+                }
+            }
+            let Some(cfg) = &m.funcs.func(g).body else {
+                continue;
+            };
+            for (_, op) in cfg.ops() {
+                if let OpKind::Defer(call) = &op.kind {
+                    if let Callee::Method { recv, name } = &call.callee {
+                        if let Some(p) = group(recv).filter(|_| name == "Done") {
+                            j.groups.push(p.clone());
+                        }
+                    }
+                }
+            }
+        }
+        j
+    }
+
+    /// The op of `f` is a join.
+    fn at(&self, m: &Model<'_>, f: FuncRef, kind: &OpKind) -> bool {
+        match kind {
+            OpKind::Recv { ch, .. }
+            | OpKind::RangeChan { ch, .. }
+            | OpKind::Range { x: ch, .. } => m
+                .objects
+                .class_of(&m.funcs, f, ch)
+                .is_some_and(|c| self.done.contains(&c)),
+            OpKind::Call { call, .. } => matches!(
+                &call.callee,
+                Callee::Method { recv, name } if name == "Wait"
+                    && group(recv).is_some_and(|r| self.groups.contains(r))
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// The wait group a method is called on: `wg`, `&wg` and `*wg` are `wg`.
+fn group(v: &Value) -> Option<&Place> {
+    match v {
+        Value::Place(Place::Deref(x)) => group(x),
+        Value::Place(p) => Some(p),
+        Value::AddrOf(p) => Some(p),
+        _ => None,
+    }
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
@@ -348,6 +432,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Dia
                 }
             }
             let into_gate = |_: u32, to: u32| gates.iter().any(|&(e, _)| e == to);
+            let join = Join::of(m, &g_side, op.class);
             let witness = abandon_path(
                 m,
                 f,
@@ -355,6 +440,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Dia
                 need,
                 (site.block, site.index + 1),
                 into_gate,
+                &join,
             )
             .or_else(|| {
                 // A loop that also starts the goroutine was searched
@@ -363,7 +449,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Dia
                     .iter()
                     .filter(|&&(_, id)| spawn_loop != Some(id))
                     .find_map(|&(e, id)| {
-                        abandon_path(m, f, op.class, need, (e, 0), |from, to| {
+                        let stop = |from: u32, to: u32| {
                             into_gate(from, to)
                                 || (from == e
                                     && loops.of(to) != Some(id)
@@ -371,7 +457,8 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Dia
                                         cfg.blocks.get(e as usize).map(|bl| &bl.term),
                                         Some(Term::Select(_))
                                     ))
-                        })
+                        };
+                        abandon_path(m, f, op.class, need, (e, 0), stop, &join)
                     })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
@@ -582,9 +669,16 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnosti
                 exits.clear();
                 break;
             }
-            match abandon_path(m, r, c, Need::Receive, (0, 0), |from, to| {
-                data_case(m, r, from, to)
-            }) {
+            let no_join = Join::default();
+            match abandon_path(
+                m,
+                r,
+                c,
+                Need::Receive,
+                (0, 0),
+                |from, to| data_case(m, r, from, to),
+                &no_join,
+            ) {
                 Some(w) => exits.push((r, w)),
                 None => {
                     exits.clear();
