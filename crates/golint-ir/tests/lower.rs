@@ -308,3 +308,84 @@ func h(xs []string, err error) error {
     let args: Vec<&str> = call.arg_spans.iter().map(|s| text(*s)).collect();
     assert_eq!(args, vec!["\"a %v: %s\"", "xs", "err"]);
 }
+
+/// The type of a local declared with `:=`.
+fn var_ty<'a>(f: &'a Func, name: &str) -> Option<&'a str> {
+    f.vars
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no var {name} in {}", f.name))
+        .ty
+        .as_deref()
+}
+
+/// `new(expr)` (Go 1.26) has type `*T` of its operand; `new(T)` keeps its
+/// meaning, including when the grammar reads the bare name as an expression.
+#[test]
+fn new_of_an_expression_points_to_the_operand_type() {
+    let ir = lower(
+        r#"package p
+
+func f(t *Term, limit int64) {
+	a := new(int64(1))
+	b := new("key")
+	c := new(limit)
+	d := new(limit > 2)
+	e := new(0.5)
+	g := new(Options)
+	h := new(sync.WaitGroup)
+	i := new([]int{1, 2})
+	j := new(*Term)
+	k := new(t.GetTerm())
+	l := new(-limit)
+	_, _, _, _, _, _, _, _, _, _, _ = a, b, c, d, e, g, h, i, j, k, l
+}
+"#,
+    );
+    assert!(ir.syntax_errors.is_empty(), "{:?}", ir.syntax_errors);
+    let f = func(&ir, "f");
+    assert_eq!(var_ty(f, "a"), Some("*int64"));
+    assert_eq!(var_ty(f, "b"), Some("*string"));
+    assert_eq!(var_ty(f, "c"), Some("*int64"));
+    assert_eq!(var_ty(f, "d"), Some("*bool"));
+    assert_eq!(var_ty(f, "e"), Some("*float64"));
+    assert_eq!(var_ty(f, "g"), Some("*Options"));
+    assert_eq!(var_ty(f, "h"), Some("*sync.WaitGroup"));
+    assert_eq!(var_ty(f, "i"), Some("*[]int"));
+    assert_eq!(var_ty(f, "j"), Some("**Term"));
+    // A method's result type is not known while lowering one file.
+    assert_eq!(var_ty(f, "k"), None);
+    assert_eq!(var_ty(f, "l"), Some("*int64"));
+    // The operand is evaluated: the call is in the IR.
+    assert!(ops(f).iter().any(|op| matches!(op,
+        OpKind::Call { call, .. } if matches!(&call.callee, Callee::Method { name, .. } if name == "GetTerm"))));
+}
+
+/// Generic methods (Go 1.27) are methods, with their own type parameters.
+#[test]
+fn generic_methods_are_methods() {
+    let ir = lower(
+        r#"package p
+
+func (r *Rand) N[Int intType](n Int) Int {
+	return Int(r.src.Int64N(int64(n)))
+}
+
+func (b Box[T]) Map[U any, V comparable](f func(T) U) Box[U] {
+	return Box[U]{v: f(b.v)}
+}
+"#,
+    );
+    assert!(ir.syntax_errors.is_empty(), "{:?}", ir.syntax_errors);
+    let n = func(&ir, "Rand.N");
+    assert!(
+        matches!(&n.kind, FuncKind::Method { recv_type, pointer: true, .. } if recv_type == "Rand")
+    );
+    assert_eq!(n.type_params, vec!["Int"]);
+    assert_eq!(n.params.len(), 1);
+    let m = func(&ir, "Box.Map");
+    assert!(
+        matches!(&m.kind, FuncKind::Method { recv_type, pointer: false, .. } if recv_type == "Box")
+    );
+    assert_eq!(m.type_params, vec!["U", "V"]);
+}

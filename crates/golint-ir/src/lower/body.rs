@@ -144,8 +144,7 @@ impl<'s> Lowerer<'s> {
     /// The statements of a `block` node, in a new scope.
     pub(crate) fn block_stmts(&mut self, block: Node) {
         self.push_scope();
-        let mut cursor = block.walk();
-        for stmt in block.named_children(&mut cursor) {
+        for stmt in statements(block) {
             self.stmt(stmt);
         }
         self.pop_scope();
@@ -154,6 +153,11 @@ impl<'s> Lowerer<'s> {
     fn stmt(&mut self, node: Node) {
         match node.k() {
             "block" => self.block_stmts(node),
+            "statement_list" => {
+                for stmt in statements(node) {
+                    self.stmt(stmt);
+                }
+            }
             "expression_statement" => {
                 if let Some(e) = node.named_child(0) {
                     self.expr_stmt(e);
@@ -563,8 +567,7 @@ impl<'s> Lowerer<'s> {
             self.push_scope();
             head(self, *case);
             let mut falls = false;
-            let mut c = case.walk();
-            for stmt in case.named_children(&mut c) {
+            for stmt in statements(*case) {
                 if matches!(case.f("value"), Some(v) if v.id() == stmt.id()) {
                     continue;
                 }
@@ -683,8 +686,7 @@ impl<'s> Lowerer<'s> {
                 None if clause.k() == "default_case" => default = Some((target, header)),
                 None => {}
             }
-            let mut c = clause.walk();
-            for stmt in clause.named_children(&mut c) {
+            for stmt in statements(*clause) {
                 if matches!(clause.f("communication"), Some(comm) if comm.id() == stmt.id()) {
                     continue;
                 }
@@ -775,6 +777,22 @@ pub(crate) fn var_specs(node: Node) -> Vec<Node> {
     specs
 }
 
+/// The named children of a block or case clause, with the statements of
+/// its `statement_list` (tree-sitter-go 0.25 wraps them in one) in place.
+pub(crate) fn statements(node: Node) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.k() == "statement_list" {
+            let mut c2 = child.walk();
+            out.extend(child.named_children(&mut c2));
+        } else {
+            out.push(child);
+        }
+    }
+    out
+}
+
 pub(crate) fn named(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
@@ -792,7 +810,7 @@ pub(crate) fn skip_parens(mut node: Node) -> Node {
     node
 }
 
-fn is_type_node(kind: &str) -> bool {
+pub(crate) fn is_type_node(kind: &str) -> bool {
     matches!(
         kind,
         "type_identifier"

@@ -3,7 +3,7 @@
 use super::fields::NodeExt;
 use tree_sitter::Node;
 
-use super::body::{named, skip_parens, OpRef};
+use super::body::{is_type_node, named, skip_parens, OpRef};
 use super::types::is_chan_type;
 use super::{unquote, Lowerer};
 use crate::ir::*;
@@ -581,13 +581,76 @@ impl<'s> Lowerer<'s> {
                     .and_then(|a| named(a).into_iter().next())?;
                 match self.text(func) {
                     "make" => Some(self.type_text(first)),
-                    "new" => Some(format!("*{}", self.type_text(first))),
+                    "new" => self.new_operand_type(first).map(|t| format!("*{t}")),
                     _ => None,
                 }
             }
             "interpreted_string_literal" | "raw_string_literal" => Some("string".into()),
             "func_literal" => Some("func".into()),
             _ => None,
+        }
+    }
+
+    /// The type `T` of `new(x)`'s operand: a type (`new(T)`, `new([]int)`)
+    /// or, since Go 1.26, an expression whose type is evident
+    /// (`new(int64(n))`, `new("key")`, `new(limit > 2)`, `new(v)` for a typed
+    /// local).
+    fn new_operand_type(&self, node: Node) -> Option<TypeText> {
+        let node = skip_parens(node);
+        match node.k() {
+            // `new(T)`: a bare name is a type unless it names a local.
+            "identifier" => match self.lookup(self.text(node)) {
+                Some(k) => self.var_type(k).map(str::to_string),
+                None => Some(self.type_text(node)),
+            },
+            // `new(*T)` is a pointer type unless `T` is a local (a dereference).
+            "unary_expression" if self.operator(node) == "*" => {
+                let operand = skip_parens(node.f("operand")?);
+                (operand.k() == "identifier" && self.lookup(self.text(operand)).is_none())
+                    .then(|| self.type_text(node))
+            }
+            k if is_type_node(k) => Some(self.type_text(node)),
+            _ => self.expr_type(node),
+        }
+    }
+
+    /// The type of an expression when its form or a local's declared type
+    /// says it: literals, conversions to predeclared types, comparisons and
+    /// typed locals. Used where Go infers a type from a value.
+    fn expr_type(&self, node: Node) -> Option<TypeText> {
+        let node = skip_parens(node);
+        match node.k() {
+            "int_literal" => Some("int".into()),
+            "float_literal" => Some("float64".into()),
+            "imaginary_literal" => Some("complex128".into()),
+            "rune_literal" => Some("rune".into()),
+            "true" | "false" => Some("bool".into()),
+            "identifier" => self
+                .var_type(self.lookup(self.text(node))?)
+                .map(str::to_string),
+            "type_conversion_expression" => node.f("type").map(|t| self.type_text(t)),
+            "call_expression" => {
+                // A conversion to a predeclared type, e.g. `int64(n)`.
+                let func = skip_parens(node.f("function")?);
+                let name = self.text(func);
+                (func.k() == "identifier"
+                    && self.lookup(name).is_none()
+                    && is_predeclared_type(name))
+                .then(|| name.to_string())
+            }
+            "binary_expression" => match self.operator(node) {
+                "==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||" => Some("bool".into()),
+                "<<" | ">>" => self.expr_type(node.f("left")?),
+                _ => self
+                    .expr_type(node.f("left")?)
+                    .or_else(|| self.expr_type(node.f("right")?)),
+            },
+            "unary_expression" => match self.operator(node) {
+                "!" => Some("bool".into()),
+                "-" | "+" | "^" => self.expr_type(node.f("operand")?),
+                _ => None,
+            },
+            _ => self.evident_type(node),
         }
     }
 
@@ -599,4 +662,32 @@ impl<'s> Lowerer<'s> {
             None => false,
         }
     }
+}
+
+/// The predeclared types a conversion `T(x)` can name.
+fn is_predeclared_type(name: &str) -> bool {
+    matches!(
+        name,
+        "bool"
+            | "byte"
+            | "complex64"
+            | "complex128"
+            | "error"
+            | "float32"
+            | "float64"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "rune"
+            | "string"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uintptr"
+            | "any"
+    )
 }
