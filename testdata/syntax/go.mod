@@ -1,0 +1,3 @@
+module golint.test/syntax
+
+go 1.27
