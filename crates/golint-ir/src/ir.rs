@@ -53,6 +53,20 @@ pub struct FileIr {
     /// dropped after lowering, and a message may name a line ("on the next
     /// iteration of the loop at line 12").
     pub line_starts: Vec<u32>,
+    /// Set when code nested deeper than [`crate::MAX_DEPTH`] was left
+    /// opaque (see `lower/budget.rs`); the driver warns about it.
+    pub too_deep: Option<TooDeep>,
+}
+
+/// The first place of a file nested too deep to lower.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooDeep {
+    /// The first statement or expression left opaque.
+    pub span: Span,
+    /// Its line, 1-based.
+    pub line: u32,
+    /// How many statements and expressions were left opaque.
+    pub count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

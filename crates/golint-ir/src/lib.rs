@@ -7,6 +7,7 @@ pub mod ir;
 mod lower;
 
 pub use ir::*;
+pub use lower::budget::{MAX_DEPTH, STACK_SIZE};
 pub use lower::lower_file;
 pub use lower::types::{is_chan_type, strip_pointer};
 

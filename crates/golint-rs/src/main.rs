@@ -41,8 +41,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // Lowering and rules run on the pool. Their recursion is bounded
+    // (golint_ir::MAX_DEPTH) for this stack; the default 2 MiB overflowed
+    // at about 400 nested function literals.
     rayon::ThreadPoolBuilder::new()
         .num_threads(thread_count(cli.threads))
+        .stack_size(golint_ir::STACK_SIZE)
         .build_global()
         .context("cannot start the thread pool")?;
     let code = match cli.command {

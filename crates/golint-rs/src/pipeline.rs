@@ -244,6 +244,9 @@ fn check_dir(
                 generated,
                 directives,
             } => {
+                if let Some(deep) = &ir.too_deep {
+                    result.warnings.push(too_deep_warning(f, deep));
+                }
                 result.files.push((i, generated, directives));
                 ir
             }
@@ -282,6 +285,22 @@ fn check_dir(
         result.warnings.extend(warnings);
     }
     result
+}
+
+/// Code nested deeper than the lowering's budget is not analyzed: said
+/// once per file, where it starts (a warning, not a finding: the code is
+/// valid Go).
+fn too_deep_warning(f: &GoFile, deep: &golint_ir::TooDeep) -> String {
+    let more = match deep.count {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more places)", n - 1),
+    };
+    format!(
+        "{}:{}: nested deeper than {} levels; not analyzed from here{more}",
+        f.rel,
+        deep.line,
+        golint_ir::MAX_DEPTH
+    )
 }
 
 /// The import path of a package: an external test package `foo_test` is

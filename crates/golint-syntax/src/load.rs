@@ -302,7 +302,11 @@ fn is_valid_tag(word: &str) -> bool {
 /// Whether a `//go:build` expression is false for every setting of the tags
 /// other than `ignore`. A malformed expression is not (the file is kept).
 fn constraint_is_false(expr: &str) -> bool {
-    let mut p = ExprParser { s: expr, pos: 0 };
+    let mut p = ExprParser {
+        s: expr,
+        pos: 0,
+        depth: 0,
+    };
     match p.or() {
         Some(t) if p.at_end() => t == Truth::False,
         _ => false,
@@ -348,7 +352,14 @@ fn plus_build_is_false(expr: &str) -> bool {
 struct ExprParser<'a> {
     s: &'a str,
     pos: usize,
+    /// `!` and `(` entered: each recurses, so a line of thousands would
+    /// overflow the stack; past [`MAX_CONSTRAINT_DEPTH`] it is malformed.
+    depth: u32,
 }
+
+/// Deepest `!` and parenthesis nesting of a build constraint (go vet
+/// rejects far less; the bound only has to keep the recursion small).
+const MAX_CONSTRAINT_DEPTH: u32 = 1000;
 
 impl ExprParser<'_> {
     fn skip_ws(&mut self) {
@@ -383,6 +394,15 @@ impl ExprParser<'_> {
         Some(t)
     }
     fn not(&mut self) -> Option<Truth> {
+        if self.depth >= MAX_CONSTRAINT_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let t = self.not_in_depth();
+        self.depth -= 1;
+        t
+    }
+    fn not_in_depth(&mut self) -> Option<Truth> {
         if self.eat("!") {
             return Some(self.not()?.not());
         }

@@ -172,6 +172,23 @@ fn build_ignore() {
     }
 }
 
+/// A constraint nested past the parser's bound is malformed (the file is
+/// kept), not a stack overflow; one within it is evaluated.
+#[test]
+fn build_constraint_nesting_is_bounded() {
+    let deep = |n: usize, inner: &str| {
+        format!(
+            "//go:build {}{inner}{}\n\npackage main\n",
+            "!(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    assert!(!is_build_ignored(&deep(200_000, "ignore")));
+    // `!(!(ignore))` is `ignore`: an even number of negations.
+    assert!(is_build_ignored(&deep(100, "ignore")));
+    assert!(!is_build_ignored(&deep(101, "ignore")));
+}
+
 /// Each case: source, expected `is_generated`.
 #[test]
 fn generated() {

@@ -134,7 +134,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn push_scope(&mut self) {
-        self.scopes.push(HashMap::default());
+        self.scopes.push();
     }
 
     fn pop_scope(&mut self) {
@@ -150,7 +150,18 @@ impl<'s> Lowerer<'s> {
         self.pop_scope();
     }
 
+    /// Lowers one statement: one level of the nesting budget; past it the
+    /// statement is opaque.
     fn stmt(&mut self, node: Node) {
+        if !self.enter() {
+            self.opaque(node);
+            return;
+        }
+        self.stmt_in_budget(node);
+        self.leave();
+    }
+
+    fn stmt_in_budget(&mut self, node: Node) {
         match node.k() {
             "block" => self.block_stmts(node),
             "statement_list" => {
@@ -291,7 +302,7 @@ impl<'s> Lowerer<'s> {
                     out.push(Place::Blank);
                     continue;
                 }
-                let existing = self.scopes.last().and_then(|s| s.get(name).copied());
+                let existing = self.scopes.in_innermost(name);
                 let key = match existing {
                     Some(k) => k,
                     None => {
@@ -348,33 +359,52 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// An `if` and its `else if` chain, iteratively (generated code chains
+    /// thousands): every branch ends in the one block after the chain. Each
+    /// `if` opens a scope for its initializer that the `else` branches see.
     fn if_stmt(&mut self, node: Node) {
-        self.push_scope();
-        if let Some(init) = node.f("initializer") {
-            self.stmt(init);
-        }
-        let cond = self.field_expr(node, "condition");
-        self.emit(
-            OpKind::Use(cond),
-            node.f("condition")
-                .map_or(self.span(node), |c| self.span(c)),
-        );
-        let then_b = self.new_block();
-        let after = self.new_block();
-        let else_b = node.f("alternative").map(|alt| (alt, self.new_block()));
-        self.set_term(Term::Branch(vec![then_b, else_b.map_or(after, |(_, b)| b)]));
-        self.switch_to(then_b);
-        if let Some(c) = node.f("consequence") {
-            self.block_stmts(c);
-        }
-        self.set_term(Term::Goto(after));
-        if let Some((alt, b)) = else_b {
+        let mut after = None;
+        let mut scopes = 0;
+        let mut cur = node;
+        loop {
+            self.push_scope();
+            scopes += 1;
+            if let Some(init) = cur.f("initializer") {
+                self.stmt(init);
+            }
+            let cond = self.field_expr(cur, "condition");
+            self.emit(
+                OpKind::Use(cond),
+                cur.f("condition").map_or(self.span(cur), |c| self.span(c)),
+            );
+            let then_b = self.new_block();
+            let after = match after {
+                Some(b) => b,
+                None => *after.insert(self.new_block()),
+            };
+            let else_b = cur.f("alternative").map(|alt| (alt, self.new_block()));
+            self.set_term(Term::Branch(vec![then_b, else_b.map_or(after, |(_, b)| b)]));
+            self.switch_to(then_b);
+            if let Some(c) = cur.f("consequence") {
+                self.block_stmts(c);
+            }
+            self.set_term(Term::Goto(after));
+            let Some((alt, b)) = else_b else { break };
             self.switch_to(b);
+            if alt.k() == "if_statement" {
+                cur = alt;
+                continue;
+            }
             self.stmt(alt);
             self.set_term(Term::Goto(after));
+            break;
         }
-        self.switch_to(after);
-        self.pop_scope();
+        if let Some(after) = after {
+            self.switch_to(after);
+        }
+        for _ in 0..scopes {
+            self.pop_scope();
+        }
     }
 
     fn for_stmt(&mut self, node: Node, label: Option<String>) {

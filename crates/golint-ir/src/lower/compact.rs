@@ -13,19 +13,39 @@ pub(crate) fn compact(mut blocks: Vec<Block>) -> Vec<Block> {
     if n <= 1 {
         return blocks;
     }
-    // Where a jump to each block really lands.
+    // Where a jump to each block really lands. Each block is resolved once
+    // (chains of empty jumps are shared: an `else if` or `goto` chain of
+    // thousands would otherwise be walked from each of its blocks).
     let mut forward: Vec<u32> = (0..n as u32).collect();
-    for (start, fwd) in forward.iter_mut().enumerate().skip(1) {
+    // 0: not seen, 1: on the chain being followed, 2: resolved.
+    let mut state = vec![0u8; n];
+    state[0] = 2;
+    let mut chain = Vec::new();
+    for start in 1..n {
         let mut cur = start;
-        let mut steps = 0;
-        while cur != 0 && blocks[cur].ops.is_empty() && steps < n {
-            match blocks[cur].term {
-                Term::Goto(t) if t.0 as usize != cur => cur = t.0 as usize,
-                _ => break,
+        let target = loop {
+            match state[cur] {
+                2 => break forward[cur],
+                // A cycle of empty jumps (`for {}`): it ends here.
+                1 => break cur as u32,
+                _ => {}
             }
-            steps += 1;
+            match blocks[cur].term {
+                Term::Goto(t) if blocks[cur].ops.is_empty() && t.0 as usize != cur => {
+                    state[cur] = 1;
+                    chain.push(cur);
+                    cur = t.0 as usize;
+                }
+                _ => {
+                    state[cur] = 2;
+                    break cur as u32;
+                }
+            }
+        };
+        for b in chain.drain(..) {
+            forward[b] = target;
+            state[b] = 2;
         }
-        *fwd = cur as u32;
     }
     for b in &mut blocks {
         for succ in b.term.successors_mut() {

@@ -4,6 +4,7 @@ use super::fields::NodeExt;
 use tree_sitter::Node;
 
 use super::body::{is_type_node, named, skip_parens, OpRef};
+use super::budget::MAX_OPERATOR_NESTING;
 use super::types::is_chan_type;
 use super::{unquote, Lowerer};
 use crate::ir::*;
@@ -39,7 +40,17 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Lowers an expression, emitting ops for the calls and receives in it.
+    /// One level of the nesting budget; past it the expression is opaque.
     pub(crate) fn expr(&mut self, node: Node) -> Value {
+        if !self.enter() {
+            return self.opaque(node);
+        }
+        let v = self.expr_in_budget(node);
+        self.leave();
+        v
+    }
+
+    fn expr_in_budget(&mut self, node: Node) -> Value {
         let node = skip_parens(node);
         match node.k() {
             "identifier" => self.ident(node),
@@ -91,43 +102,8 @@ impl<'s> Lowerer<'s> {
                 Some(op) => self.op_result(op, node),
                 None => Value::Expr(Vec::new()),
             },
-            "unary_expression" => {
-                let op = self.operator(node);
-                let Some(operand) = node.f("operand") else {
-                    return Value::Expr(Vec::new());
-                };
-                match op {
-                    "<-" => {
-                        let ch = self.expr(operand);
-                        let t = self.new_temp(self.span(node), TempOrigin::Recv);
-                        self.emit(
-                            OpKind::Recv {
-                                ch,
-                                dst: vec![t.clone()],
-                                comma_ok: false,
-                            },
-                            self.span(node),
-                        );
-                        Value::Place(t)
-                    }
-                    "&" => match self.expr(operand) {
-                        Value::Composite { ty, fields, .. } => Value::Composite {
-                            ty,
-                            addr: true,
-                            fields,
-                        },
-                        Value::Place(p) => Value::AddrOf(Box::new(p)),
-                        other => other,
-                    },
-                    "*" => Value::Place(Place::Deref(Box::new(self.expr(operand)))),
-                    _ => Value::Expr(vec![self.expr(operand)]),
-                }
-            }
-            "binary_expression" => {
-                let l = self.field_expr(node, "left");
-                let r = self.field_expr(node, "right");
-                Value::Expr(vec![l, r])
-            }
+            "unary_expression" => self.unary(node),
+            "binary_expression" => self.binary(node),
             "composite_literal" => {
                 let ty = node
                     .f("type")
@@ -198,6 +174,158 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// A unary expression. Chains (`!!!!x`, `<-<-ch`, `- - x`, through
+    /// parentheses) are followed iteratively: a receive becomes an op reading
+    /// the value inside it, any other operator wraps it in [`Value::Expr`]
+    /// (up to [`MAX_OPERATOR_NESTING`] times; a longer chain reads the same).
+    /// `&` and `*` stop the chain: they make places, one level each.
+    fn unary(&mut self, node: Node) -> Value {
+        let mut chain = Vec::new();
+        let mut cur = node;
+        let leaf = loop {
+            if cur.k() != "unary_expression" {
+                break Some(cur);
+            }
+            let op = self.operator(cur);
+            if matches!(op, "&" | "*") && !chain.is_empty() {
+                break Some(cur);
+            }
+            let Some(operand) = cur.f("operand") else {
+                break None;
+            };
+            if matches!(op, "&" | "*") {
+                // The outermost operator is `&` or `*`: one level.
+                let inner = self.expr(operand);
+                return self.addr_or_deref(op, inner);
+            }
+            chain.push((cur, op == "<-"));
+            cur = skip_parens(operand);
+        };
+        let wraps = chain.iter().filter(|(_, recv)| !recv).count() as u32;
+        let charged = wraps.min(MAX_OPERATOR_NESTING);
+        let mut v = match leaf {
+            Some(leaf) => {
+                // The levels the wrapping adds count against the budget.
+                self.depth += charged;
+                let v = self.expr(leaf);
+                self.depth -= charged;
+                v
+            }
+            None => Value::Expr(Vec::new()),
+        };
+        let mut wrapped = 0;
+        for (n, recv) in chain.into_iter().rev() {
+            if recv {
+                let span = self.span(n);
+                let t = self.new_temp(span, TempOrigin::Recv);
+                self.emit(
+                    OpKind::Recv {
+                        ch: v,
+                        dst: vec![t.clone()],
+                        comma_ok: false,
+                    },
+                    span,
+                );
+                v = Value::Place(t);
+            } else if wrapped < MAX_OPERATOR_NESTING {
+                wrapped += 1;
+                v = Value::Expr(vec![v]);
+            }
+        }
+        v
+    }
+
+    fn addr_or_deref(&mut self, op: &str, inner: Value) -> Value {
+        if op == "*" {
+            return Value::Place(Place::Deref(Box::new(inner)));
+        }
+        match inner {
+            Value::Composite { ty, fields, .. } => Value::Composite {
+                ty,
+                addr: true,
+                fields,
+            },
+            Value::Place(p) => Value::AddrOf(Box::new(p)),
+            other => other,
+        }
+    }
+
+    /// A tree of binary operators: `Expr([left, right])` at each level as
+    /// written, lowered recursively while the tree is at most
+    /// [`MAX_OPERATOR_NESTING`] deep. A deeper tree (a 3,000-term `||`, a
+    /// generated string concatenation) is one flat `Expr` of its operands
+    /// in evaluation order, gathered iteratively.
+    fn binary(&mut self, node: Node) -> Value {
+        if self.operators_deeper_than(node, MAX_OPERATOR_NESTING) {
+            return self.flat_binary(node);
+        }
+        self.nested_binary(node)
+    }
+
+    fn nested_binary(&mut self, node: Node) -> Value {
+        let mut parts = Vec::with_capacity(2);
+        for side in ["left", "right"] {
+            let v = match node.f(side).map(skip_parens) {
+                Some(n) if n.k() == "binary_expression" => {
+                    if self.enter() {
+                        let v = self.nested_binary(n);
+                        self.leave();
+                        v
+                    } else {
+                        self.opaque(n)
+                    }
+                }
+                Some(n) => self.expr(n),
+                None => Value::Expr(Vec::new()),
+            };
+            parts.push(v);
+        }
+        Value::Expr(parts)
+    }
+
+    /// True when binary operators nest more than `max` levels under `node`.
+    fn operators_deeper_than(&self, node: Node, max: u32) -> bool {
+        let is_binary = |side: &str| {
+            node.f(side)
+                .map(skip_parens)
+                .is_some_and(|n| n.k() == "binary_expression")
+        };
+        // The common case, without allocating: no operand is a binary.
+        if !is_binary("left") && !is_binary("right") {
+            return false;
+        }
+        let mut stack = vec![(node, 1u32)];
+        while let Some((n, d)) = stack.pop() {
+            if d > max {
+                return true;
+            }
+            for side in ["left", "right"] {
+                if let Some(c) = n.f(side).map(skip_parens) {
+                    if c.k() == "binary_expression" {
+                        stack.push((c, d + 1));
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    fn flat_binary(&mut self, node: Node) -> Value {
+        let mut parts = Vec::new();
+        let mut stack = vec![Some(node)];
+        while let Some(n) = stack.pop() {
+            match n.map(skip_parens) {
+                Some(n) if n.k() == "binary_expression" => {
+                    stack.push(n.f("right"));
+                    stack.push(n.f("left"));
+                }
+                Some(n) => parts.push(self.expr(n)),
+                None => parts.push(Value::Expr(Vec::new())),
+            }
+        }
+        Value::Expr(parts)
+    }
+
     fn ident(&self, node: Node) -> Value {
         let name = self.text(node);
         if let Some(k) = self.lookup(name) {
@@ -242,7 +370,18 @@ impl<'s> Lowerer<'s> {
         out
     }
 
+    /// One level of the nesting budget: `[]any{[]any{…}}` nests through
+    /// here without going through [`Self::expr`].
     fn literal_element(&mut self, el: Node) -> Value {
+        if !self.enter() {
+            return self.opaque(el);
+        }
+        let v = self.literal_element_in_budget(el);
+        self.leave();
+        v
+    }
+
+    fn literal_element_in_budget(&mut self, el: Node) -> Value {
         let inner = if el.k() == "literal_element" {
             el.named_child(0)
         } else {

@@ -5,10 +5,12 @@
 //! [`body`], which builds its CFG; expressions are flattened by [`expr`].
 
 mod body;
+pub(crate) mod budget;
 mod compact;
 mod expr;
 mod fields;
 mod queries;
+mod scopes;
 pub(crate) mod types;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -19,6 +21,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::ir::*;
 use body::FnBuilder;
+use scopes::Scopes;
 use types::normalize_type;
 
 /// Lowers a parsed file. Never fails: what cannot be lowered is skipped, and
@@ -41,8 +44,9 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
         },
         imports: HashMap::default(),
         builders: Vec::new(),
-        scopes: Vec::new(),
+        scopes: Scopes::default(),
         literal_counts: HashMap::default(),
+        depth: 0,
     };
     lw.collect_queries(root);
     let mut cursor = root.walk();
@@ -67,9 +71,11 @@ pub(crate) struct Lowerer<'s> {
     pub(crate) imports: HashMap<String, String>,
     pub(crate) builders: Vec<FnBuilder>,
     /// Names borrow the source text: no allocation per declaration.
-    pub(crate) scopes: Vec<HashMap<&'s str, VarKey>>,
+    pub(crate) scopes: Scopes<'s>,
     /// Literal counters per top-level function name, for `Foo$1`, `Foo$2`…
     literal_counts: HashMap<String, u32>,
+    /// Levels of nesting entered, against [`budget::MAX_DEPTH`].
+    pub(crate) depth: u32,
 }
 
 impl<'s> Lowerer<'s> {
@@ -270,7 +276,7 @@ impl<'s> Lowerer<'s> {
             body: None,
         });
         self.builders.push(FnBuilder::new(id));
-        self.scopes.push(HashMap::default());
+        self.scopes.push();
         id
     }
 
@@ -566,14 +572,12 @@ impl<'s> Lowerer<'s> {
             span,
             kind,
         });
-        if let Some(scope) = self.scopes.last_mut() {
-            scope.insert(name, key);
-        }
+        self.scopes.insert(name, key);
         key
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<VarKey> {
-        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+        self.scopes.lookup(name)
     }
 
     /// The import path of `name` when it names an imported package here
@@ -652,16 +656,24 @@ fn directive_candidates(src: &[u8]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Calls `f` on each ERROR and MISSING node, descending only into subtrees
-/// that contain one.
-fn collect_errors<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
-    if node.is_error() || node.is_missing() {
-        f(node);
-        return;
-    }
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if child.has_error() || child.is_missing() {
-            collect_errors(child, f);
+/// that contain one. Iterative: the tree may be arbitrarily deep.
+fn collect_errors<'t>(root: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let descend = if node.is_error() || node.is_missing() {
+            f(node);
+            false
+        } else {
+            node.has_error()
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
         }
     }
 }

@@ -88,7 +88,7 @@ impl Worker {
     pub fn start(out: Sender<Message>, root: PathBuf, docs: Docs, shared: Shared) -> Worker {
         let (tx, rx) = unbounded::<Job>();
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        let handle = std::thread::spawn(move || {
+        let work = move || {
             let mut state = State {
                 out,
                 root,
@@ -117,7 +117,15 @@ impl Worker {
                     }
                 }
             }
-        });
+        };
+        // The analyses run on the rayon pool; this thread mostly waits for
+        // them, but gets the same stack as the pool's threads. No thread, no
+        // server (as `std::thread::spawn`).
+        let handle = std::thread::Builder::new()
+            .name("golint-rs analysis".into())
+            .stack_size(golint_ir::STACK_SIZE)
+            .spawn(work)
+            .expect("cannot start the analysis thread");
         Worker { tx, handle }
     }
 
