@@ -54,12 +54,12 @@ func (c *sessionCache) get(id string) *session {
 	if !found {
 		return nil
 	}
-	return v.(*session) // want "GL601"
+	return v.(*session) // ok: the package only ever stores a *session in c.m
 }
 
 func (c *sessionCache) getOrCreate(id, user string) *session {
 	actual, _ := c.m.LoadOrStore(id, &session{user: user, expires: time.Now().Add(time.Hour)})
-	return actual.(*session) // want "GL601"
+	return actual.(*session) // ok: the package only ever stores a *session in c.m
 }
 
 func (c *sessionCache) expire(now time.Time) {
@@ -83,7 +83,7 @@ func (l *liveConfig) current() *Config {
 var bufPool = sync.Pool{New: func() interface{} { return new(bytes.Buffer) }}
 
 func render(body string) string {
-	buf := bufPool.Get().(*bytes.Buffer) // want "GL601"
+	buf := bufPool.Get().(*bytes.Buffer) // ok: New returns a *bytes.Buffer, Put gets one back
 	buf.Reset()
 	buf.WriteString(body)
 	s := buf.String()

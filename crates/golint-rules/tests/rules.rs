@@ -371,3 +371,20 @@ func port(addr string) int {
     );
     check(&src, &[]);
 }
+
+#[test]
+fn gl601_label_reads_an_int() {
+    let src = "package p\n\nfunc f(x interface{}) int {\n\treturn x.(int)\n}\n";
+    let d = run(src, (1, 19));
+    let d = d
+        .iter()
+        .find(|d| d.code == "GL601")
+        .expect("a GL601 finding");
+    assert_eq!(d.primary_label, "panics unless the value is an `int`");
+}
+
+#[test]
+fn gl601_pool_of_a_qualified_type() {
+    let src = "package p\n\nimport (\n\t\"bytes\"\n\t\"sync\"\n)\n\nvar pool = sync.Pool{New: func() interface{} { return new(bytes.Buffer) }}\n\nfunc get() *bytes.Buffer {\n\treturn pool.Get().(*bytes.Buffer)\n}\n";
+    check(src, &[]);
+}

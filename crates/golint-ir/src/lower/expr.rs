@@ -599,7 +599,21 @@ impl<'s> Lowerer<'s> {
                         }
                     }
                     k if k.ends_with("_type") && k != "type_identifier" => {
-                        args.push(Value::Expr(Vec::new()));
+                        // The operand of `new(pkg.T)` is kept as the zero
+                        // `pkg.T` it allocates, so that the result's type
+                        // is known (`new(bytes.Buffer)` is a
+                        // `*bytes.Buffer`); other type operands
+                        // (`make([]int, n)`) read nothing.
+                        let is_new = matches!(&callee, Callee::Func(n) if n == "new");
+                        args.push(if is_new {
+                            Value::Composite {
+                                ty: self.type_text(a),
+                                addr: false,
+                                fields: Vec::new(),
+                            }
+                        } else {
+                            Value::Expr(Vec::new())
+                        });
                         arg_spans.push(self.span(a));
                     }
                     _ => {

@@ -1,5 +1,6 @@
 //! GL6xx: runtime panics and error handling.
 
+mod assert_holds;
 mod errorf_without_wrap;
 mod unchecked_type_assertion;
 

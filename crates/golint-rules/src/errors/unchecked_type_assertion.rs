@@ -8,6 +8,7 @@ use golint_ir::{
     TypeKind, Value, VarKey,
 };
 
+use super::assert_holds::Holds;
 use crate::text::a_code;
 use crate::{declare_rule, Rule, RuleContext};
 
@@ -33,6 +34,15 @@ declare_rule! {
     /// the package embedding it, or `error` from an interface with an
     /// `Error` method (of the package) or named like an error (of another
     /// package, `fe.(error)` with `fe validator.FieldError`).
+    ///
+    /// Nor is an assertion that holds by what the package itself puts
+    /// behind the interface: the result of a function of the package whose
+    /// every `return` gives that one type (`newShape(n).(*square)`, never
+    /// `nil`); `v.Interface().(T)` where the path goes through the true
+    /// branch of `v.Type().Implements(…)`; what a `sync.Pool` whose `New`
+    /// returns one type, or an `atomic.Value` or `sync.Map` (a package
+    /// variable, a local or a struct field) hands back when every `Store`,
+    /// `Swap`, `LoadOrStore` or `Put` of the package puts that one type.
     ///
     /// Test files (`_test.go`) are not checked: a panic there fails the test
     /// with a stack trace, which is what a failed assertion in a test should
@@ -88,6 +98,7 @@ impl Rule for UncheckedTypeAssertion {
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
         let index = PackageIndex::new(cx.package);
+        let mut holds: Option<Holds<'_>> = None;
         for file in cx.package.files.iter().filter(|f| !f.is_test) {
             let mut unstable: Option<HashSet<VarKey>> = None;
             for (fi, func) in file.funcs.iter().enumerate() {
@@ -120,6 +131,12 @@ impl Rule for UncheckedTypeAssertion {
                             }
                         }
                         if already_implements(&index, file, x, ty) {
+                            continue;
+                        }
+                        if holds
+                            .get_or_insert_with(|| Holds::new(cx.index()))
+                            .holds(file, fi, x, ty, bi)
+                        {
                             continue;
                         }
                         out.push(report(file, body, op, x, ty));
