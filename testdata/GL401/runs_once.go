@@ -1,10 +1,12 @@
 package gl401
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"time"
 )
 
 // A defer in a loop from which every path leaves the loop (return, break,
@@ -126,4 +128,43 @@ func runSuiteEveryTime(s suite, names []string) error {
 		}
 	}
 	return nil
+}
+
+// dialWithFallback starts a fallback dial when the fallback timer fires.
+// A timer fires once: the case that defers the fallback's cancel runs at
+// most once per call.
+func dialWithFallback(ctx context.Context, results <-chan error, delay time.Duration, start func(context.Context)) error {
+	fallback := time.NewTimer(delay)
+	defer fallback.Stop()
+	for {
+		select {
+		case <-fallback.C:
+			fctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			go start(fctx)
+		case err := <-results:
+			if err == nil {
+				return nil
+			}
+		}
+	}
+}
+
+// dialEveryTick starts another dial on every tick of a ticker: the cancels
+// pile up until the function returns.
+func dialEveryTick(ctx context.Context, results <-chan error, every time.Duration, start func(context.Context)) error {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			fctx, cancel := context.WithCancel(ctx)
+			defer cancel() // want "GL401"
+			go start(fctx)
+		case err := <-results:
+			if err == nil {
+				return nil
+			}
+		}
+	}
 }

@@ -30,8 +30,10 @@ declare_rule! {
     ///   a field or through a pointer), whatever their other arguments.
     ///   Moving the body into a function would release those too early;
     /// - a `defer` behind a once-flag (`if !done { …; defer f(); done =
-    ///   true }`, the flag a local the loop only sets to a constant): it
-    ///   runs at most once per call.
+    ///   true }`, the flag a local the loop only sets to a constant), or in
+    ///   a `select` case on a channel that delivers once (the `C` of a
+    ///   `time.NewTimer` or a `time.After` made before the loop, not `Reset`
+    ///   in it): it runs at most once per call.
     ///
     /// In a `_test.go` file, a `defer` in a bounded loop — a `range` over a
     /// collection or an integer, or a three-clause `for` whose condition
@@ -119,7 +121,11 @@ impl Rule for DeferInLoop {
                         };
                         // Every path from the `defer` leaves the loop: it
                         // runs at most once per call, nothing piles up.
-                        if !on_cycle(body, bi) || once_guarded(body, (bi as u32, oi as u32)) {
+                        let at = (bi as u32, oi as u32);
+                        if !on_cycle(body, bi)
+                            || once_guarded(body, at)
+                            || once_case(func, body, at)
+                        {
                             continue;
                         }
                         let iteration = Iteration::new(file, func, body, bi, block.loop_span);
@@ -598,6 +604,64 @@ fn once_guarded(body: &Cfg, at: (u32, u32)) -> bool {
         }
     }
     false
+}
+
+/// The `defer` runs only in a `select` case receiving from a channel that
+/// delivers one value: the `C` of a `time.NewTimer`, or a `time.After`,
+/// made before the loop and not `Reset` in it (`case <-fallback.C: ctx,
+/// cancel := …; defer cancel()`). Every way from the `defer` back to itself
+/// takes that case again, which cannot happen: it runs at most once.
+fn once_case(func: &Func, body: &Cfg, at: (u32, u32)) -> bool {
+    let on_loop = cycle_blocks(body, at.0 as usize);
+    let defs = Defs::new(func);
+    body.blocks.iter().enumerate().any(|(s, block)| {
+        let golint_ir::Term::Select(sel) = &block.term else {
+            return false;
+        };
+        on_loop.get(s).copied().unwrap_or(false)
+            && sel.cases.iter().any(|case| {
+                matches!(&case.comm, golint_ir::Comm::Recv { ch, .. } if fires_once(&defs, body, &on_loop, ch))
+                    && !golint_analysis::concurrency::paths::reaches_avoiding(
+                        body,
+                        at,
+                        at,
+                        |_, _| false,
+                        |a, b| a == s as u32 && b == case.target.0,
+                    )
+            })
+    })
+}
+
+/// `ch` is `t.C` of a `t := time.NewTimer(…)`, or a `ch := time.After(…)`,
+/// defined once, outside the loop, and not `Reset` in it.
+fn fires_once(defs: &Defs<'_>, body: &Cfg, on_loop: &[bool], ch: &Value) -> bool {
+    let (k, made_by) = match ch {
+        Value::Place(Place::Field(base, f)) if f == "C" => match base.var() {
+            Some(k) => (k, "NewTimer"),
+            None => return false,
+        },
+        Value::Place(Place::Var(k)) => (*k, "After"),
+        _ => return false,
+    };
+    let [d] = defs.var(k) else {
+        return false;
+    };
+    if on_loop.get(d.block.0 as usize).copied().unwrap_or(true) {
+        return false;
+    }
+    let made = matches!(&d.op.kind, OpKind::Call { call, .. }
+        if matches!(&call.callee, Callee::Qualified { path, name, .. } if path == "time" && name == made_by));
+    let reset = body
+        .blocks
+        .iter()
+        .zip(on_loop)
+        .filter(|(_, on)| **on)
+        .flat_map(|(b, _)| b.ops.iter())
+        .any(|op| {
+            matches!(&op.kind, OpKind::Call { call, .. }
+                if matches!(&call.callee, Callee::Method { recv, name } if name == "Reset" && recv.var() == Some(k)))
+        });
+    made && !reset
 }
 
 /// The less favourable of two subjects: `Fresh` over `Kept` over `Fixed`
