@@ -389,3 +389,142 @@ func (b Box[T]) Map[U any, V comparable](f func(T) U) Box[U] {
     );
     assert_eq!(m.type_params, vec!["U", "V"]);
 }
+
+/// A big file is lowered one part at a time (`parse_and_lower`); the IR is
+/// the one of the whole file: names, imports, literals' numbering,
+/// package-level initializers, directives and syntax errors alike.
+#[test]
+fn lowering_in_parts_gives_the_whole_file_ir() {
+    let src = r#"// Package p is big.
+package p
+
+import (
+	"fmt"
+	str "strings"
+)
+
+const limit = 3
+
+// T is a type.
+type T struct {
+	ch chan int
+	mu interface{ Lock() }
+}
+
+var table = map[string]func() int{
+	"a": func() int { return 1 },
+	"b": func() int { return len(str.TrimSpace(" b ")) },
+}
+
+var doc = `
+func notAFunction() {
+}
+`
+
+func (t *T) Run(xs []string) error {
+	for _, x := range xs {
+		defer fmt.Println(x) //nolint:GL401 // on purpose
+		go func() { t.ch <- len(x) }()
+	}
+	return fmt.Errorf("run: %v", <-t.ch)
+}
+
+/* func commented() {} */
+func broken( {
+}
+
+var later = func() string { return fmt.Sprint(limit) }()
+
+func Last(v interface{}) int {
+	return v.(int)
+}
+"#;
+    let tree = golint_syntax::parse(src).unwrap();
+    let whole = lower_file(FileId(3), src, &tree);
+    assert!(!whole.syntax_errors.is_empty());
+    assert!(!whole.directives.is_empty());
+    for part_size in [1, 200, 400] {
+        let parts = parse_and_lower_in_parts(FileId(3), src, part_size).unwrap();
+        assert_eq!(
+            format!("{parts:#?}"),
+            format!("{whole:#?}"),
+            "parts of {part_size} bytes"
+        );
+    }
+    assert!(golint_syntax::top_level_parts(src, 1).len() > 5);
+}
+
+/// The same on real files over [`PART_SIZE`]: every `.go` file of the
+/// directories in `GOLINT_RS_PARTS_CORPUS` (colon-separated, searched
+/// recursively) without syntax errors, lowered whole and in parts, gives
+/// the same IR. Slow: run by hand (`cargo test -p golint-ir --test lower -- --ignored`).
+#[test]
+#[ignore]
+fn lowering_in_parts_matches_on_real_files() {
+    // Real files nest deeper than a test thread's stack allows in a debug
+    // build.
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(compare_real_files)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn compare_real_files() {
+    let Some(dirs) = std::env::var_os("GOLINT_RS_PARTS_CORPUS") else {
+        eprintln!("GOLINT_RS_PARTS_CORPUS not set: nothing to compare");
+        return;
+    };
+    let mut stack: Vec<std::path::PathBuf> = std::env::split_paths(&dirs).collect();
+    let mut compared = 0;
+    let mut skipped = 0;
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(&p) {
+                stack.extend(rd.flatten().map(|e| e.path()));
+            }
+            continue;
+        }
+        if p.extension().is_none_or(|e| e != "go") {
+            continue;
+        }
+        let Ok(src) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        if src.len() <= PART_SIZE {
+            continue;
+        }
+        let tree = golint_syntax::parse(&src).unwrap();
+        if tree.root_node().has_error() {
+            // Error recovery differs between a whole file and its parts (a
+            // part's error cannot swallow the next part): not comparable.
+            skipped += 1;
+            continue;
+        }
+        let whole = lower_file(FileId(0), &src, &tree);
+        drop(tree);
+        let parts = parse_and_lower(FileId(0), &src).unwrap();
+        let what = p.display();
+        assert_eq!(whole.funcs.len(), parts.funcs.len(), "{what}");
+        for (a, b) in whole.funcs.iter().zip(&parts.funcs) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{what}: {}", a.name);
+        }
+        let rest = |ir: &FileIr| {
+            format!(
+                "{} {:?} {:?} {:?} {:?} {:?} {:?}",
+                ir.package,
+                ir.imports,
+                ir.types,
+                ir.globals,
+                ir.decls,
+                ir.directives,
+                ir.syntax_errors
+            )
+        };
+        assert_eq!(rest(&whole), rest(&parts), "{what}");
+        compared += 1;
+    }
+    eprintln!("{compared} files compared, {skipped} with syntax errors skipped");
+    assert!(compared > 0);
+}

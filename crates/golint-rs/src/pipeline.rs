@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use golint_analysis::Program;
 use golint_diagnostics::{Diagnostic, FileId, SourceMap};
-use golint_ir::{lower_file, FileIr, PackageIr};
+use golint_ir::{parse_and_lower, FileIr, PackageIr};
 use golint_rules::meta::SyntaxError;
 use golint_rules::{Rule, RuleContext};
 use golint_syntax::{
@@ -360,9 +360,9 @@ fn lower(id: FileId, f: &GoFile, text: &str) -> Outcome {
     }
     let generated = header.generated;
     let lowered = guarded(|| {
-        let tree = golint_syntax::parse(text)?;
-        let mut ir = lower_file(id, text, &tree);
-        drop(tree);
+        // A big file is parsed in parts: its whole tree would cost most of
+        // a gigabyte (see `parse_and_lower`).
+        let mut ir = parse_and_lower(id, text)?;
         ir.is_test = f.is_test;
         let directives = suppress::scan(id, text, &ir);
         Some((ir, directives))

@@ -499,6 +499,28 @@ fn findings_per_rule_per_file_are_capped_with_a_note() {
     assert_eq!(all.json()["diagnostics"].as_array().map(Vec::len), Some(95));
 }
 
+/// A generated file over a MiB is parsed in parts: its findings are
+/// the same as if it were parsed whole (imports resolve in the last part, a
+/// `//nolint` there applies), and valid code gives no GL000.
+#[test]
+fn a_big_file_is_analyzed_in_parts() {
+    let p = Project::new();
+    let mut src = String::from("package m\n\nimport (\n\t\"os\"\n\t\"sync\"\n)\n\n");
+    let mut i = 0;
+    while src.len() < 3 << 19 {
+        src.push_str(&format!(
+            "// F{i} has a raw string that looks like code.\nfunc F{i}(mu *sync.Mutex) string {{\n\tmu.Lock()\n\tdefer mu.Unlock()\n\treturn `\nfunc fake{i}() {{\n`\n}}\n\nvar table{i} = map[string]int{{\"a{i}\": {i}, \"b{i}\": {i} + 1}}\n\n"
+        ));
+        i += 1;
+    }
+    src.push_str("func Last(names []string) {\n\tfor _, n := range names {\n\t\tf, _ := os.Open(n)\n\t\tdefer f.Close()\n\t\tg, _ := os.Open(n)\n\t\tdefer g.Close() //nolint:GL401 // on purpose\n\t}\n}\n");
+    let last_line = src.lines().count() - 4;
+    p.write("big.go", &src);
+    let run = p.run(&["--format", "json"]);
+    run.assert_code(1);
+    assert_eq!(run.findings(), vec![format!("big.go:{last_line} GL401")]);
+}
+
 #[test]
 fn more_threads_than_cpus_is_a_warning() {
     let p = Project::new();

@@ -19,4 +19,4 @@ pub use load::{
     is_build_ignored, is_generated, package_name, read_source, scan_header, Header, LoadError,
     MAX_FILE_SIZE,
 };
-pub use parse::{language, parse};
+pub use parse::{language, parse, parse_ranges, top_level_parts};

@@ -28,26 +28,7 @@ use types::normalize_type;
 /// ERROR/MISSING nodes are recorded as [`SyntaxError`]s.
 pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
     let root = tree.root_node();
-    let mut lw = Lowerer {
-        file,
-        src: text.as_bytes(),
-        text,
-        ir: FileIr {
-            file,
-            line_starts: text
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1)
-                .collect(),
-            ..FileIr::default()
-        },
-        imports: HashMap::default(),
-        builders: Vec::new(),
-        scopes: Scopes::default(),
-        literal_counts: HashMap::default(),
-        depth: 0,
-    };
+    let mut lw = Lowerer::new(file, text);
     lw.collect_queries(root);
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
@@ -56,6 +37,104 @@ pub fn lower_file(file: FileId, text: &str, tree: &Tree) -> FileIr {
     lw.finish_var_init();
     lw.ir.funcs.shrink_to_fit();
     lw.ir
+}
+
+/// Above this size a file is parsed and lowered in parts.
+pub const PART_SIZE: usize = 256 << 10;
+
+/// Parses and lowers `text`; `None` only if tree-sitter gives up.
+///
+/// A syntax tree costs 50 to 100 times the text it comes from, so a file
+/// over [`PART_SIZE`] (generated code: tables, bindings) is parsed one part
+/// of top-level declarations at a time (`golint_syntax::top_level_parts`),
+/// each part together with the package clause and imports so that names
+/// resolve as in the whole file, and each tree is dropped once its
+/// declarations are lowered. The IR is the one of the whole file: the parts
+/// go through one [`Lowerer`], in order.
+pub fn parse_and_lower(file: FileId, text: &str) -> Option<FileIr> {
+    parse_and_lower_in_parts(file, text, PART_SIZE)
+}
+
+/// [`parse_and_lower`] with parts of about `part_size` bytes (tests use
+/// small parts to compare with the whole-file lowering).
+pub fn parse_and_lower_in_parts(file: FileId, text: &str, part_size: usize) -> Option<FileIr> {
+    let parts = golint_syntax::top_level_parts(text, part_size);
+    if parts.len() < 2 {
+        let tree = golint_syntax::parse(text)?;
+        return Some(lower_file(file, text, &tree));
+    }
+    let mut lw = Lowerer::new(file, text);
+    let mut directives = Vec::new();
+    let mut errors = Vec::new();
+    // The package clause and imports (and what precedes them), with the
+    // rest of their last line: every later part is parsed after them.
+    let mut header = 0..0;
+    for (k, part) in parts.iter().enumerate() {
+        let tree = if k == 0 {
+            golint_syntax::parse_ranges(text, std::slice::from_ref(part))?
+        } else {
+            golint_syntax::parse_ranges(text, &[header.clone(), part.clone()])?
+        };
+        let root = tree.root_node();
+        lw.collect_queries(root);
+        let from = if k == 0 { 0 } else { part.start };
+        let mine = |span: &Span| span.start as usize >= from;
+        directives.extend(
+            std::mem::take(&mut lw.ir.directives)
+                .into_iter()
+                .filter(|d| mine(&d.span)),
+        );
+        errors.extend(
+            std::mem::take(&mut lw.ir.syntax_errors)
+                .into_iter()
+                .filter(|e| mine(&e.span)),
+        );
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            if child.end_byte() <= from {
+                continue;
+            }
+            if k == 0 && matches!(child.k(), "package_clause" | "import_declaration") {
+                let end = child.end_byte();
+                let line_end = text.as_bytes()[end..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(text.len(), |p| end + p + 1);
+                header = 0..line_end;
+            }
+            lw.top_level(child);
+        }
+    }
+    lw.ir.directives = directives;
+    lw.ir.syntax_errors = errors;
+    lw.finish_var_init();
+    lw.ir.funcs.shrink_to_fit();
+    Some(lw.ir)
+}
+
+impl<'s> Lowerer<'s> {
+    fn new(file: FileId, text: &'s str) -> Self {
+        Lowerer {
+            file,
+            src: text.as_bytes(),
+            text,
+            ir: FileIr {
+                file,
+                line_starts: text
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1)
+                    .collect(),
+                ..FileIr::default()
+            },
+            imports: HashMap::default(),
+            builders: Vec::new(),
+            scopes: Scopes::default(),
+            literal_counts: HashMap::default(),
+            depth: 0,
+        }
+    }
 }
 
 /// Lowering state for one file. Function bodies nest (literals inside
