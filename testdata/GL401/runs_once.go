@@ -131,7 +131,8 @@ func runSuiteEveryTime(s suite, names []string) error {
 }
 
 // dialWithFallback starts a fallback dial when the fallback timer fires.
-// A timer fires once: the case that defers the fallback's cancel runs at
+// A timer fires once, and re-arming it only when Stop says it has not
+// fired yet keeps it so: the case that defers the fallback's cancel runs at
 // most once per call.
 func dialWithFallback(ctx context.Context, results <-chan error, delay time.Duration, start func(context.Context)) error {
 	fallback := time.NewTimer(delay)
@@ -146,6 +147,30 @@ func dialWithFallback(ctx context.Context, results <-chan error, delay time.Dura
 			if err == nil {
 				return nil
 			}
+			if fallback.Stop() {
+				// The primary failed first: start the fallback now.
+				fallback.Reset(0)
+			}
+		}
+	}
+}
+
+// dialWithRearm re-arms the fallback timer after every failure, fired or
+// not: the case runs again and the cancels pile up.
+func dialWithRearm(ctx context.Context, results <-chan error, delay time.Duration, start func(context.Context)) error {
+	fallback := time.NewTimer(delay)
+	defer fallback.Stop()
+	for {
+		select {
+		case <-fallback.C:
+			fctx, cancel := context.WithCancel(ctx)
+			defer cancel() // want "GL401"
+			go start(fctx)
+		case err := <-results:
+			if err == nil {
+				return nil
+			}
+			fallback.Reset(delay)
 		}
 	}
 }

@@ -33,7 +33,7 @@ declare_rule! {
     ///   true }`, the flag a local the loop only sets to a constant), or in
     ///   a `select` case on a channel that delivers once (the `C` of a
     ///   `time.NewTimer` or a `time.After` made before the loop, not `Reset`
-    ///   in it): it runs at most once per call.
+    ///   in it but behind `if t.Stop()`): it runs at most once per call.
     ///
     /// In a `_test.go` file, a `defer` in a bounded loop — a `range` over a
     /// collection or an integer, or a three-clause `for` whose condition
@@ -651,16 +651,34 @@ fn fires_once(defs: &Defs<'_>, body: &Cfg, on_loop: &[bool], ch: &Value) -> bool
     }
     let made = matches!(&d.op.kind, OpKind::Call { call, .. }
         if matches!(&call.callee, Callee::Qualified { path, name, .. } if path == "time" && name == made_by));
+    let on_timer = |op: &Op, method: &str| {
+        matches!(&op.kind, OpKind::Call { call, .. }
+            if matches!(&call.callee, Callee::Method { recv, name } if name == method && recv.var() == Some(k)))
+    };
+    // `if t.Stop() { t.Reset(d) }` re-arms a timer that has not fired
+    // yet (Stop reports it was still running): it still fires once. The
+    // block of such a `Reset` is entered only from the branch on the `Stop`.
+    let after_stop = |b: usize| {
+        let mut preds = body
+            .blocks
+            .iter()
+            .filter(|p| p.term.successors().iter().any(|s| s.0 as usize == b))
+            .peekable();
+        preds.peek().is_some()
+            && preds.all(|p| {
+                matches!(p.term, golint_ir::Term::Branch(_))
+                    && p.ops.iter().any(|op| {
+                        on_timer(op, "Stop")
+                            && matches!(&op.kind, OpKind::Call { dst, .. } if !dst.is_empty())
+                    })
+            })
+    };
     let reset = body
         .blocks
         .iter()
-        .zip(on_loop)
-        .filter(|(_, on)| **on)
-        .flat_map(|(b, _)| b.ops.iter())
-        .any(|op| {
-            matches!(&op.kind, OpKind::Call { call, .. }
-                if matches!(&call.callee, Callee::Method { recv, name } if name == "Reset" && recv.var() == Some(k)))
-        });
+        .enumerate()
+        .filter(|(b, _)| on_loop.get(*b).copied().unwrap_or(false))
+        .any(|(b, block)| block.ops.iter().any(|op| on_timer(op, "Reset")) && !after_stop(b));
     made && !reset
 }
 
