@@ -143,7 +143,9 @@ impl<'s> Lowerer<'s> {
         match &mut self.ir.too_deep {
             Some(d) => d.count += 1,
             None => {
-                let line = node.start_position().row as u32 + 1;
+                // From the text, not the tree: a big file is parsed in
+                // parts, and a part's rows need not be the file's.
+                let line = self.ir.line_of(span.start);
                 self.ir.too_deep = Some(TooDeep {
                     span,
                     line,
