@@ -62,6 +62,7 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("trees", nargs="+")
     args = ap.parse_args()
+    args.bin = os.path.abspath(args.bin)
 
     # Every finding counts: lift the per-file cap where the binary has one.
     helptext = subprocess.run([args.bin, "--help"], capture_output=True, text=True).stdout
