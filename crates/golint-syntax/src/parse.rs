@@ -16,6 +16,15 @@ pub fn language() -> tree_sitter::Language {
 /// Parses Go source. `None` only if tree-sitter gives up (it does not on
 /// syntax errors, which become ERROR and MISSING nodes).
 pub fn parse(text: &str) -> Option<Tree> {
+    with_parser(|parser| {
+        let tree = parser.parse(text, None);
+        parser.reset();
+        tree
+    })
+}
+
+/// Runs `f` with this thread's parser, made on first use.
+fn with_parser<T>(f: impl FnOnce(&mut Parser) -> Option<T>) -> Option<T> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -23,10 +32,7 @@ pub fn parse(text: &str) -> Option<Tree> {
             parser.set_language(&language()).ok()?;
             *slot = Some(parser);
         }
-        let parser = slot.as_mut()?;
-        let tree = parser.parse(text, None);
-        parser.reset();
-        tree
+        f(slot.as_mut()?)
     })
 }
 
@@ -53,14 +59,7 @@ pub fn parse_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Option<Tre
             end_point: line_col(r.end),
         })
         .collect();
-    PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.is_none() {
-            let mut parser = Parser::new();
-            parser.set_language(&language()).ok()?;
-            *slot = Some(parser);
-        }
-        let parser = slot.as_mut()?;
+    with_parser(|parser| {
         parser.set_included_ranges(&ranges).ok()?;
         let tree = parser.parse(text, None);
         parser.reset();
