@@ -5,15 +5,10 @@
 //! server still report that finding, and the deep file yields at most a
 //! warning.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::{Duration, Instant};
-
-use serde_json::{json, Value};
+use serde_json::json;
 
 mod common;
+use common::lsp::Server;
 use common::{Project, DEFER_LOOP};
 
 /// Line of the GL401 in [`DEFER_LOOP`].
@@ -333,108 +328,6 @@ fn the_warning_names_the_file_and_line() {
     assert!(run.stdout.contains("GL401"), "{}", run.stdout);
 }
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    inbox: Receiver<Value>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_golint-rs"))
-            .arg("lsp")
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start golint-rs lsp");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, inbox) = channel();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            loop {
-                let mut len = None;
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        len = v.parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; len.expect("Content-Length")];
-                if r.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let v: Value = serde_json::from_slice(&body).expect("JSON message");
-                if tx.send(v).is_err() {
-                    return;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            inbox,
-            next_id: 1,
-        }
-    }
-
-    fn send(&mut self, v: Value) {
-        let body = v.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait(|m| m["id"] == json!(id))
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The first message `pred` accepts, with those dropped before it.
-    fn wait(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let m = match self.inbox.recv_timeout(left) {
-                Ok(m) => m,
-                Err(e) => panic!(
-                    "no answer within 60 s ({e}); server exited: {:?}",
-                    self.child.try_wait()
-                ),
-            };
-            if pred(&m) {
-                return m;
-            }
-        }
-    }
-
-    /// The diagnostics next published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let m = self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-        });
-        m["params"]["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-}
-
 /// The language server: the deep file is opened, then edited into each
 /// shape in turn; every analysis publishes nothing for it and the GL401
 /// for the good file, and the session still answers at the end.
@@ -449,11 +342,7 @@ fn language_server_survives_deep_buffers() {
     let good = format!("file://{}", root.join("good.go").display());
 
     let mut s = Server::start(&root);
-    s.request(
-        "initialize",
-        json!({"processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {}}),
-    );
-    s.notify("initialized", json!({}));
+    s.init(&root);
     let all = shapes();
     for (version, name) in IN_THE_WILD.iter().enumerate() {
         let src = &all
@@ -478,9 +367,5 @@ fn language_server_survives_deep_buffers() {
         let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
         assert_eq!(codes, vec!["GL401"], "{name}: {diags:#?}");
     }
-    let shut = s.request("shutdown", json!(null));
-    assert!(shut["error"].is_null(), "{shut}");
-    s.notify("exit", json!(null));
-    let status = s.child.wait().expect("exit");
-    assert!(status.success(), "{status:?}");
+    s.shutdown();
 }

@@ -7,6 +7,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+pub mod lsp;
+
 /// A finding of GL601 (unchecked type assertion) on line 4.
 pub const ASSERT: &str = "package m\n\nfunc f(x interface{}) int {\n\treturn x.(int)\n}\n";
 /// The same function, correct.
