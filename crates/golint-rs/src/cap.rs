@@ -10,9 +10,10 @@
 //! which cost a gigabyte to keep and render. `--max-findings-per-rule N`
 //! changes it, `0` lifts it.
 //!
-//! Two stages. While the rules run ([`early`]), a rule's findings beyond
-//! `max(limit, EARLY_LIMIT)` in one file are counted and dropped at once, so
-//! memory never holds more than that many of them. After suppression and
+//! Two stages. While the rules run ([`early_findings`]), a rule's findings
+//! beyond `max(limit, EARLY_LIMIT)` in one file are counted and dropped as
+//! the rule makes them (`golint_rules::Findings`), so memory never holds
+//! more than twice that many of them. After suppression and
 //! every filter ([`apply`], the `//nolint`ed and baselined findings no
 //! longer count), the user's `limit` applies and the note is added. Only a
 //! file with more than `EARLY_LIMIT` findings of one rule sees its
@@ -21,6 +22,7 @@
 use std::collections::BTreeMap;
 
 use golint_diagnostics::{sort_diagnostics, Diagnostic, FileId, RuleMeta, Severity, Span};
+use golint_rules::Findings;
 
 /// The default `--max-findings-per-rule`.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -50,13 +52,24 @@ impl Hidden {
     }
 }
 
-/// The first stage: keeps the first findings (by position) of each file of
-/// one rule's output, and counts the rest in `hidden`.
-pub fn early(found: &mut Vec<Diagnostic>, limit: usize, hidden: &mut Hidden) {
-    if limit == 0 || found.len() <= limit.max(EARLY_LIMIT) {
-        return;
+/// The first stage: how many findings of one rule in one file a rule's
+/// [`Findings`] keeps while it runs, for the user's `limit`.
+pub fn early_findings(limit: usize) -> Findings {
+    if limit == 0 {
+        Findings::new(0)
+    } else {
+        Findings::new(limit.max(EARLY_LIMIT))
     }
-    cut(found, limit.max(EARLY_LIMIT), hidden);
+}
+
+/// Ends the first stage: the findings kept, with what the bound dropped
+/// counted in `hidden`.
+pub fn early_finish(found: Findings, hidden: &mut Hidden) -> Vec<Diagnostic> {
+    let (kept, dropped) = found.finish();
+    for ((file, code), (n, first)) in dropped {
+        hidden.add(file, code, n, first);
+    }
+    kept
 }
 
 /// Keeps `keep` findings per (file, code), the first by position; counts
@@ -88,7 +101,17 @@ pub fn apply(
     if limit == 0 {
         return diags;
     }
-    let mut hidden = early.clone();
+    // Findings dropped early in a file whose shown findings of that rule
+    // were all filtered out afterwards (a generated file, an excluded path,
+    // a `//lint:file-ignore`, a baseline) went the same way: no note.
+    let shown: std::collections::BTreeSet<(FileId, &'static str)> =
+        diags.iter().map(|d| (d.span.file, d.code)).collect();
+    let mut hidden = Hidden::default();
+    for (key, &(n, first)) in &early.0 {
+        if shown.contains(key) {
+            hidden.add(key.0, key.1, n, first);
+        }
+    }
     cut(&mut diags, limit, &mut hidden);
     for ((_, code), (n, first)) in hidden.0 {
         let Some(meta) = metas.iter().find(|m| m.code == code) else {
@@ -162,10 +185,10 @@ mod tests {
 
     #[test]
     fn the_early_stage_adds_to_the_note() {
-        let mut found: Vec<Diagnostic> =
-            (0..(EARLY_LIMIT as u32 + 7)).map(|i| diag(0, i)).collect();
+        let mut found = early_findings(100);
+        found.extend((0..(EARLY_LIMIT as u32 + 7)).rev().map(|i| diag(0, i)));
         let mut hidden = Hidden::default();
-        early(&mut found, 100, &mut hidden);
+        let found = early_finish(found, &mut hidden);
         assert_eq!(found.len(), EARLY_LIMIT);
         let out = apply(found, &hidden, 100, &[meta()]);
         assert_eq!(out.len(), 101);
@@ -175,9 +198,12 @@ mod tests {
         assert!(note
             .message
             .starts_with(&format!("{} more", EARLY_LIMIT + 7 - 100)));
+        // Every shown finding filtered out (a generated file): no note.
+        assert!(apply(Vec::new(), &hidden, 100, &[meta()]).is_empty());
         // No limit: nothing dropped.
-        let mut found: Vec<Diagnostic> = (0..2000).map(|i| diag(0, i)).collect();
-        early(&mut found, 0, &mut Hidden::default());
+        let mut found = early_findings(0);
+        found.extend((0..2000).map(|i| diag(0, i)));
+        let found = early_finish(found, &mut Hidden::default());
         assert_eq!(apply(found, &Hidden::default(), 0, &[meta()]).len(), 2000);
     }
 }

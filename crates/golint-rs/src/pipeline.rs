@@ -275,8 +275,9 @@ fn check_dir(
     result.packages = packages.len();
     for package in packages.into_values() {
         if checks.syntax_errors {
-            let mut errors = syntax_errors(&package);
-            cap::early(&mut errors, checks.max_per_rule, &mut result.hidden);
+            let mut errors = cap::early_findings(checks.max_per_rule);
+            errors.extend(syntax_errors(&package));
+            let errors = cap::early_finish(errors, &mut result.hidden);
             result.diagnostics.extend(errors);
         }
         let program = Program::new(vec![package]);
@@ -380,8 +381,9 @@ fn lower(id: FileId, f: &GoFile, text: &str) -> Outcome {
 
 /// Runs the rules over the packages of `program`; a panicking rule loses its
 /// findings in that package and becomes a warning naming both. Each rule's
-/// findings are cut to the early limit at once (`cap::early`), so a file
-/// with a finding on every line never holds them all.
+/// findings are cut to the early limit as it makes them
+/// (`cap::early_findings`), so a file with a finding on every line never
+/// holds them all.
 pub fn run_rules(
     program: &Program,
     checks: &Checks,
@@ -393,12 +395,9 @@ pub fn run_rules(
     for package in &program.packages {
         RuleContext::with(program, package, |cx| {
             for rule in rules {
-                let mut found = Vec::new();
+                let mut found = cap::early_findings(checks.max_per_rule);
                 match guarded(|| rule.check(cx, &mut found)) {
-                    Ok(()) => {
-                        cap::early(&mut found, checks.max_per_rule, hidden);
-                        diags.append(&mut found);
-                    }
+                    Ok(()) => diags.extend(cap::early_finish(found, hidden)),
                     Err(msg) => warnings.push(format!(
                         "internal error in rule {} on {}: {msg}",
                         rule.meta().code,

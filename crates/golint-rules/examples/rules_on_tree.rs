@@ -17,7 +17,7 @@ use std::time::Instant;
 use golint_analysis::Program;
 use golint_diagnostics::{FileId, LineIndex};
 use golint_ir::{lower_file, PackageIr};
-use golint_rules::{registry, RuleContext};
+use golint_rules::{registry, Findings, RuleContext};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -62,12 +62,12 @@ fn main() {
     let mut rule_time = BTreeMap::new();
     for rule in &rules {
         let t = Instant::now();
-        let mut out = Vec::new();
+        let mut out = Findings::new(0);
         for package in &program.packages {
             RuleContext::with(&program, package, |cx| rule.check(cx, &mut out));
         }
         rule_time.insert(rule.meta().code, t.elapsed());
-        by_rule.insert(rule.meta().code, out);
+        by_rule.insert(rule.meta().code, out.finish().0);
     }
 
     println!(

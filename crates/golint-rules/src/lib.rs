@@ -8,6 +8,7 @@
 pub mod channels;
 pub mod defer;
 pub mod errors;
+pub mod findings;
 pub mod meta;
 pub mod registry;
 pub mod text;
@@ -16,8 +17,10 @@ use std::cell::OnceCell;
 
 use golint_analysis::concurrency::Model;
 use golint_analysis::{PackageIndex, Program};
-use golint_diagnostics::{Diagnostic, RuleMeta};
+use golint_diagnostics::RuleMeta;
 use golint_ir::PackageIr;
+
+pub use findings::Findings;
 
 /// What a rule sees: the whole program and the package it checks, with the
 /// package's index and concurrency model, built once and shared by rules.
@@ -61,7 +64,7 @@ impl<'a> RuleContext<'a> {
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
     /// Appends the rule's findings in `cx.package`.
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>);
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings);
 }
 
 /// Declares a rule: a unit struct carrying the doc comment, and its

@@ -6,7 +6,7 @@
 use golint_analysis::Program;
 use golint_diagnostics::{Diagnostic, FileId, LineIndex};
 use golint_ir::{lower_file, PackageIr};
-use golint_rules::{registry, RuleContext};
+use golint_rules::{registry, Findings, RuleContext};
 
 /// Runs every rule over one file of package `p` (module at `go`).
 fn run(src: &str, go: (u32, u32)) -> Vec<Diagnostic> {
@@ -19,12 +19,13 @@ fn run(src: &str, go: (u32, u32)) -> Vec<Diagnostic> {
         files: vec![ir],
         ..PackageIr::default()
     }]);
-    let mut out = Vec::new();
+    let mut found = Findings::new(0);
     RuleContext::with(&program, &program.packages[0], |cx| {
         for rule in registry::all() {
-            rule.check(cx, &mut out);
+            rule.check(cx, &mut found);
         }
     });
+    let (mut out, _) = found.finish();
     out.sort_by_key(|d| (d.span.start, d.code));
     out
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 use golint_analysis::Program;
 use golint_diagnostics::{FileId, LineIndex};
 use golint_ir::{lower_file, PackageIr};
-use golint_rules::{registry, RuleContext};
+use golint_rules::{registry, Findings, RuleContext};
 
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
@@ -98,14 +98,15 @@ fn check_dir(root: &Path) -> Result<(), String> {
 
     let program = Program::new(packages.into_values().collect());
     let rules = registry::all();
-    let mut diags = Vec::new();
+    let mut found = Findings::new(0);
     for package in &program.packages {
         RuleContext::with(&program, package, |cx| {
             for rule in &rules {
-                rule.check(cx, &mut diags);
+                rule.check(cx, &mut found);
             }
         });
     }
+    let (diags, _) = found.finish();
 
     let mut actual: Counts = BTreeMap::new();
     let mut messages: BTreeMap<(String, u32, String), Vec<String>> = BTreeMap::new();

@@ -7,7 +7,7 @@ use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
 use super::{chan_name, ends_test, fails_test, func_display, go_keyword};
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -104,16 +104,14 @@ impl Rule for AbandonedChannel {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         if m.ops.is_empty() {
             return;
         }
         let mut seen = HashSet::new();
-        let mut found = Vec::new();
-        spawned_goroutines(m, &mut seen, &mut found);
-        server_loops(m, &mut seen, &mut found);
-        out.extend(found);
+        spawned_goroutines(m, &mut seen, out);
+        server_loops(m, &mut seen, out);
     }
 }
 
@@ -314,7 +312,7 @@ fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bo
 }
 
 /// Forms 1 and 2: a function and the goroutine it starts.
-fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnostic>) {
+fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
     for site in &m.funcs.spawns {
         let f = site.from;
         let (Some(cfg), Some(shape)) = (&m.funcs.func(f).body, m.shape(f)) else {
@@ -640,7 +638,7 @@ fn data_case(m: &Model<'_>, f: FuncRef, from: u32, to: u32) -> bool {
 }
 
 /// Form 3: sends on a channel whose receivers are goroutines that can exit.
-fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Vec<Diagnostic>) {
+fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
     let spawned = m.funcs.spawned();
     for c in m.classes_with_ops() {
         let Some(class) = m.class(c) else { continue };

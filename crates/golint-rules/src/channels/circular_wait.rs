@@ -3,7 +3,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
 use golint_diagnostics::{Diagnostic, Label, ThreadFlow};
 
 use super::{chan_name, func_display, go_keyword};
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -60,7 +60,7 @@ impl Rule for CircularWait {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         if m.ops.is_empty() {
             return;

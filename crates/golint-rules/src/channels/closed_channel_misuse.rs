@@ -5,7 +5,7 @@ use golint_analysis::{walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
 
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -75,7 +75,7 @@ impl Rule for ClosedChannelMisuse {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         // A package function named `close` shadows the builtin in every
         // file of the package (the lowering sees one file at a time).
         let shadowed = cx.package.files.iter().any(|f| {
@@ -111,7 +111,7 @@ enum Kind {
     Send,
 }
 
-fn check_body(file: &FileIr, cfg: &Cfg, out: &mut Vec<Diagnostic>) {
+fn check_body(file: &FileIr, cfg: &Cfg, out: &mut Findings) {
     let mut ats = Vec::new();
     for (bi, block) in cfg.blocks.iter().enumerate() {
         for (oi, op) in block.ops.iter().enumerate() {

@@ -3,7 +3,7 @@ use golint_diagnostics::Diagnostic;
 use golint_ir::Term;
 
 use super::{chan_name, func_display};
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,7 @@ impl Rule for RangeNeverClosed {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         for c in m.classes_with_ops() {
             let Some(class) = m.class(c) else { continue };

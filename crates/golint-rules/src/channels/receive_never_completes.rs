@@ -2,7 +2,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind};
 use golint_diagnostics::Diagnostic;
 
 use super::chan_name;
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -53,7 +53,7 @@ impl Rule for ReceiveNeverCompletes {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         for c in m.classes_with_ops() {
             let Some(class) = m.class(c) else { continue };

@@ -7,7 +7,7 @@ use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Call, Callee, Cfg, FileIr, Func, Op, OpKind, Place, Value};
 
 use super::func_display;
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -107,7 +107,7 @@ impl Rule for DeferInLoop {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         for file in &cx.package.files {
             for func in &file.funcs {
                 let Some(body) = &func.body else { continue };

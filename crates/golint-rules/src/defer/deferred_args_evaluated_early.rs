@@ -3,7 +3,7 @@ use golint_diagnostics::{Diagnostic, Edit, Fix, Span};
 use golint_ir::{Call, Callee, Func, OpKind, Place, Value};
 
 use super::func_display;
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -61,7 +61,7 @@ impl Rule for DeferredArgsEvaluatedEarly {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let index = PackageIndex::new(cx.package);
         // A package function named `recover` shadows the builtin.
         let recover_is_builtin = index.func("recover").is_none();

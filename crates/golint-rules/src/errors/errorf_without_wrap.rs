@@ -5,7 +5,7 @@ use golint_analysis::{FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Edit, Fix, Span};
 use golint_ir::{Call, Callee, FileIr, OpKind, Place, TempOrigin, Value};
 
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -89,7 +89,7 @@ impl Rule for ErrorfWithoutWrap {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let index = PackageIndex::new(cx.package);
         let many_w = cx.package.go_version.is_some_and(|v| v >= (1, 20));
         for file in &cx.package.files {

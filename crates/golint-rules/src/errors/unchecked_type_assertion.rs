@@ -10,7 +10,7 @@ use golint_ir::{
 
 use super::assert_holds::Holds;
 use crate::text::a_code;
-use crate::{declare_rule, Rule, RuleContext};
+use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
@@ -96,7 +96,7 @@ impl Rule for UncheckedTypeAssertion {
         &Self::META
     }
 
-    fn check(&self, cx: &RuleContext<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let index = PackageIndex::new(cx.package);
         let mut holds: Option<Holds<'_>> = None;
         for file in cx.package.files.iter().filter(|f| !f.is_test) {
