@@ -104,12 +104,65 @@ func sumSizes(names []string) (int64, error) {
 	return total, nil
 }
 
+// lockAll holds every mutex of the set while work runs: each iteration
+// locks a different one, and holding them all until the function returns is
+// the point.
 func lockAll(mus []*sync.Mutex, work func()) {
 	for _, mu := range mus {
 		mu.Lock()
-		defer mu.Unlock() // want "GL401"
+		defer mu.Unlock() // ok: one per element, released together
 	}
 	work()
+}
+
+// node is a tree of locked records (testing.common's destination walks its
+// parents this way).
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	done   bool
+}
+
+// openAncestor locks each ancestor on the way up and keeps them locked
+// until it returns, so that none completes while it decides.
+func openAncestor(c *node) *node {
+	for p := c.parent; p != nil; p = p.parent {
+		p.mu.Lock()
+		defer p.mu.Unlock() // ok: a different lock per level
+		if !p.done {
+			return p
+		}
+	}
+	return nil
+}
+
+// lockParentOnce locks the same parent on every iteration: the second Lock
+// blocks forever.
+func lockParentOnce(c *node, tries int) bool {
+	for i := 0; i < tries; i++ {
+		c.parent.mu.Lock()
+		defer c.parent.mu.Unlock() // want "GL401"
+		if c.parent.done {
+			return true
+		}
+	}
+	return false
+}
+
+// reporter sees each step of a comparison as it is entered and left.
+type reporter interface {
+	PushStep(step string)
+	PopStep()
+}
+
+// enterStep tells every reporter about the step for the rest of the call
+// (go-cmp's compareAny).
+func enterStep(rs []reporter, step string, compare func()) {
+	for _, r := range rs {
+		r.PushStep(step)
+		defer r.PopStep() // ok: undoes this element's push when the call ends
+	}
+	compare()
 }
 
 // batch pairs begin and end calls.

@@ -193,3 +193,81 @@ func dialEveryTick(ctx context.Context, results <-chan error, every time.Duratio
 		}
 	}
 }
+
+// scratch is a pool of work buffers, borrowed and given back.
+type scratch struct{ free [][]int }
+
+func (s *scratch) get(n int) []int {
+	if k := len(s.free); k > 0 {
+		b := s.free[k-1]
+		s.free = s.free[:k-1]
+		return b[:0]
+	}
+	return make([]int, 0, n)
+}
+
+func (s *scratch) put(b []int) { s.free = append(s.free, b) }
+
+// orderBlocks initializes its scratch state lazily, behind a nil guard, the
+// first time a block needs it (the shape of cmd/compile's writebarrier
+// pass): the variable is set to a non-nil value in the guarded code and
+// never reset, so the defers run at most once per call.
+func orderBlocks(s *scratch, blocks [][]int) int {
+	var order []int
+	var seen map[int]bool
+	n := 0
+	for _, b := range blocks {
+		if len(b) == 0 {
+			continue
+		}
+		if seen == nil {
+			seen = make(map[int]bool)
+			order = s.get(len(blocks))
+			defer s.put(order) // ok: behind a nil guard, runs once
+		}
+		for _, v := range b {
+			if !seen[v] {
+				seen[v] = true
+				order = append(order, v)
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// orderBlocksReset sets the guarded variable back to nil at the end of each
+// iteration: the guard passes every time and the defers pile up.
+func orderBlocksReset(s *scratch, blocks [][]int) int {
+	var seen map[int]bool
+	n := 0
+	for _, b := range blocks {
+		if seen == nil {
+			seen = make(map[int]bool)
+			order := s.get(len(b))
+			defer s.put(order) // want "GL401"
+		}
+		for _, v := range b {
+			seen[v] = true
+		}
+		n += len(seen)
+		seen = nil
+	}
+	return n
+}
+
+// orderBlocksCopy tests a variable the loop sets from another variable,
+// which may be nil again: not a lazy initialization.
+func orderBlocksCopy(s *scratch, blocks [][]int) int {
+	var cur []int
+	n := 0
+	for _, b := range blocks {
+		if cur == nil {
+			order := s.get(len(b))
+			defer s.put(order) // want "GL401"
+		}
+		cur = b
+		n += len(cur)
+	}
+	return n
+}

@@ -29,8 +29,19 @@ declare_rule! {
     ///   appended to a slice declared before the loop, stored in an element,
     ///   a field or through a pointer), whatever their other arguments.
     ///   Moving the body into a function would release those too early;
+    /// - a deferred call that undoes, on each element of a structure the
+    ///   loop walks, what the iteration did to it: `for _, mu := range mus
+    ///   { mu.Lock(); defer mu.Unlock() }`, `for _, r := range reporters {
+    ///   r.PushStep(s); defer r.PopStep() }`, or locking every ancestor
+    ///   (`for p := n.parent; p != nil; p = p.parent { p.mu.Lock(); defer
+    ///   p.mu.Unlock() }`). Each iteration holds a different thing and
+    ///   holding them all until the function returns is the point. The same
+    ///   lock taken on every iteration is reported: it deadlocks;
     /// - a `defer` behind a once-flag (`if !done { …; defer f(); done =
-    ///   true }`, the flag a local the loop only sets to a constant), or in
+    ///   true }`, the flag a local the loop only sets to a constant) or a
+    ///   lazy initialization (`if buf == nil { buf = pool.Get(); defer
+    ///   pool.Put(buf) }`, the variable compared with `nil` and only set to
+    ///   calls' results, literals or addresses in the loop), or in
     ///   a `select` case on a channel that delivers once (the `C` of a
     ///   `time.NewTimer` or a `time.After` made before the loop, not `Reset`
     ///   in it but behind `if t.Stop()`): it runs at most once per call.
@@ -58,9 +69,9 @@ declare_rule! {
     /// ## Known problems
     /// The rule does not reason about iteration counts: a loop that runs
     /// twice, or a `defer` guarded by `if i == 0`, is still reported.
-    /// Deliberate stacks of deferred calls (`openScope(); defer
-    /// closeScope()` per level) are reported too: suppress them with a
-    /// reason.
+    /// Deliberate stacks of deferred calls on one object (`b.openScope();
+    /// defer b.closeScope()` per level) are reported too: suppress them
+    /// with a reason.
     ///
     /// ## Example
     /// ```go
@@ -129,7 +140,7 @@ impl Rule for DeferInLoop {
                             continue;
                         }
                         let iteration = Iteration::new(file, func, body, bi, block.loop_span);
-                        if iteration.outlives(call) {
+                        if iteration.outlives(call) || iteration.releases_each_element(call) {
                             continue;
                         }
                         // A short loop in a test that defers no release
@@ -397,6 +408,56 @@ impl<'a> Iteration<'a> {
             .any(|(v, k)| *k == Subject::Fixed && self.used_by_other_call(v, &own_temps))
     }
 
+    /// True when the deferred call undoes, on one element of a structure
+    /// the loop walks, what the iteration did to that element: `for _, r :=
+    /// range reporters { r.PushStep(s); defer r.PopStep() }`, or taking the
+    /// lock of every ancestor (`for p := c.parent; p != nil; p = p.parent {
+    /// p.mu.Lock(); defer p.mu.Unlock() }`). Each iteration acquires a
+    /// different thing, the pile is as long as the structure, and holding
+    /// all of them until the function returns is the point.
+    fn releases_each_element(&self, call: &Call) -> bool {
+        let Callee::Method { recv, name } = &call.callee else {
+            return false;
+        };
+        let Some(k) = base_var(recv) else {
+            return false;
+        };
+        if !self.walks(k) {
+            return false;
+        }
+        self.ops().any(|op| {
+            matches!(&op.kind, OpKind::Call { call: c, .. }
+                if matches!(&c.callee, Callee::Method { recv: r, name: a }
+                    if r == recv && undoes(name, a)))
+        })
+    }
+
+    /// The variable takes, on each iteration, the next element of something
+    /// that exists before the loop: only the `range` of the loop writes it,
+    /// or assignments from one of its own fields (`p = p.parent`).
+    fn walks(&self, k: golint_ir::VarKey) -> bool {
+        let mut steps = 0;
+        let only_steps = self.ops().all(|op| {
+            let w = writes(&op.kind)
+                .into_iter()
+                .any(|(_, p)| *p == Place::Var(k));
+            if !w {
+                return true;
+            }
+            let step = match &op.kind {
+                OpKind::Range { .. } => true,
+                OpKind::Assign {
+                    src: Value::Place(Place::Field(base, _)),
+                    ..
+                } => base.var() == Some(k),
+                _ => false,
+            };
+            steps += usize::from(step);
+            step
+        });
+        only_steps && steps > 0
+    }
+
     fn subject(&self, v: &Value, defs: &Defs<'_>, temps: &mut HashSet<u32>, depth: u32) -> Subject {
         if depth > 16 {
             return Subject::Fresh;
@@ -534,8 +595,10 @@ impl<'a> Iteration<'a> {
 }
 
 /// The `defer` at `at` sits behind a once-flag: `if !done { …; defer f();
-/// done = true }`. An `if` in the loop tests a local that the loop only
-/// ever sets to a constant; every way from the `defer` back to it sets the
+/// done = true }`, or a lazy initialization: `if x == nil { x = make(…);
+/// defer f() }`. An `if` in the loop tests a local that the loop only
+/// ever sets to a constant (or, compared with `nil`, to values that are not
+/// nil); every way from the `defer` back to it sets the
 /// flag and then passes that test, and the loop can go round without
 /// setting it (the flag is set inside the guarded code, not on every
 /// iteration). The `defer` runs at most once per call.
@@ -580,11 +643,31 @@ fn once_guarded(body: &Cfg, at: (u32, u32)) -> bool {
                     }
                 ) || matches!(&op.kind, OpKind::Assign { src: Value::Expr(e), .. } if e.is_empty())
             };
+            // `if x == nil { x = newThing(); defer … }`: a lazy
+            // initialization, the variable only ever set to values that are
+            // not nil (results of calls, `make`, literals, addresses).
+            let nil_test = matches!(cond, Value::Expr(parts) if parts.len() == 2
+                && parts.iter().any(|p| matches!(p, Value::Nil))
+                && parts.iter().any(|p| p.var() == Some(k)));
+            let not_nil = |op: &Op| match &op.kind {
+                OpKind::Call { .. } | OpKind::MakeChan { .. } => true,
+                OpKind::Assign { src, .. } => matches!(
+                    src,
+                    Value::Composite { .. }
+                        | Value::AddrOf(_)
+                        | Value::FuncLit(_)
+                        | Value::FuncName(_)
+                        | Value::Str(_)
+                        | Value::Int(_)
+                        | Value::Place(Place::Temp(_))
+                ),
+                _ => false,
+            };
             let mut any = false;
             if !loop_ops().all(|(_, _, op)| {
                 let w = sets(op);
                 any |= w;
-                !w || constant(op)
+                !w || constant(op) || (nil_test && not_nil(op))
             }) || !any
             {
                 continue;
@@ -780,4 +863,38 @@ fn report(
          so that the deferred call runs at the end of each iteration, or make the call without `defer` \
          at the end of the iteration",
     )
+}
+
+/// The variable `v` is, or whose field or pointee it is (`p.mu` → `p`).
+fn base_var(v: &Value) -> Option<golint_ir::VarKey> {
+    let mut v = v;
+    for _ in 0..16 {
+        match v {
+            Value::Place(Place::Var(k)) => return Some(*k),
+            Value::Place(Place::Field(base, _) | Place::Deref(base)) => v = base,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `release` undoes `acquire`: `Unlock` after `Lock`, `PopStep` after
+/// `PushStep`, `Release` after `Acquire`, `end` after `begin`.
+fn undoes(release: &str, acquire: &str) -> bool {
+    const PAIRS: [(&str, &str); 8] = [
+        ("Lock", "Unlock"),
+        ("RLock", "RUnlock"),
+        ("Push", "Pop"),
+        ("push", "pop"),
+        ("Acquire", "Release"),
+        ("acquire", "release"),
+        ("Enter", "Exit"),
+        ("Begin", "End"),
+    ];
+    PAIRS.iter().any(|(a, r)| {
+        acquire
+            .strip_prefix(a)
+            .zip(release.strip_prefix(r))
+            .is_some_and(|(x, y)| x == y)
+    })
 }
