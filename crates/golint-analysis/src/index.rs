@@ -196,24 +196,8 @@ fn builtin_result(name: &str, index: usize) -> Option<&'static str> {
         "len" | "cap" | "copy" => "int",
         "real" | "imag" => "float64",
         "complex" => "complex128",
-        "bool" => "bool",
-        "string" => "string",
-        "int" => "int",
-        "int8" => "int8",
-        "int16" => "int16",
-        "int32" => "int32",
-        "int64" => "int64",
-        "uint" => "uint",
-        "uint8" => "uint8",
-        "uint16" => "uint16",
-        "uint32" => "uint32",
-        "uint64" => "uint64",
-        "uintptr" => "uintptr",
-        "float32" => "float32",
-        "float64" => "float64",
-        "byte" => "byte",
-        "rune" => "rune",
-        _ => return None,
+        // A conversion: `int64(n)`.
+        _ => return golint_ir::predeclared_type(name),
     })
 }
 

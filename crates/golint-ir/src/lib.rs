@@ -5,11 +5,13 @@
 
 pub mod ir;
 mod lower;
+mod predeclared;
 
 pub use ir::*;
 pub use lower::budget::{MAX_DEPTH, STACK_SIZE};
 pub use lower::types::{is_chan_type, strip_pointer};
 pub use lower::{lower_file, parse_and_lower, parse_and_lower_in_parts, PART_SIZE};
+pub use predeclared::predeclared_type;
 
 /// A Go package: the lowered files of one directory with one package clause.
 #[derive(Clone, Debug, Default)]

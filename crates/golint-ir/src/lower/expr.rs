@@ -788,7 +788,7 @@ impl<'s> Lowerer<'s> {
                 let name = self.text(func);
                 (func.k() == "identifier"
                     && self.lookup(name).is_none()
-                    && is_predeclared_type(name))
+                    && crate::predeclared_type(name).is_some())
                 .then(|| name.to_string())
             }
             "binary_expression" => match self.operator(node) {
@@ -815,32 +815,4 @@ impl<'s> Lowerer<'s> {
             None => false,
         }
     }
-}
-
-/// The predeclared types a conversion `T(x)` can name.
-fn is_predeclared_type(name: &str) -> bool {
-    matches!(
-        name,
-        "bool"
-            | "byte"
-            | "complex64"
-            | "complex128"
-            | "error"
-            | "float32"
-            | "float64"
-            | "int"
-            | "int8"
-            | "int16"
-            | "int32"
-            | "int64"
-            | "rune"
-            | "string"
-            | "uint"
-            | "uint8"
-            | "uint16"
-            | "uint32"
-            | "uint64"
-            | "uintptr"
-            | "any"
-    )
 }

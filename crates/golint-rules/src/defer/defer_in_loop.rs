@@ -808,19 +808,7 @@ fn is_conversion(callee: &Callee) -> bool {
     match callee {
         Callee::Conversion(_) => true,
         c if c.is_qualified("unsafe", "Pointer") => true,
-        Callee::Func(n) => matches!(
-            n.as_str(),
-            "uintptr"
-                | "int"
-                | "int32"
-                | "int64"
-                | "uint"
-                | "uint32"
-                | "uint64"
-                | "string"
-                | "byte"
-                | "rune"
-        ),
+        Callee::Func(n) => golint_ir::predeclared_type(n).is_some(),
         _ => false,
     }
 }
