@@ -70,27 +70,12 @@ fn current_syntax_has_no_syntax_errors() {
     );
 }
 
-/// The minor version of the `go` command on PATH, if any.
-fn go_minor() -> Option<u32> {
-    let out = Command::new("go")
-        .args(["env", "GOVERSION"])
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .strip_prefix("go1.")?
-        .split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// The corpus is real, current Go: the compiler builds it and it is
 /// gofmt-clean. Go 1.27.3's gofmt (go/parser) does not read generic methods
 /// yet although the compiler does, so gofmt judges the files it can parse.
 #[test]
 fn corpus_is_current_go() {
-    match go_minor() {
+    match golint_syntax::toolchain::go_minor() {
         Some(minor) if minor >= 27 => {}
         found => {
             assert!(

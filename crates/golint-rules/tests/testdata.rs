@@ -247,21 +247,6 @@ fn go_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The minor version of the `go` command on PATH (`go1.27.3` → 27).
-fn go_minor_version() -> Option<u32> {
-    let out = Command::new("go")
-        .args(["env", "GOVERSION"])
-        .output()
-        .ok()?;
-    let v = String::from_utf8_lossy(&out.stdout);
-    v.trim()
-        .strip_prefix("go1.")?
-        .split(|c: char| !c.is_ascii_digit())
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Testdata is real Go: gofmt-clean, and `go vet` passes.
 #[test]
 fn testdata_is_gofmt_clean_and_vets() {
@@ -292,7 +277,7 @@ fn testdata_is_gofmt_clean_and_vets() {
     // the very bug GL404's testdata holds on purpose; every other analyzer
     // stays on.
     let mut args = vec!["vet"];
-    if go_minor_version().is_some_and(|minor| minor >= 24) {
+    if golint_syntax::toolchain::go_minor().is_some_and(|minor| minor >= 24) {
         args.push("-defers=false");
     }
     args.push("./...");

@@ -10,6 +10,7 @@ pub mod discover;
 mod gomod;
 pub mod load;
 pub mod parse;
+pub mod toolchain;
 
 pub use discover::{
     discover, discover_with_buffers, DiscoverError, DiscoverOptions, Discovery, GoFile, Module,
