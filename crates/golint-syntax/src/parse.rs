@@ -39,26 +39,36 @@ fn with_parser<T>(f: impl FnOnce(&mut Parser) -> Option<T>) -> Option<T> {
 /// Parses only the byte `ranges` of `text` (sorted, disjoint), with node
 /// positions in `text`: a part of a big file, with its header.
 pub fn parse_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Option<Tree> {
-    let line_col = |byte: usize| {
-        let before = &text.as_bytes()[..byte];
-        let row = before.iter().filter(|&&b| b == b'\n').count();
-        let col = byte
-            - before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
-        tree_sitter::Point::new(row, col)
+    // The ranges are sorted: count lines from the last point, not from the
+    // start of the file (a big file is parsed in dozens of parts).
+    let bytes = text.as_bytes();
+    let (mut at, mut row, mut line_start) = (0usize, 0usize, 0usize);
+    let mut line_col = |byte: usize| {
+        let byte = byte.min(bytes.len());
+        if byte < at {
+            (at, row, line_start) = (0, 0, 0);
+        }
+        for (i, &b) in bytes[at..byte].iter().enumerate() {
+            if b == b'\n' {
+                row += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at = byte;
+        tree_sitter::Point::new(row, byte - line_start)
     };
-    let ranges: Vec<tree_sitter::Range> = ranges
-        .iter()
-        .filter(|r| r.start < r.end)
-        .map(|r| tree_sitter::Range {
+    let mut points = Vec::with_capacity(ranges.len());
+    for r in ranges.iter().filter(|r| r.start < r.end) {
+        let start_point = line_col(r.start);
+        let end_point = line_col(r.end);
+        points.push(tree_sitter::Range {
             start_byte: r.start,
             end_byte: r.end,
-            start_point: line_col(r.start),
-            end_point: line_col(r.end),
-        })
-        .collect();
+            start_point,
+            end_point,
+        });
+    }
+    let ranges = points;
     with_parser(|parser| {
         parser.set_included_ranges(&ranges).ok()?;
         let tree = parser.parse(text, None);
