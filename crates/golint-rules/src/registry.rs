@@ -11,6 +11,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::CircularWait,
         &crate::channels::SelfDeadlock,
         &crate::channels::ClosedChannelMisuse,
+        &crate::channels::SendNeverReceived,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::errors::UncheckedTypeAssertion,

@@ -8,6 +8,7 @@ mod closed_channel_misuse;
 mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;
+mod send_never_received;
 
 pub use abandoned_channel::AbandonedChannel;
 pub use circular_wait::CircularWait;
@@ -15,6 +16,7 @@ pub use closed_channel_misuse::ClosedChannelMisuse;
 pub use range_never_closed::RangeNeverClosed;
 pub use receive_never_completes::ReceiveNeverCompletes;
 pub use self_deadlock::SelfDeadlock;
+pub use send_never_received::SendNeverReceived;
 
 use golint_analysis::concurrency::{ChanOp, FuncRef, Model};
 use golint_diagnostics::Span;
