@@ -5,6 +5,7 @@
 pub mod cfg;
 pub mod concurrency;
 pub mod defs;
+pub mod escape;
 pub mod index;
 pub mod printf;
 pub mod stdlib;

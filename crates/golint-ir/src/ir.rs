@@ -512,10 +512,14 @@ pub enum Value {
     /// `f := worker` as a value).
     FuncName(Callee),
     /// `T{…}` / `&T{…}`: field names (None when positional) and values.
+    /// `span` is the literal as written, from the `&` when `addr` (where
+    /// the compiler reports its allocation); the type operand of `new(T)`
+    /// and `make(T, …)` is kept as a zero `T` with the span of the type.
     Composite {
         ty: TypeText,
         addr: bool,
         fields: Vec<(Option<String>, Value)>,
+        span: Span,
     },
     /// A string literal, unquoted (raw and interpreted both).
     Str(String),

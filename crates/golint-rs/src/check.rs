@@ -55,6 +55,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),
         max_per_rule: args.max_findings_per_rule,
+        package_hook: None,
     };
     // Before the analysis: a bad revision or baseline fails fast.
     let changed = crate::changed::Since::from_args(&args)

@@ -44,6 +44,9 @@ pub enum Command {
     },
     /// Run as a Language Server over stdio, for editors' problem panels.
     Lsp,
+    /// List the heap escapes of the packages, with the reasons: the
+    /// readable counterpart of `go build -gcflags=-m=2`.
+    Escape(EscapeArgs),
     /// Discover, read and parse the files, then drop the trees (benchmark baseline).
     #[command(hide = true)]
     ParseOnly {
@@ -54,6 +57,38 @@ pub enum Command {
               default_missing_value = "true", action = ArgAction::Set)]
         tests: Option<bool>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EscapeArgs {
+    /// Packages to analyze: `./...`, `./dir/...`, `dir`, `file.go` [default: ./...]
+    #[arg(value_name = "PATTERNS")]
+    pub patterns: Vec<String>,
+
+    /// `text`: `file:line:col: x escapes to heap: reason → reason`; `json`:
+    /// one object per line.
+    #[arg(long, value_enum, default_value_t = EscapeFormat::Text)]
+    pub format: EscapeFormat,
+
+    /// Only packages whose import path (or directory) is PKG or ends with `/PKG`.
+    #[arg(long = "package", value_name = "PKG")]
+    pub packages: Vec<String>,
+
+    /// Only escapes in functions named NAME (`Foo`, `T.Foo`, `Foo$1` for
+    /// a literal, or `Foo` for its literals too).
+    #[arg(long = "func", value_name = "NAME")]
+    pub funcs: Vec<String>,
+
+    /// Analyze `_test.go` files [default: false, as `go build`].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true", action = ArgAction::Set)]
+    pub tests: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EscapeFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

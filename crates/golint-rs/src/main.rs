@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod commands;
 mod config;
+mod escape;
 mod guard;
 mod lsp;
 mod pipeline;
@@ -53,6 +54,7 @@ fn run(cli: Cli) -> Result<u8> {
         Some(Command::Rules) => commands::rules()?,
         Some(Command::Rule { code }) => commands::rule(&code)?,
         Some(Command::Lsp) => lsp::run()?,
+        Some(Command::Escape(args)) => escape::run(args)?,
         Some(Command::ParseOnly { patterns, tests }) => {
             commands::parse_only(patterns, tests.unwrap_or(true))?
         }

@@ -35,7 +35,13 @@ pub struct Checks<'a> {
     pub syntax_errors: bool,
     /// `--max-findings-per-rule` (0: no limit), for the early cut.
     pub max_per_rule: usize,
+    /// Run on each package after the rules, while its IR is alive (the
+    /// `escape` command turns its facts into diagnostics here).
+    pub package_hook: Option<&'a PackageHook>,
 }
+
+/// See [`Checks::package_hook`].
+pub type PackageHook = dyn Fn(&PackageIr) -> Vec<Diagnostic> + Sync;
 
 /// The outcome of a run, before suppression and filtering.
 pub struct Analyzed {
@@ -284,6 +290,17 @@ fn check_dir(
         let (diags, warnings) = run_rules(&program, checks, &mut result.hidden);
         result.diagnostics.extend(diags);
         result.warnings.extend(warnings);
+        if let Some(hook) = checks.package_hook {
+            for package in &program.packages {
+                match guarded(|| hook(package)) {
+                    Ok(diags) => result.diagnostics.extend(diags),
+                    Err(msg) => result.warnings.push(format!(
+                        "internal error on {}: {msg}",
+                        package_label(package)
+                    )),
+                }
+            }
+        }
     }
     result
 }

@@ -8,6 +8,7 @@ use super::budget::MAX_OPERATOR_NESTING;
 use super::types::is_chan_type;
 use super::{unquote, Lowerer};
 use crate::ir::*;
+use golint_diagnostics::Span;
 
 /// Longest string literal (in source bytes) kept as [`Value::Str`].
 const MAX_STRING_LITERAL: usize = 4096;
@@ -117,6 +118,7 @@ impl<'s> Lowerer<'s> {
                     ty,
                     addr: false,
                     fields,
+                    span: self.span(node),
                 }
             }
             "func_literal" => Value::FuncLit(self.func_literal(node)),
@@ -196,7 +198,7 @@ impl<'s> Lowerer<'s> {
             if matches!(op, "&" | "*") {
                 // The outermost operator is `&` or `*`: one level.
                 let inner = self.expr(operand);
-                return self.addr_or_deref(op, inner);
+                return self.addr_or_deref(op, inner, self.span(cur));
             }
             chain.push((cur, op == "<-"));
             cur = skip_parens(operand);
@@ -235,15 +237,17 @@ impl<'s> Lowerer<'s> {
         v
     }
 
-    fn addr_or_deref(&mut self, op: &str, inner: Value) -> Value {
+    fn addr_or_deref(&mut self, op: &str, inner: Value, span: Span) -> Value {
         if op == "*" {
             return Value::Place(Place::Deref(Box::new(inner)));
         }
         match inner {
+            // The allocation is reported where the `&` is.
             Value::Composite { ty, fields, .. } => Value::Composite {
                 ty,
                 addr: true,
                 fields,
+                span,
             },
             Value::Place(p) => Value::AddrOf(Box::new(p)),
             other => other,
@@ -392,6 +396,7 @@ impl<'s> Lowerer<'s> {
                 ty: String::new(),
                 addr: false,
                 fields: self.literal_fields(v),
+                span: self.span(v),
             },
             Some(v) => self.expr(v),
             None => Value::Nil,
@@ -602,14 +607,16 @@ impl<'s> Lowerer<'s> {
                         // The operand of `new(pkg.T)` is kept as the zero
                         // `pkg.T` it allocates, so that the result's type
                         // is known (`new(bytes.Buffer)` is a
-                        // `*bytes.Buffer`); other type operands
-                        // (`make([]int, n)`) read nothing.
-                        let is_new = matches!(&callee, Callee::Func(n) if n == "new");
-                        args.push(if is_new {
+                        // `*bytes.Buffer`), and that of `make([]T, n)` so
+                        // that escape analysis knows what it allocates;
+                        // other type operands (conversions) read nothing.
+                        let typed = matches!(&callee, Callee::Func(n) if n == "new" || n == "make");
+                        args.push(if typed {
                             Value::Composite {
                                 ty: self.type_text(a),
                                 addr: false,
                                 fields: Vec::new(),
+                                span: self.span(a),
                             }
                         } else {
                             Value::Expr(Vec::new())

@@ -1,0 +1,42 @@
+package escape
+
+import (
+	"fmt"
+	"log"
+)
+
+// Print boxes its arguments: fmt keeps them.
+func Print(n int, s string, p Point) {
+	fmt.Println(n, s, p)
+}
+
+// Sprintf boxes an int.
+func Sprintf(n int) string {
+	return fmt.Sprintf("%d", n)
+}
+
+// Logf boxes an int.
+func Logf(n int) {
+	log.Printf("n=%d", n)
+}
+
+// BoxGlobal stores an int in an interface global.
+func BoxGlobal(n int) {
+	sinkAny = n
+}
+
+// Panic panics with an int.
+func Panic(n int) {
+	panic(n)
+}
+
+// PrintPointer passes the address of a local to fmt.
+func PrintPointer() {
+	p := Point{X: 1}
+	fmt.Println(&p)
+}
+
+// SetErr stores an error made by errors.New in a global.
+func SetErr(err error) {
+	sinkErr = err
+}
