@@ -1163,9 +1163,14 @@ impl<'f, 'a> Builder<'f, 'a> {
     }
 
     fn qualified(&mut self, path: &str, name: &str, call: &Call, dst: Hole, span: Span) {
+        let what = format!("`{}.{name}`", path.rsplit('/').next().unwrap_or(path));
         if let Some(keeps) = stdlib::func(path, name) {
-            let what = format!("`{}.{name}`", path.rsplit('/').next().unwrap_or(path));
             self.keeps(keeps, call, dst, span, &what);
+        }
+        if let Some(alloc) = stdlib::allocates(path, name) {
+            let a = self.alloc(AllocKind::Inlined, span, Some(alloc.to_string()), false);
+            let note = self.note(span, format!("made by {what}, inlined here"));
+            self.edge(Hole { note, ..dst.addr() }, a);
         }
     }
 
@@ -1276,6 +1281,23 @@ impl<'f, 'a> Builder<'f, 'a> {
         let Some(summary) = self.summaries.get(target) else {
             return;
         };
+        for (r, what) in summary.inlined.iter().enumerate() {
+            let (Some(what), Some(hole)) = (what, dst.get(r)) else {
+                continue;
+            };
+            let a = self.alloc(AllocKind::Inlined, call.span, Some(what.clone()), false);
+            let note = self.note(
+                call.span,
+                format!("made by `{}`, inlined here", callee.name),
+            );
+            self.edge(
+                Hole {
+                    note,
+                    ..hole.addr()
+                },
+                a,
+            );
+        }
         let variadic = callee.variadic && !call.ellipsis;
         let last = slot_of_first_arg + callee.params.len().saturating_sub(1);
         for (i, (a, at)) in args.iter().enumerate() {

@@ -49,6 +49,18 @@ const FUNCS: &[(&str, &str, Keeps)] = &[
     ),
 ];
 
+/// Inlined functions that also allocate, beside what [`FUNCS`] says of
+/// their arguments: `fmt.Errorf` ends in an inlined `errors.New`.
+const ALLOCATES: &[(&str, &str, &str)] = &[("fmt", "Errorf", "&errors.errorString{...}")];
+
+/// The allocation an inlined `path.name` makes at its call, if any.
+pub fn allocates(path: &str, name: &str) -> Option<&'static str> {
+    ALLOCATES
+        .iter()
+        .find(|(p, n, _)| *p == path && *n == name)
+        .map(|(_, _, a)| *a)
+}
+
 /// Methods by receiver type (without `*`) and name.
 const METHODS: &[(&str, &str, Keeps)] = &[
     ("log.Logger", "Print", Keeps::VariadicAny(0)),

@@ -34,6 +34,78 @@ pub struct ParamLeak {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub params: Vec<ParamLeak>,
+    /// By result: the allocation (`&T{...}`, `new(T)`) the function may
+    /// return, when the function is small enough for the compiler to
+    /// inline it — the compiler then reports that allocation at each call
+    /// too, as escaping or not in the caller.
+    pub inlined: Vec<Option<String>>,
+}
+
+/// Bodies of at most this many ops, without loops, closures, `go`,
+/// `defer`, `select` or calls of other functions, are taken to be inlined
+/// (the compiler's budget is 80 nodes; a call costs 57).
+const MAX_INLINED_OPS: usize = 8;
+
+/// What each result of `f` may be, as the compiler prints an inlined
+/// allocation, when `f` is surely inlined.
+fn inlined_results(f: &golint_ir::Func) -> Vec<Option<String>> {
+    use golint_ir::{Callee, Term, Value};
+    let none = vec![None; f.results.len()];
+    let Some(body) = &f.body else { return none };
+    if !f.type_params.is_empty() || receiver_is_generic(f) {
+        return none;
+    }
+    let mut ops = 0;
+    for b in &body.blocks {
+        if b.loop_depth > 0 || matches!(b.term, Term::Select(_)) {
+            return none;
+        }
+        for op in &b.ops {
+            ops += 1;
+            match &op.kind {
+                OpKind::Call { call, .. } => match &call.callee {
+                    Callee::Func(n) if matches!(n.as_str(), "len" | "cap" | "make" | "new") => {}
+                    _ => return none,
+                },
+                OpKind::Assign { .. } | OpKind::Use(_) | OpKind::TypeAssert { .. } => {}
+                _ => return none,
+            }
+            let mut closure = false;
+            for v in crate::defs::reads(&op.kind) {
+                crate::defs::walk_value(v, &mut |x| closure |= matches!(x, Value::FuncLit(_)));
+            }
+            if closure {
+                return none;
+            }
+        }
+    }
+    if ops > MAX_INLINED_OPS {
+        return none;
+    }
+    let mut out = none;
+    for b in &body.blocks {
+        let Term::Return { values, .. } = &b.term else {
+            continue;
+        };
+        for (i, v) in values.iter().enumerate() {
+            if let Value::Composite {
+                ty,
+                addr: true,
+                fields,
+                ..
+            } = v
+            {
+                if ty.is_empty() || out.get(i).is_some_and(Option::is_some) {
+                    continue;
+                }
+                let body = if fields.is_empty() { "{}" } else { "{...}" };
+                if let Some(o) = out.get_mut(i) {
+                    *o = Some(format!("&{ty}{body}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every heap escape of the package, sorted by position.
@@ -96,7 +168,7 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
             for &u in &members {
                 let g = Builder::new(&funcs, &summaries, u).build();
                 let sol = solve(&g);
-                let summary = summarize(&g, &sol);
+                let summary = summarize(&funcs, u, &g, &sol);
                 if summaries.get(&u) != Some(&summary) {
                     changed = true;
                     summaries.insert(u, summary);
@@ -116,8 +188,9 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
     out
 }
 
-fn summarize(g: &Graph, sol: &Solution) -> Summary {
+fn summarize(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution) -> Summary {
     Summary {
+        inlined: inlined_results(funcs.func(unit)),
         params: (0..g.params)
             .map(|i| ParamLeak {
                 heap: sol.param_heap[i],
