@@ -12,6 +12,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::SelfDeadlock,
         &crate::channels::ClosedChannelMisuse,
         &crate::channels::SendNeverReceived,
+        &crate::channels::TimerReceiveBlocks,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::errors::UncheckedTypeAssertion,

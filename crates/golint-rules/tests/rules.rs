@@ -389,3 +389,30 @@ fn gl601_pool_of_a_qualified_type() {
     let src = "package p\n\nimport (\n\t\"bytes\"\n\t\"sync\"\n)\n\nvar pool = sync.Pool{New: func() interface{} { return new(bytes.Buffer) }}\n\nfunc get() *bytes.Buffer {\n\treturn pool.Get().(*bytes.Buffer)\n}\n";
     check(src, &[]);
 }
+
+#[test]
+fn gl108_help_follows_the_module_go_version() {
+    let src = with_header(
+        r#"
+func wait(done <-chan struct{}) {
+	t := time.NewTimer(time.Second)
+	select {
+	case <-done:
+	case <-t.C:
+	}
+	if !t.Stop() {
+		<-t.C
+	}
+}
+"#,
+    );
+    let help = |go| {
+        run(&src, go)
+            .into_iter()
+            .find(|d| d.code == "GL108")
+            .and_then(|d| d.help)
+            .expect("a GL108 finding with help")
+    };
+    assert!(help((1, 22)).contains("only when its value was not received"));
+    assert!(help((1, 23)).starts_with("since Go 1.23 `Stop` discards a pending value"));
+}

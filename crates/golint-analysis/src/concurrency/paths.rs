@@ -99,12 +99,40 @@ pub fn reaches(
 pub fn reaches_avoiding(
     cfg: &Cfg,
     (from, from_index): (u32, u32),
+    to: (u32, u32),
+    stop: impl Fn(u32, u32) -> bool,
+    stop_edge: impl Fn(u32, u32) -> bool,
+) -> bool {
+    search(
+        cfg,
+        (from, from_index.saturating_add(1)),
+        to,
+        stop,
+        stop_edge,
+    )
+}
+
+/// [`reaches`] from a point *before* op `first` of block `from`: that op is
+/// on the path (and may stop it). `(b, 0)` is the start of block `b`, where
+/// a `select` case's body begins.
+pub fn reaches_from(
+    cfg: &Cfg,
+    (from, first): (u32, u32),
+    to: (u32, u32),
+    stop: impl Fn(u32, u32) -> bool,
+) -> bool {
+    search(cfg, (from, first), to, stop, |_, _| false)
+}
+
+fn search(
+    cfg: &Cfg,
+    (from, first): (u32, u32),
     (to, to_index): (u32, u32),
     stop: impl Fn(u32, u32) -> bool,
     stop_edge: impl Fn(u32, u32) -> bool,
 ) -> bool {
     let mut seen = vec![false; cfg.blocks.len()];
-    let mut work = vec![(from, from_index + 1)];
+    let mut work = vec![(from, first)];
     while let Some((b, start)) = work.pop() {
         let Some(block) = cfg.blocks.get(b as usize) else {
             continue;

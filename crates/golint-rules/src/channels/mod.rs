@@ -9,6 +9,7 @@ mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;
 mod send_never_received;
+mod timer_receive_blocks;
 
 pub use abandoned_channel::AbandonedChannel;
 pub use circular_wait::CircularWait;
@@ -17,6 +18,7 @@ pub use range_never_closed::RangeNeverClosed;
 pub use receive_never_completes::ReceiveNeverCompletes;
 pub use self_deadlock::SelfDeadlock;
 pub use send_never_received::SendNeverReceived;
+pub use timer_receive_blocks::TimerReceiveBlocks;
 
 use golint_analysis::concurrency::{ChanOp, FuncRef, Model};
 use golint_diagnostics::Span;
