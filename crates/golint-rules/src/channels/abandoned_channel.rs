@@ -48,7 +48,12 @@ declare_rule! {
     /// Conditions are not evaluated: any branch may be taken. A loop that
     /// receives is taken to receive as often as needed, so only a `break`,
     /// `return` or `select` case leaving its body abandons the channel,
-    /// not its normal end. A channel kept in a struct field is only
+    /// not its normal end: `for v := range ch { if … { return } }` and a
+    /// counted loop of receives that returns on an error abandon a
+    /// producer that sends more than once (a loop of sends, or goroutines
+    /// started in a loop). A comma-ok receive loop (`v, ok := <-ch; if !ok
+    /// { return }`) is not followed past its receive: the analysis does not
+    /// tell the `!ok` branch, the normal end, from an early exit. A channel kept in a struct field is only
     /// checked in the third shape, since its partner may come from another
     /// call.
     ///
@@ -457,6 +462,46 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                                     ))
                         };
                         abandon_path(m, f, op.class, need, (e, 0), stop, &join)
+                    })
+            })
+            .or_else(|| {
+                // A receiving loop (`for v := range ch`, a counted loop of
+                // receives) that leaves its body early abandons a producer
+                // with more to send; a sending loop that returns from its
+                // body abandons a goroutine that receives until the close.
+                // Searched from just after the loop's own operation, when
+                // the goroutine's side does it more than once.
+                let more = match need {
+                    Need::Receive => spawn_in_loop || max_sends(m, &g_side, op.class) > 1,
+                    Need::SendOrClose => op.kind == ChanOpKind::Range || m.in_loop(op),
+                };
+                if !more {
+                    return None;
+                }
+                partners
+                    .iter()
+                    .filter(|p| p.func == f && !p.comma_ok)
+                    .find_map(|p| {
+                        let OpPos::Op { block, index } = p.pos else {
+                            return None;
+                        };
+                        loops.of(block)?;
+                        // A `range` leaves through its own header (`Branch
+                        // [body, exit]`) once the channel is closed: the
+                        // producer is done. A plain receive's block jumps
+                        // out only by a `break` or `return`.
+                        let range_exit = match cfg.blocks.get(block as usize).map(|bl| &bl.term) {
+                            Some(Term::Branch(ts))
+                                if p.kind == ChanOpKind::Range && ts.len() > 1 =>
+                            {
+                                ts.last().map(|t| t.0)
+                            }
+                            _ => None,
+                        };
+                        let stop = |from: u32, to: u32| {
+                            into_gate(from, to) || (from == block && Some(to) == range_exit)
+                        };
+                        abandon_path(m, f, op.class, need, (block, index + 1), stop, &join)
                     })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();

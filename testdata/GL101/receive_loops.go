@@ -1,0 +1,198 @@
+package gl101
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net"
+	"strings"
+)
+
+// Receiving loops that can leave before the producer is done. The
+// producer's next send has no receiver left and blocks forever.
+
+// firstMatch returns on the first matching line; the scanner goroutine
+// still has lines to send.
+func firstMatch(r io.Reader, pattern string) (string, bool) {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text() // want "GL101"
+		}
+	}()
+	for l := range lines {
+		if strings.Contains(l, pattern) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+type shardResult struct {
+	shard int
+	err   error
+}
+
+// queryShards starts one goroutine per shard and returns on the first
+// error: the shards that have not reported yet block on their send.
+func queryShards(shards []func() error) error {
+	results := make(chan shardResult)
+	for i, q := range shards {
+		go func(i int, q func() error) {
+			results <- shardResult{shard: i, err: q()} // want "GL101"
+		}(i, q)
+	}
+	for range shards {
+		r := <-results
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
+
+// scanUntilBlank stops reading at the first blank line; the reader
+// goroutine sends everything it scans.
+func scanUntilBlank(r io.Reader) []string {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text() // want "GL101"
+		}
+	}()
+	var out []string
+	for {
+		l := <-lines
+		if l == "" {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// The corrected variants below stay silent.
+
+// firstMatchDrained keeps receiving after the match, so the scanner always
+// finishes.
+func firstMatchDrained(r io.Reader, pattern string) (string, bool) {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			lines <- sc.Text() // ok: the range runs to the close
+		}
+	}()
+	found, ok := "", false
+	for l := range lines {
+		if !ok && strings.Contains(l, pattern) {
+			found, ok = l, true
+		}
+	}
+	return found, ok
+}
+
+// queryShardsBuffered gives every shard room for its result.
+func queryShardsBuffered(shards []func() error) error {
+	results := make(chan shardResult, len(shards))
+	for i, q := range shards {
+		go func(i int, q func() error) {
+			results <- shardResult{shard: i, err: q()} // ok: buffered for every shard
+		}(i, q)
+	}
+	for range shards {
+		r := <-results
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
+}
+
+// firstValue: the goroutine sends one value, and the loop leaves after
+// receiving it. Nothing is left to send.
+func firstValue(compute func() (int, error)) (int, error) {
+	out := make(chan int)
+	go func() {
+		v, err := compute()
+		if err != nil {
+			v = -1
+		}
+		out <- v // ok: the loop receives it before leaving
+	}()
+	for v := range out {
+		if v < 0 {
+			return 0, errors.New("compute failed")
+		}
+		return v, nil
+	}
+	return 0, errors.New("no value")
+}
+
+// Known miss: a comma-ok receive loop (`v, ok := <-ch; if !ok { return }`)
+// is not searched past its receive. The IR does not say which branch of an
+// `if` tests `!ok`, and the return on a closed channel is the normal end,
+// so following it would report every such loop.
+func drainUntilError(r io.Reader) error {
+	chunks := make(chan []byte)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 512)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				chunks <- append([]byte(nil), buf[:n]...) // missed
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for {
+		c, ok := <-chunks
+		if !ok {
+			return nil
+		}
+		if len(c) == 0 {
+			return errors.New("empty chunk")
+		}
+	}
+}
+
+// acceptOnce waits for the first connection of the accepting goroutine,
+// then drains the rest until the goroutine closes the channel: nothing is
+// left behind. Regression (crypto/tls TestDialTimeout): the draining
+// `range` sits in a retry loop, and its own exit is the close.
+func acceptOnce(listen func() net.Listener, attempts int) bool {
+	for i := 0; i < attempts; i++ {
+		ln := listen()
+		acceptc := make(chan net.Conn)
+		go func() {
+			for {
+				conn, err := ln.Accept()
+				if err != nil {
+					close(acceptc)
+					return
+				}
+				acceptc <- conn // ok: drained until the close
+			}
+		}()
+		ln.Close()
+		c, ok := <-acceptc
+		if ok {
+			c.Close()
+		}
+		for extra := range acceptc {
+			extra.Close()
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
