@@ -13,6 +13,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::ClosedChannelMisuse,
         &crate::channels::SendNeverReceived,
         &crate::channels::TimerReceiveBlocks,
+        &crate::channels::ContextNeverCancelled,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::errors::UncheckedTypeAssertion,

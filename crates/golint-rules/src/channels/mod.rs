@@ -5,6 +5,7 @@
 mod abandoned_channel;
 mod circular_wait;
 mod closed_channel_misuse;
+mod context_never_cancelled;
 mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;
@@ -14,6 +15,7 @@ mod timer_receive_blocks;
 pub use abandoned_channel::AbandonedChannel;
 pub use circular_wait::CircularWait;
 pub use closed_channel_misuse::ClosedChannelMisuse;
+pub use context_never_cancelled::ContextNeverCancelled;
 pub use range_never_closed::RangeNeverClosed;
 pub use receive_never_completes::ReceiveNeverCompletes;
 pub use self_deadlock::SelfDeadlock;

@@ -1,0 +1,438 @@
+use std::collections::{BTreeMap, HashSet};
+
+use golint_analysis::{reads, walk_value, Defs, FuncView};
+use golint_diagnostics::{Diagnostic, Span};
+use golint_ir::{Callee, Comm, FileIr, Func, OpKind, Place, Term, Value, VarKey};
+
+use crate::{declare_rule, Findings, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a blocking receive from `ctx.Done()` of a context that can
+    /// never be done: made by `context.WithCancel` (or `WithCancelCause`)
+    /// from `context.Background()` or `context.TODO()` — no deadline, a
+    /// parent that never ends — whose cancel function nothing calls. The
+    /// cancel function was stored in a struct field (or a local) that
+    /// nothing in the package ever calls: the `Stop` or `Close` method
+    /// that should call it forgot to.
+    ///
+    /// Followed: the context and its cancel function in locals of the
+    /// function that makes them, and in unexported struct fields that are
+    /// only ever given such contexts. Not reported when the cancel function
+    /// is passed to another function, returned, or read other than by a
+    /// call (it may be called out of sight), when the field or its type is
+    /// exported outside `package main`, or when the context is handed to
+    /// another function (its parameter may hold other contexts too).
+    /// `go vet`'s `lostcancel` already reports a cancel function that is
+    /// dropped in the function that made it.
+    ///
+    /// ## Why is this bad?
+    /// Every goroutine waiting for the context to end — a worker's loop, a
+    /// watcher, the cleanup of a connection — waits forever: it leaks, with
+    /// everything it holds, and a shutdown that waits for it hangs.
+    ///
+    /// ## Example
+    /// ```go
+    /// type worker struct {
+    ///     ctx    context.Context
+    ///     cancel context.CancelFunc
+    /// }
+    ///
+    /// func newWorker() *worker {
+    ///     ctx, cancel := context.WithCancel(context.Background())
+    ///     w := &worker{ctx: ctx, cancel: cancel}
+    ///     go w.run()
+    ///     return w
+    /// }
+    ///
+    /// func (w *worker) run() {
+    ///     <-w.ctx.Done() // nothing calls w.cancel
+    ///     w.cleanup()
+    /// }
+    ///
+    /// func (w *worker) stop() {}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func (w *worker) stop() { w.cancel() }
+    /// ```
+    pub struct ContextNeverCancelled {
+        code: "GL109",
+        name: "context-never-cancelled",
+        summary: "receive from `Done()` of a context that nothing cancels and that has no deadline",
+        severity: Warning,
+        default: true,
+    }
+}
+
+/// A `context.WithCancel(context.Background())` whose results are kept.
+struct Origin {
+    span: Span,
+    ctx: Place,
+    cancel: Place,
+}
+
+/// What the package does with an origin's local, or with a field (by
+/// name).
+#[derive(Default)]
+struct Uses {
+    /// Called (`cancel()`, `s.cancel()`).
+    called: bool,
+    /// Read other than by a call, `.Done()`/`.Err()` or a store into a
+    /// field: passed, returned, copied — it may be called out of sight.
+    read: bool,
+    /// A field given something other than an origin's local.
+    given_other: bool,
+    /// An exported field of an importable package.
+    exported: bool,
+}
+
+impl Rule for ContextNeverCancelled {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
+        let pkg = cx.package;
+        let importable = pkg.name != "main";
+        // Origins, by file.
+        let mut origins: Vec<(usize, Origin)> = Vec::new();
+        for (fi, file) in pkg.files.iter().enumerate() {
+            for func in &file.funcs {
+                let Some(body) = &func.body else { continue };
+                let defs = Defs::new(func);
+                for (_, op) in body.ops() {
+                    let OpKind::Call { call, dst } = &op.kind else {
+                        continue;
+                    };
+                    if !(call.callee.is_qualified("context", "WithCancel")
+                        || call.callee.is_qualified("context", "WithCancelCause"))
+                        || dst.len() != 2
+                    {
+                        continue;
+                    }
+                    let root = match call.args.first() {
+                        Some(Value::Place(Place::Temp(t))) => defs.temp_call(*t).is_some_and(|c| {
+                            c.callee.is_qualified("context", "Background")
+                                || c.callee.is_qualified("context", "TODO")
+                        }),
+                        _ => false,
+                    };
+                    if root && matches!(dst[1], Place::Var(_)) {
+                        origins.push((
+                            fi,
+                            Origin {
+                                span: call.span,
+                                ctx: dst[0].clone(),
+                                cancel: dst[1].clone(),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        if origins.is_empty() {
+            return;
+        }
+        let origin_vars: HashSet<VarKey> = origins
+            .iter()
+            .flat_map(|(_, o)| [&o.ctx, &o.cancel])
+            .filter_map(|p| match p {
+                Place::Var(k) => Some(*k),
+                _ => None,
+            })
+            .collect();
+        // How each local of an origin and each field is used, package-wide.
+        let mut uses = UseMap::default();
+        let exported =
+            |name: &str| importable && name.starts_with(|c: char| c.is_ascii_uppercase());
+        for (fi, file) in pkg.files.iter().enumerate() {
+            for func in &file.funcs {
+                let Some(body) = &func.body else { continue };
+                let view = FuncView::new(cx.index(), file, func);
+                let scan = Scan {
+                    fi,
+                    origin_vars: &origin_vars,
+                    exported: &exported,
+                    type_of: &|v: &Value| {
+                        view.value_type(v)
+                            .map(|t| t.trim_start_matches('*').to_string())
+                    },
+                };
+                for (_, op) in body.ops() {
+                    scan.op(&op.kind, &mut uses);
+                }
+                for block in &body.blocks {
+                    if let Term::Return { values, .. } = &block.term {
+                        for v in values {
+                            scan.read(v, &mut uses);
+                        }
+                    }
+                }
+            }
+        }
+        for (fi, origin) in &origins {
+            let file = &pkg.files[*fi];
+            let (Place::Var(kx), Place::Var(kc)) = (&origin.cancel, &origin.ctx) else {
+                continue;
+            };
+            let cancel = uses.vars.get(&(*fi, *kx));
+            if cancel.is_some_and(|u| u.called || u.read) {
+                continue;
+            }
+            // The cancel function went into fields: each must be closed to
+            // the outside and never called.
+            let cancel_fields = uses.stores.get(&(*fi, *kx)).cloned().unwrap_or_default();
+            if cancel_fields.is_empty() && cancel.is_none() {
+                // Dropped where it was made: `go vet` (lostcancel) says so.
+                continue;
+            }
+            if cancel_fields.iter().any(|f| {
+                let u = uses.field(f);
+                u.called || u.read || u.exported
+            }) {
+                continue;
+            }
+            // Where the context went: its local, and fields only ever given
+            // never-ending contexts.
+            let mut ctx_fields = uses.stores.get(&(*fi, *kc)).cloned().unwrap_or_default();
+            ctx_fields.retain(|f| {
+                let u = uses.field(f);
+                !u.given_other && !u.exported
+            });
+            let cancel_name = cancel_fields
+                .first()
+                .map(|(t, f)| format!("`{t}.{f}`"))
+                .unwrap_or_else(|| format!("`{}`", file.var(*kx).name));
+            for (gi, g) in pkg.files.iter().enumerate() {
+                for func in &g.funcs {
+                    let view = FuncView::new(cx.index(), g, func);
+                    let is_ctx = |v: &Value| match v {
+                        Value::Place(Place::Var(k)) => gi == *fi && k == kc,
+                        Value::Place(Place::Field(base, f)) => {
+                            let t = view
+                                .value_type(base)
+                                .map(|t| t.trim_start_matches('*').to_string());
+                            ctx_fields
+                                .iter()
+                                .any(|(ft, ff)| ff == f && t.as_deref().is_none_or(|t| t == ft))
+                        }
+                        _ => false,
+                    };
+                    for (span, via) in done_receives(g, func, is_ctx) {
+                        out.push(
+                            Diagnostic::new(
+                                Self::META.code,
+                                Self::META.name,
+                                span,
+                                format!(
+                                    "`<-{via}.Done()` blocks forever: the context has no deadline and nothing in the package calls its cancel function {cancel_name}"
+                                ),
+                            )
+                            .with_primary_label("never done")
+                            .with_label(origin.span, "made here, from a context that never ends")
+                            .with_help(format!(
+                                "call {cancel_name} where the work should stop (a `Stop` or `Close` method), or give the context a deadline"
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A field: the type declaring it (empty when unknown) and its name.
+type FieldKey = (String, String);
+
+#[derive(Default)]
+struct UseMap {
+    /// The locals of origins, by file.
+    vars: BTreeMap<(usize, VarKey), Uses>,
+    fields: BTreeMap<FieldKey, Uses>,
+    /// The fields each origin local is stored into.
+    stores: BTreeMap<(usize, VarKey), Vec<FieldKey>>,
+}
+
+impl UseMap {
+    /// What is known of field `key`, with what was seen of a field of that
+    /// name on a value of unknown type.
+    fn field(&self, key: &FieldKey) -> Uses {
+        let mut u = Uses::default();
+        let unknown = (String::new(), key.1.clone());
+        for k in [key, &unknown] {
+            if let Some(x) = self.fields.get(k) {
+                u.called |= x.called;
+                u.read |= x.read;
+                u.given_other |= x.given_other;
+                u.exported |= x.exported;
+            }
+        }
+        u
+    }
+}
+
+/// One function's view for recording uses.
+struct Scan<'s> {
+    fi: usize,
+    origin_vars: &'s HashSet<VarKey>,
+    exported: &'s dyn Fn(&str) -> bool,
+    type_of: &'s dyn Fn(&Value) -> Option<String>,
+}
+
+impl Scan<'_> {
+    fn key(&self, base: &Value, name: &str) -> FieldKey {
+        ((self.type_of)(base).unwrap_or_default(), name.to_string())
+    }
+
+    fn op(&self, kind: &OpKind, uses: &mut UseMap) {
+        // Calls of a local or a field: `cancel()`, `s.cancel()`; `.Done()`
+        // and `.Err()` on a context keep it followed.
+        let call = match kind {
+            OpKind::Call { call, .. } | OpKind::Defer(call) | OpKind::Spawn(call) => Some(call),
+            _ => None,
+        };
+        let mut skip: Option<&Value> = None;
+        if let Some(call) = call {
+            match &call.callee {
+                Callee::Dynamic(f) => match f.as_ref() {
+                    Value::Place(Place::Var(k)) => {
+                        uses.vars.entry((self.fi, *k)).or_default().called = true;
+                        skip = Some(f);
+                    }
+                    Value::Place(Place::Field(base, name)) => {
+                        let key = self.key(base, name);
+                        uses.fields.entry(key).or_default().called = true;
+                        skip = Some(f);
+                    }
+                    _ => {}
+                },
+                Callee::Method { recv, name } => {
+                    // `s.cancel()` lowers as a method call on `s`.
+                    let key = self.key(recv, name);
+                    uses.fields.entry(key).or_default().called = true;
+                    if name == "Done" || name == "Err" {
+                        skip = Some(recv);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Stores into fields.
+        let mut stored = |key: FieldKey, v: &Value| {
+            let origin = v.var().filter(|k| self.origin_vars.contains(k));
+            let u = uses.fields.entry(key.clone()).or_default();
+            u.exported |= (self.exported)(&key.1);
+            u.given_other |= origin.is_none();
+            if let Some(k) = origin {
+                uses.stores.entry((self.fi, k)).or_default().push(key);
+            }
+        };
+        if let OpKind::Assign {
+            dst: Place::Field(base, f),
+            src,
+        } = kind
+        {
+            stored(self.key(base, f), src);
+        }
+        for v in reads(kind) {
+            walk_value(v, &mut |x| {
+                if let Value::Composite { ty, fields, .. } = x {
+                    let ty = ty.trim_start_matches('&').trim_start_matches('*');
+                    for (name, val) in fields {
+                        if let Some(f) = name {
+                            stored((ty.to_string(), f.clone()), val);
+                        }
+                    }
+                }
+            });
+        }
+        // Any other read of an origin local or of a field: it may be
+        // called out of sight.
+        let assigns_field = matches!(
+            kind,
+            OpKind::Assign {
+                dst: Place::Field(..),
+                ..
+            }
+        );
+        for v in reads(kind) {
+            if skip.is_some_and(|s| std::ptr::eq(s, v)) || matches!(v, Value::Composite { .. }) {
+                continue;
+            }
+            if assigns_field && v.var().is_some() {
+                continue;
+            }
+            self.read(v, uses);
+        }
+    }
+
+    fn read(&self, v: &Value, uses: &mut UseMap) {
+        match v {
+            Value::Place(Place::Var(k)) => uses.vars.entry((self.fi, *k)).or_default().read = true,
+            Value::Place(Place::Field(base, f)) => {
+                let key = self.key(base, f);
+                uses.fields.entry(key).or_default().read = true;
+            }
+            Value::Expr(parts) => {
+                for p in parts {
+                    self.read(p, uses);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Blocking receives from `x.Done()` where `is_ctx(x)`, with `x` as written.
+fn done_receives(
+    file: &FileIr,
+    func: &Func,
+    is_ctx: impl Fn(&Value) -> bool,
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    {
+        let Some(body) = &func.body else { return out };
+        let defs = Defs::new(func);
+        let done_of = |ch: &Value| -> Option<String> {
+            let Value::Place(Place::Temp(t)) = ch else {
+                return None;
+            };
+            let call = defs.temp_call(*t)?;
+            match &call.callee {
+                Callee::Method { recv, name } if name == "Done" && is_ctx(recv) => {
+                    Some(display(file, recv))
+                }
+                _ => None,
+            }
+        };
+        for block in &body.blocks {
+            for op in &block.ops {
+                if let OpKind::Recv { ch, .. } = &op.kind {
+                    if let Some(via) = done_of(ch) {
+                        out.push((op.span, via));
+                    }
+                }
+            }
+            if let Term::Select(sel) = &block.term {
+                if sel.cases.len() == 1 && sel.default.is_none() {
+                    if let Comm::Recv { ch, .. } = &sel.cases[0].comm {
+                        if let Some(via) = done_of(ch) {
+                            out.push((sel.cases[0].span, via));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn display(file: &FileIr, v: &Value) -> String {
+    match v {
+        Value::Place(Place::Var(k)) => file.var(*k).name.clone(),
+        Value::Place(Place::Field(base, f)) => format!("{}.{f}", display(file, base)),
+        _ => "ctx".to_string(),
+    }
+}
