@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, HashSet};
 
-use golint_analysis::{reads, walk_value, Defs, FuncView};
+use golint_analysis::{reads, walk_value, Defs, FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Comm, FileIr, Func, OpKind, Place, Term, Value, VarKey};
 
@@ -172,6 +172,7 @@ impl Rule for ContextNeverCancelled {
                 }
             }
         }
+        let mut live: Vec<Live> = Vec::new();
         for (fi, origin) in &origins {
             let file = &pkg.files[*fi];
             let (Place::Var(kx), Place::Var(kc)) = (&origin.cancel, &origin.ctx) else {
@@ -205,42 +206,67 @@ impl Rule for ContextNeverCancelled {
                 .first()
                 .map(|(t, f)| format!("`{t}.{f}`"))
                 .unwrap_or_else(|| format!("`{}`", file.var(*kx).name));
-            for (gi, g) in pkg.files.iter().enumerate() {
-                for func in &g.funcs {
-                    let view = FuncView::new(cx.index(), g, func);
-                    let is_ctx = |v: &Value| match v {
-                        Value::Place(Place::Var(k)) => gi == *fi && k == kc,
+            live.push(Live {
+                fi: *fi,
+                ctx: *kc,
+                ctx_fields,
+                cancel_name,
+                made: origin.span,
+            });
+        }
+        if live.is_empty() {
+            return;
+        }
+        // One pass over every function for the `Done()` receives.
+        for (gi, g) in pkg.files.iter().enumerate() {
+            for func in &g.funcs {
+                let which = |view: &FuncView<'_>, v: &Value| {
+                    live.iter().position(|l| match v {
+                        Value::Place(Place::Var(k)) => gi == l.fi && *k == l.ctx,
                         Value::Place(Place::Field(base, f)) => {
-                            let t = view
-                                .value_type(base)
-                                .map(|t| t.trim_start_matches('*').to_string());
-                            ctx_fields
-                                .iter()
-                                .any(|(ft, ff)| ff == f && t.as_deref().is_none_or(|t| t == ft))
+                            l.ctx_fields.iter().any(|(ft, ff)| {
+                                ff == f
+                                    && view
+                                        .value_type(base)
+                                        .is_none_or(|t| t.trim_start_matches('*') == ft)
+                            })
                         }
                         _ => false,
-                    };
-                    for (span, via) in done_receives(g, func, is_ctx) {
-                        out.push(
-                            Diagnostic::new(
-                                Self::META.code,
-                                Self::META.name,
-                                span,
-                                format!(
-                                    "`<-{via}.Done()` blocks forever: the context has no deadline and nothing in the package calls its cancel function {cancel_name}"
-                                ),
-                            )
-                            .with_primary_label("never done")
-                            .with_label(origin.span, "made here, from a context that never ends")
-                            .with_help(format!(
-                                "call {cancel_name} where the work should stop (a `Stop` or `Close` method), or give the context a deadline"
-                            )),
-                        );
-                    }
+                    })
+                };
+                for (span, via, i) in done_receives(cx.index(), g, func, which) {
+                    let l = &live[i];
+                    let cancel_name = &l.cancel_name;
+                    out.push(
+                        Diagnostic::new(
+                            Self::META.code,
+                            Self::META.name,
+                            span,
+                            format!(
+                                "`<-{via}.Done()` blocks forever: the context has no deadline and nothing in the package calls its cancel function {cancel_name}"
+                            ),
+                        )
+                        .with_primary_label("never done")
+                        .with_label(l.made, "made here, from a context that never ends")
+                        .with_help(format!(
+                            "call {cancel_name} where the work should stop (a `Stop` or `Close` method), or give the context a deadline"
+                        )),
+                    );
                 }
             }
         }
     }
+}
+
+/// An origin whose cancel function nothing calls.
+struct Live {
+    fi: usize,
+    /// The context's local.
+    ctx: VarKey,
+    /// Fields only ever given never-ending contexts, this one among them.
+    ctx_fields: Vec<FieldKey>,
+    cancel_name: String,
+    made: Span,
 }
 
 /// A field: the type declaring it (empty when unknown) and its name.
@@ -385,42 +411,52 @@ impl Scan<'_> {
     }
 }
 
-/// Blocking receives from `x.Done()` where `is_ctx(x)`, with `x` as written.
-fn done_receives(
-    file: &FileIr,
-    func: &Func,
-    is_ctx: impl Fn(&Value) -> bool,
-) -> Vec<(Span, String)> {
+/// Blocking receives from `x.Done()` where `which(x)` names a live origin:
+/// the receive, `x` as written, and the origin.
+fn done_receives<'a>(
+    index: &'a PackageIndex<'a>,
+    file: &'a FileIr,
+    func: &'a Func,
+    which: impl Fn(&FuncView<'a>, &Value) -> Option<usize>,
+) -> Vec<(Span, String, usize)> {
     let mut out = Vec::new();
-    {
-        let Some(body) = &func.body else { return out };
-        let defs = Defs::new(func);
-        let done_of = |ch: &Value| -> Option<String> {
-            let Value::Place(Place::Temp(t)) = ch else {
-                return None;
-            };
-            let call = defs.temp_call(*t)?;
-            match &call.callee {
-                Callee::Method { recv, name } if name == "Done" && is_ctx(recv) => {
-                    Some(display(file, recv))
-                }
-                _ => None,
-            }
+    let Some(body) = &func.body else { return out };
+    // Cheap test first: most functions receive from no `Done()` at all.
+    let receives = body.blocks.iter().any(|b| {
+        b.ops
+            .iter()
+            .any(|op| matches!(op.kind, OpKind::Recv { .. }))
+            || matches!(&b.term, Term::Select(sel) if sel.cases.len() == 1 && sel.default.is_none())
+    });
+    if !receives {
+        return out;
+    }
+    let view = FuncView::new(index, file, func);
+    let done_of = |ch: &Value| -> Option<(String, usize)> {
+        let Value::Place(Place::Temp(t)) = ch else {
+            return None;
         };
-        for block in &body.blocks {
-            for op in &block.ops {
-                if let OpKind::Recv { ch, .. } = &op.kind {
-                    if let Some(via) = done_of(ch) {
-                        out.push((op.span, via));
-                    }
+        let call = view.defs.temp_call(*t)?;
+        match &call.callee {
+            Callee::Method { recv, name } if name == "Done" => {
+                which(&view, recv).map(|i| (display(file, recv), i))
+            }
+            _ => None,
+        }
+    };
+    for block in &body.blocks {
+        for op in &block.ops {
+            if let OpKind::Recv { ch, .. } = &op.kind {
+                if let Some((via, i)) = done_of(ch) {
+                    out.push((op.span, via, i));
                 }
             }
-            if let Term::Select(sel) = &block.term {
-                if sel.cases.len() == 1 && sel.default.is_none() {
-                    if let Comm::Recv { ch, .. } = &sel.cases[0].comm {
-                        if let Some(via) = done_of(ch) {
-                            out.push((sel.cases[0].span, via));
-                        }
+        }
+        if let Term::Select(sel) = &block.term {
+            if sel.cases.len() == 1 && sel.default.is_none() {
+                if let Comm::Recv { ch, .. } = &sel.cases[0].comm {
+                    if let Some((via, i)) = done_of(ch) {
+                        out.push((sel.cases[0].span, via, i));
                     }
                 }
             }
