@@ -91,6 +91,9 @@ pub struct Objects {
     block: u32,
     /// Field names accessed on values of unknown type.
     unknown_fields: rustc_hash::FxHashSet<String>,
+    /// Other packages can import this one: its exported names are theirs
+    /// too. False for `package main` and external test packages.
+    importable: bool,
     /// Per root after [`Objects::finish`].
     pub classes: HashMap<ClassId, Class>,
 }
@@ -104,6 +107,7 @@ impl Objects {
             makes: Vec::new(),
             block: 0,
             unknown_fields: Default::default(),
+            importable: importable(funcs.package),
             classes: HashMap::default(),
         };
         let ext = b.intern(Loc::External);
@@ -113,6 +117,14 @@ impl Objects {
         }
         b.finish(funcs);
         b
+    }
+
+    /// A package-level name, field or function another package can use.
+    /// Methods are not asked: an exported method of a type in `package
+    /// main` or a test is still called by other packages through the
+    /// interfaces it satisfies (`http.Handler`, `sort.Interface`).
+    fn exported(&self, name: &str) -> bool {
+        self.importable && is_exported(name)
     }
 
     fn intern(&mut self, l: Loc) -> u32 {
@@ -170,7 +182,7 @@ impl Objects {
             Place::Var(k) => Loc::Var(r.file, *k),
             Place::Temp(t) => Loc::Temp(r, *t),
             Place::Global { pkg: None, name } => {
-                let exported = is_exported(name);
+                let exported = self.exported(name);
                 let id = self.intern(Loc::Global(name.clone()));
                 if exported {
                     self.set_open(id);
@@ -181,7 +193,7 @@ impl Objects {
             Place::Field(base, f) => match field_loc(funcs, r, base, f) {
                 Some(owner) => {
                     let id = self.intern(Loc::Field(owner, f.clone()));
-                    if is_exported(f) {
+                    if self.exported(f) {
                         self.set_open(id);
                     }
                     return Some(id);
@@ -253,7 +265,7 @@ impl Objects {
                 _ => None,
             };
             let dst = name.map(|n| {
-                let exported = is_exported(&n);
+                let exported = self.exported(&n);
                 let id = self.intern(Loc::Field(base.clone(), n));
                 if exported {
                     self.set_open(id);
@@ -285,7 +297,7 @@ impl Objects {
     fn scan_func(&mut self, funcs: &Funcs<'_>, r: FuncRef) {
         let func = funcs.func(r);
         let exported = match &func.kind {
-            FuncKind::Func => is_exported(&func.name),
+            FuncKind::Func => self.exported(&func.name),
             FuncKind::Method { .. } => func
                 .name
                 .split_once('.')
@@ -642,6 +654,16 @@ fn outermost(funcs: &Funcs<'_>, r: FuncRef) -> FuncRef {
         file: r.file,
         func: cur,
     }
+}
+
+/// Whether another package can import `p` and use its exported names.
+/// `package main` cannot be imported, nor can an external test package
+/// (`foo_test`). The `_test.go` files of package `foo` itself can: the
+/// external test package of the same directory sees their exported names
+/// (the `export_test.go` idiom), and the model does not see whether there
+/// is one, so they keep the rule of importable code.
+pub fn importable(p: &golint_ir::PackageIr) -> bool {
+    !(p.name == "main" || p.name.ends_with("_test"))
 }
 
 pub fn is_exported(name: &str) -> bool {

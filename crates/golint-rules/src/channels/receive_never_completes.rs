@@ -17,7 +17,11 @@ declare_rule! {
     /// Only channels the package fully controls are considered: not
     /// exported fields or variables, not parameters or results of exported
     /// functions, not channels handed to another package (`signal.Notify`)
-    /// or coming from one (`ctx.Done()`, `time.After`, `ticker.C`).
+    /// or coming from one (`ctx.Done()`, `time.After`, `ticker.C`). In
+    /// `package main` and in an external test package (`foo_test`), which
+    /// nothing can import, exported names do not count as handed out;
+    /// exported methods still do (other packages call them through
+    /// interfaces).
     ///
     /// The same holds for `c.Wait()` on a `sync.Cond` that nothing in the
     /// package signals (`Signal` or `Broadcast`), and for a wait loop whose

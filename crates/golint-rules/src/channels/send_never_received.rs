@@ -32,7 +32,10 @@ declare_rule! {
     /// Only channels the package fully controls are considered in the first
     /// shape: not exported fields or variables, not parameters or results
     /// of exported functions, not channels handed to another package or
-    /// stored in a container. A `select` with a `default` or another case
+    /// stored in a container. In `package main` and in an external test
+    /// package (`foo_test`), which nothing can import, exported names do
+    /// not count as handed out; exported methods still do (other packages
+    /// call them through interfaces). A `select` with a `default` or another case
     /// does not block and is not reported. Channels that never leave one
     /// function are GL105's.
     ///
