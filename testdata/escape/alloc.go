@@ -31,18 +31,18 @@ var (
 
 // NewPoint returns its allocation: it escapes.
 func NewPoint(x, y int) *Point {
-	return &Point{X: x, Y: y}
+	return &Point{X: x, Y: y} // want "GL501"
 }
 
 // NewPointVar returns the address of a local: the local moves to the heap.
 func NewPointVar(x int) *Point {
-	p := Point{X: x}
+	p := Point{X: x} // want "GL501"
 	return &p
 }
 
 // NewInt returns new(int).
 func NewInt() *int {
-	return new(int)
+	return new(int) // want "GL501"
 }
 
 // LocalOnly keeps its allocation on the stack.
@@ -118,7 +118,7 @@ func Send(c chan *Point) {
 func LoopAlloc() *Node {
 	var last *Node
 	for i := 0; i < 3; i++ {
-		last = &Node{Val: i}
+		last = &Node{Val: i} // want "GL501"
 	}
 	return last
 }
@@ -161,7 +161,7 @@ func Recurse(n int, p *Point) *Point {
 
 // UseRecurse returns the address of a local through Recurse.
 func UseRecurse() *Point {
-	p := Point{}
+	p := Point{} // want "GL501"
 	return Recurse(3, &p)
 }
 

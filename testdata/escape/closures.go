@@ -4,7 +4,7 @@ import "sync"
 
 // Counter returns a closure that updates a captured variable.
 func Counter() func() int {
-	n := 0
+	n := 0 // want "GL502"
 	return func() int {
 		n++
 		return n
@@ -21,8 +21,8 @@ func Reader() func() int {
 
 // Goroutine shares a variable with a goroutine.
 func Goroutine() int {
-	total := 0
-	var wg sync.WaitGroup
+	total := 0            // want "GL502"
+	var wg sync.WaitGroup // want "GL502"
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -62,7 +62,7 @@ func Handlers(m map[string]func() int) {
 // of a loop share one `i`, which moves to the heap.
 func SharedLoopVar() []func() int {
 	var fs []func() int
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 3; i++ { // want "GL502" "GL503"
 		fs = append(fs, func() int { return i })
 	}
 	return fs

@@ -8,6 +8,7 @@
 pub mod channels;
 pub mod defer;
 pub mod errors;
+pub mod escape;
 pub mod findings;
 pub mod meta;
 pub mod registry;
@@ -16,6 +17,7 @@ pub mod text;
 use std::cell::OnceCell;
 
 use golint_analysis::concurrency::Model;
+use golint_analysis::escape::Escape;
 use golint_analysis::{PackageIndex, Program};
 use golint_diagnostics::RuleMeta;
 use golint_ir::PackageIr;
@@ -29,6 +31,7 @@ pub struct RuleContext<'a> {
     pub package: &'a PackageIr,
     index: &'a PackageIndex<'a>,
     model: &'a OnceCell<Model<'a>>,
+    escapes: &'a OnceCell<Vec<Escape>>,
 }
 
 impl RuleContext<'_> {
@@ -40,11 +43,13 @@ impl RuleContext<'_> {
     ) -> R {
         let index = PackageIndex::new(package);
         let model = OnceCell::new();
+        let escapes = OnceCell::new();
         let cx = RuleContext {
             program,
             package,
             index: &index,
             model: &model,
+            escapes: &escapes,
         };
         f(&cx)
     }
@@ -58,6 +63,12 @@ impl<'a> RuleContext<'a> {
     /// The package's concurrency model, built on first use.
     pub fn model(&self) -> &'a Model<'a> {
         self.model.get_or_init(|| Model::build(self.index))
+    }
+
+    /// The package's heap escapes, computed on first use.
+    pub fn escapes(&self) -> &'a [Escape] {
+        self.escapes
+            .get_or_init(|| golint_analysis::escape::analyze_package(self.index))
     }
 }
 

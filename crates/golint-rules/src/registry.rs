@@ -16,6 +16,11 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::ContextNeverCancelled,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
+        &crate::escape::ConstructorAllocates,
+        &crate::escape::CapturedMovedToHeap,
+        &crate::escape::LoopVarAddressEscapes,
+        &crate::escape::AllocInLoop,
+        &crate::escape::BoxingInLoop,
         &crate::errors::UncheckedTypeAssertion,
         &crate::errors::ErrorfWithoutWrap,
     ]

@@ -278,6 +278,21 @@ impl<'f, 'a> Builder<'f, 'a> {
                 Some(if *addr { format!("*{ty}") } else { ty.clone() })
             }
             Value::FuncLit(_) => Some("func".into()),
+            Value::Place(Place::Var(k)) => {
+                let view = self.funcs.view(self.fref(k.func));
+                view.value_type(v).or_else(|| {
+                    // `i := 0`: a constant gives its default type.
+                    view.defs.var(*k).iter().find_map(|d| match &d.op.kind {
+                        OpKind::Assign {
+                            src: Value::Int(_), ..
+                        } => Some("int".to_string()),
+                        OpKind::Assign {
+                            src: Value::Str(_), ..
+                        } => Some("string".to_string()),
+                        _ => None,
+                    })
+                })
+            }
             _ => self.funcs.view(self.fref(self.cur)).value_type(v),
         }
     }

@@ -117,6 +117,8 @@ pub struct Escape {
     pub what: Option<String>,
     /// The function (`Foo`, `T.Foo`, `Foo$1` for a literal) that allocates.
     pub func: String,
+    /// Its id in its file (the file of `span`).
+    pub func_id: golint_ir::FuncId,
     /// The chain of reasons, first what happens to the value itself, last
     /// where it leaves the frame.
     pub reasons: Vec<Reason>,

@@ -245,6 +245,7 @@ fn report(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution, out: &mut Vec
             var,
             what,
             func: file.func(l.func).name.clone(),
+            func_id: l.func,
             reasons: sol.why[i].clone(),
             in_loop: in_loop(l.loop_depth),
         });
@@ -277,6 +278,7 @@ fn report(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution, out: &mut Vec
                     var: Some(v.name.clone()),
                     what: None,
                     func: f.name.clone(),
+                    func_id: id,
                     reasons: vec![Reason {
                         span: v.span,
                         text: format!("too large for the stack (`{ty}`)"),
