@@ -2,7 +2,9 @@ package escape
 
 import (
 	"fmt"
+	"io"
 	"log"
+	"strings"
 )
 
 // Print boxes its arguments: fmt keeps them.
@@ -54,4 +56,19 @@ func KeepNode() {
 // Errorf returns an error made by an inlined errors.New.
 func Errorf(n int) error {
 	return fmt.Errorf("n=%d", n)
+}
+
+// ReadHeader reads into a local array through io.ReadFull, which hands
+// the slice to an interface method.
+func ReadHeader(r io.Reader) byte {
+	var hdr [4]byte
+	io.ReadFull(r, hdr[:])
+	return hdr[0]
+}
+
+// Report formats into a local builder handed to fmt.Fprintf.
+func Report(n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d", n)
+	return b.String()
 }

@@ -772,7 +772,18 @@ impl<'f, 'a> Builder<'f, 'a> {
                 span,
             } => self.flow_composite(ty, *addr, fields, *span, hole),
             Value::Expr(parts) => {
-                for p in parts {
+                for (i, p) in parts.iter().enumerate() {
+                    // `arr[:]` (a slice expression's operand comes first)
+                    // takes the address of a local array.
+                    if let (0, Value::Place(Place::Var(k))) = (i, p) {
+                        let array = self.file.var(*k).ty.as_deref().is_some_and(|t| {
+                            t.starts_with('[') && !t.starts_with("[]") && !t.starts_with("[...]")
+                        });
+                        if array && parts.len() <= 3 {
+                            self.flow_addr(&Place::Var(*k), hole);
+                            continue;
+                        }
+                    }
                     self.flow(p, hole);
                 }
             }
@@ -1181,6 +1192,13 @@ impl<'f, 'a> Builder<'f, 'a> {
         let what = format!("`{}.{name}`", path.rsplit('/').next().unwrap_or(path));
         if let Some(keeps) = stdlib::func(path, name) {
             self.keeps(keeps, call, dst, span, &what);
+        }
+        for &i in stdlib::leaks(path, name) {
+            if let Some(a) = call.args.get(i) {
+                let at = call.arg_spans.get(i).copied().unwrap_or(span);
+                let h = self.heap(at, format!("passed to {what}, which keeps it"));
+                self.flow(a, h);
+            }
         }
         if let Some(alloc) = stdlib::allocates(path, name) {
             let a = self.alloc(AllocKind::Inlined, span, Some(alloc.to_string()), false);

@@ -49,6 +49,30 @@ const FUNCS: &[(&str, &str, Keeps)] = &[
     ),
 ];
 
+/// Arguments that leak to the heap, beside what [`FUNCS`] says: the
+/// writer of `fmt.Fprintf`, the readers, writers and buffers of `io`
+/// (they reach interface methods). From "leaking param" in Go 1.27's
+/// `go build -gcflags=-m io fmt`.
+const LEAKS: &[(&str, &str, &[usize])] = &[
+    ("fmt", "Fprint", &[0]),
+    ("fmt", "Fprintf", &[0]),
+    ("fmt", "Fprintln", &[0]),
+    ("io", "WriteString", &[0, 1]),
+    ("io", "ReadAtLeast", &[0, 1]),
+    ("io", "ReadFull", &[0, 1]),
+    ("io", "Copy", &[0, 1]),
+    ("io", "CopyN", &[0, 1]),
+    ("io", "CopyBuffer", &[0, 1, 2]),
+];
+
+/// The arguments of `path.name` that leak to the heap.
+pub fn leaks(path: &str, name: &str) -> &'static [usize] {
+    LEAKS
+        .iter()
+        .find(|(p, n, _)| *p == path && *n == name)
+        .map_or(&[], |(_, _, a)| a)
+}
+
 /// Inlined functions that also allocate, beside what [`FUNCS`] says of
 /// their arguments: `fmt.Errorf` ends in an inlined `errors.New`.
 const ALLOCATES: &[(&str, &str, &str)] = &[("fmt", "Errorf", "&errors.errorString{...}")];
