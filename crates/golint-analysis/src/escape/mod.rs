@@ -10,7 +10,7 @@
 //! (a result, a variable declared outside its loop) — escapes, and then what
 //! flows into it reaches the heap too (`solve.rs`). A function and its
 //! literals form one graph (`graph.rs`), since literals share the variables
-//! they capture.
+//! they capture; `calls.rs` is its part about calls.
 //!
 //! Calls into the package use per-parameter summaries ("leaks to the heap
 //! after `n` dereferences", "leaks to result `i`"), computed bottom-up over

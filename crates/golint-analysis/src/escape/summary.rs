@@ -141,7 +141,9 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
         let Some(body) = &funcs.func(r).body else {
             continue;
         };
-        let from = nodes[&unit_of(r)];
+        let Some(&from) = nodes.get(&unit_of(r)) else {
+            continue;
+        };
         for (_, op) in body.ops() {
             let call = match &op.kind {
                 OpKind::Call { call, .. } | OpKind::Defer(call) | OpKind::Spawn(call) => call,

@@ -1,0 +1,388 @@
+//! Calls: builtins, conversions, the standard-library table, interface
+//! and function-value calls, `go` and `defer`, and calls of the package's
+//! functions through their summaries (a child module of `graph`).
+
+use golint_diagnostics::Span;
+use golint_ir::{Call, Callee, FuncKind, Place, Value, VarKind};
+
+use super::{Builder, Hole, LocKind, MAX_IMPLICIT_STACK};
+use crate::escape::stdlib::{self, Keeps};
+use crate::escape::types::{self, Shape};
+use crate::escape::AllocKind;
+
+impl Builder<'_, '_> {
+    /// `escapes`: a `go` statement (`go`) or a `defer` in a loop.
+    pub(super) fn lower_call(
+        &mut self,
+        call: &Call,
+        dst: &[Hole],
+        span: Span,
+        escapes: bool,
+        go: bool,
+    ) {
+        let dst0 = dst.first().copied().unwrap_or(Hole::DISCARD);
+        // `go f(x)`, `defer f(x)` in a loop: the call and its arguments
+        // outlive the statement.
+        if escapes {
+            let text = match go {
+                true => "run by a goroutine".to_string(),
+                false => "deferred in a loop".to_string(),
+            };
+            if let Callee::Literal(id) = &call.callee {
+                if let Some(&c) = self.closures.get(id) {
+                    let h = self.heap(span, text.clone());
+                    self.edge(h.addr(), c);
+                }
+            }
+            if let Callee::Method { recv, .. } = &call.callee {
+                let h = self.heap(span, text.clone());
+                self.flow(recv, h);
+            }
+            for a in &call.args {
+                let h = self.heap(span, text.clone());
+                self.flow(a, h);
+            }
+            return;
+        }
+        match &call.callee {
+            Callee::Func(name) if self.funcs.by_name(name).is_none() => {
+                self.builtin(name, call, dst0, span)
+            }
+            Callee::Qualified { path, name, .. } => self.qualified(path, name, call, dst0, span),
+            Callee::Conversion(ty) => self.conversion(ty, call, dst0, span),
+            Callee::Method { recv, name } => {
+                let ty = self.value_type(recv);
+                if let Some(keeps) = ty.as_deref().and_then(|t| stdlib::method(t, name)) {
+                    let what = format!("`{name}`");
+                    self.keeps(keeps, call, dst0, span, &what);
+                    return;
+                }
+                if ty
+                    .as_deref()
+                    .is_some_and(|t| self.shape(t) == Shape::Interface)
+                {
+                    // A dynamic call: the compiler cannot see the callee.
+                    let text = format!("passed to interface method `{name}`");
+                    let h = self.heap(span, text.clone());
+                    self.flow(recv, h);
+                    for a in &call.args {
+                        let h = self.heap(span, text.clone());
+                        self.flow(a, h);
+                    }
+                    return;
+                }
+                self.package_call(call, dst, span);
+            }
+            Callee::Dynamic(f) => {
+                let targets = self.funcs.resolve(self.fref(self.cur), call);
+                if let [t] = targets.as_slice() {
+                    if t.file == self.file_index
+                        && matches!(self.func(t.func).kind, FuncKind::Literal { .. })
+                    {
+                        self.g.in_place.insert(t.func);
+                    }
+                    self.package_call(call, dst, span);
+                    return;
+                }
+                let is_param = f
+                    .var()
+                    .is_some_and(|k| self.file.var(k).kind != VarKind::Local);
+                let is_field = matches!(f.as_ref(), Value::Place(Place::Field(..)));
+                if is_param || is_field {
+                    let text = "passed to a function value".to_string();
+                    for a in &call.args {
+                        let h = self.heap(span, text.clone());
+                        self.flow(a, h);
+                    }
+                }
+            }
+            _ => self.package_call(call, dst, span),
+        }
+    }
+
+    fn builtin(&mut self, name: &str, call: &Call, dst: Hole, span: Span) {
+        match name {
+            "new" => {
+                let ty = match call.args.first() {
+                    Some(Value::Composite { ty, .. }) => Some(ty.clone()),
+                    Some(Value::Place(Place::Global { name, pkg: None })) => Some(name.clone()),
+                    Some(v) => self.value_type(v),
+                    None => None,
+                };
+                let large = ty.is_some_and(|t| self.too_large(&t, true));
+                let a = self.alloc(AllocKind::New, span, None, large);
+                let is_type = matches!(
+                    call.args.first(),
+                    Some(Value::Composite { .. } | Value::Place(Place::Global { .. }))
+                );
+                if let LocKind::Alloc { reported, .. } = &mut self.g.locs[a].kind {
+                    *reported = is_type;
+                }
+                self.edge(dst.addr(), a);
+                if let Some(v) = call.args.first() {
+                    if !matches!(
+                        v,
+                        Value::Composite { .. } | Value::Place(Place::Global { .. })
+                    ) {
+                        self.flow(
+                            v,
+                            Hole {
+                                loc: Some(a),
+                                derefs: 0,
+                                note: None,
+                            },
+                        );
+                    }
+                }
+            }
+            "make" => {
+                let ty = match call.args.first() {
+                    Some(Value::Composite { ty, .. }) => ty.clone(),
+                    _ => String::new(),
+                };
+                let large = match (ty.strip_prefix("[]"), call.args.get(1)) {
+                    (Some(elem), Some(n)) => {
+                        let len = match n {
+                            Value::Int(n) => Some(*n as u64),
+                            _ => None,
+                        };
+                        let cap = match call.args.get(2) {
+                            Some(Value::Int(c)) => Some(*c as u64),
+                            Some(_) => None,
+                            None => len,
+                        };
+                        match (cap, types::size(self.funcs.index, elem, 0)) {
+                            (Some(n), Some(s)) => n.saturating_mul(s) > MAX_IMPLICIT_STACK,
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                };
+                let a = self.alloc(AllocKind::Make, span, None, large);
+                self.edge(dst.addr(), a);
+            }
+            "append" => {
+                // The result is the slice (or a new one); the appended
+                // values are stored in its backing array, which the
+                // compiler cannot keep on the stack.
+                if let Some(s) = call.args.first() {
+                    self.flow(s, dst);
+                }
+                if call.ellipsis {
+                    if let Some(x) = call.args.get(1) {
+                        let h = self.heap(span, "appended to a slice".into());
+                        self.flow(x, h.deref());
+                    }
+                } else {
+                    for x in call.args.iter().skip(1) {
+                        let h = self.heap(span, "appended to a slice".into());
+                        self.flow(x, h);
+                    }
+                }
+            }
+            "copy" => {
+                if let Some(x) = call.args.get(1) {
+                    let h = self.heap(span, "copied into a slice".into());
+                    self.flow(x, h.deref());
+                }
+            }
+            "panic" => {
+                for a in &call.args {
+                    let h = self.heap(span, "passed to `panic`".into());
+                    self.flow_to_interface(a, span, h);
+                }
+            }
+            _ => {
+                // A conversion to a type of the package (`T(x)`) keeps
+                // the value; other builtins keep nothing.
+                if self.funcs.index.type_decl(name).is_some() {
+                    self.conversion(name, call, dst, span);
+                }
+            }
+        }
+    }
+
+    fn conversion(&mut self, ty: &str, call: &Call, dst: Hole, span: Span) {
+        let Some(x) = call.args.first() else { return };
+        match self.shape(ty) {
+            Shape::Interface => self.flow_to_interface(x, span, dst),
+            Shape::Scalar if ty == "string" => {}
+            _ => self.flow(x, dst),
+        }
+    }
+
+    fn qualified(&mut self, path: &str, name: &str, call: &Call, dst: Hole, span: Span) {
+        let what = format!("`{}.{name}`", path.rsplit('/').next().unwrap_or(path));
+        if let Some(keeps) = stdlib::func(path, name) {
+            self.keeps(keeps, call, dst, span, &what);
+        }
+        for &i in stdlib::leaks(path, name) {
+            if let Some(a) = call.args.get(i) {
+                let at = call.arg_spans.get(i).copied().unwrap_or(span);
+                let h = self.heap(at, format!("passed to {what}, which keeps it"));
+                self.flow(a, h);
+            }
+        }
+        if let Some(alloc) = stdlib::allocates(path, name) {
+            let a = self.alloc(AllocKind::Inlined, span, Some(alloc.to_string()), false);
+            let note = self.note(span, format!("made by {what}, inlined here"));
+            self.edge(Hole { note, ..dst.addr() }, a);
+        }
+    }
+
+    fn keeps(&mut self, keeps: Keeps, call: &Call, dst: Hole, span: Span, what: &str) {
+        match keeps {
+            Keeps::VariadicAny(from) => {
+                let text = format!("passed to {what} (its arguments escape)");
+                for (i, a) in call.args.iter().enumerate().skip(from) {
+                    let at = call.arg_spans.get(i).copied().unwrap_or(span);
+                    let h = self.heap(at, text.clone());
+                    if call.ellipsis {
+                        self.flow(a, h.deref());
+                    } else {
+                        self.flow_to_interface_at(a, at, true, h);
+                    }
+                }
+            }
+            Keeps::Arg(i) => {
+                if let Some(a) = call.args.get(i) {
+                    let h = self.heap(span, format!("passed to {what}"));
+                    self.flow(a, h);
+                }
+            }
+            Keeps::Allocates(text) => {
+                let a = self.alloc(AllocKind::Inlined, span, Some(text.to_string()), false);
+                self.edge(dst.addr(), a);
+                for x in &call.args {
+                    self.flow(
+                        x,
+                        Hole {
+                            loc: Some(a),
+                            derefs: 0,
+                            note: None,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A call of a function of this package: its summary says where each
+    /// argument goes. A literal called directly shares this graph.
+    fn package_call(&mut self, call: &Call, dst: &[Hole], span: Span) {
+        let targets = self.funcs.resolve(self.fref(self.cur), call);
+        let [target] = targets.as_slice() else {
+            return;
+        };
+        let callee = self.funcs.func(*target);
+        // Receiver first, as in the summary.
+        let mut args: Vec<(Value, Span)> = Vec::new();
+        let mut slot_of_first_arg = 0;
+        if let FuncKind::Method { pointer, .. } = &callee.kind {
+            slot_of_first_arg = 1;
+            if let Callee::Method { recv, .. } = &call.callee {
+                // `v.M()` on an addressable `v` of a pointer method passes `&v`.
+                let r = match (recv.as_ref(), pointer, self.value_shape(recv)) {
+                    (Value::Place(p), true, Shape::Struct | Shape::Array) => {
+                        Value::AddrOf(Box::new(p.clone()))
+                    }
+                    _ => recv.as_ref().clone(),
+                };
+                args.push((r, call.span));
+            } else {
+                return;
+            }
+        }
+        for (i, a) in call.args.iter().enumerate() {
+            args.push((a.clone(), call.arg_spans.get(i).copied().unwrap_or(span)));
+        }
+        if let FuncKind::Literal { .. } = callee.kind {
+            if target.file != self.file_index || !self.direct.contains(&target.func) {
+                // Called through a variable: arguments into its parameters
+                // all the same (the literal is in this graph).
+                if target.file != self.file_index {
+                    return;
+                }
+            }
+            for (i, (a, at)) in args.iter().enumerate() {
+                if let Some(k) = callee.params.get(i).and_then(|p| p.var) {
+                    let l = self.var_loc(k);
+                    let note = self.note(*at, format!("passed to `{}`", callee.name));
+                    self.flow(
+                        a,
+                        Hole {
+                            loc: Some(l),
+                            derefs: 0,
+                            note,
+                        },
+                    );
+                }
+            }
+            if self.direct.contains(&target.func) {
+                for (i, d) in dst.iter().enumerate() {
+                    let key = (target.func, i);
+                    let l = match self.literal_results.get(&key) {
+                        Some(&l) => l,
+                        None => {
+                            let l = self.new_loc(LocKind::Temp, target.func, 0);
+                            self.literal_results.insert(key, l);
+                            l
+                        }
+                    };
+                    self.edge(*d, l);
+                }
+            }
+            return;
+        }
+        let Some(summary) = self.summaries.get(target) else {
+            return;
+        };
+        for (r, what) in summary.inlined.iter().enumerate() {
+            let (Some(what), Some(hole)) = (what, dst.get(r)) else {
+                continue;
+            };
+            let a = self.alloc(AllocKind::Inlined, call.span, Some(what.clone()), false);
+            let note = self.note(
+                call.span,
+                format!("made by `{}`, inlined here", callee.name),
+            );
+            self.edge(
+                Hole {
+                    note,
+                    ..hole.addr()
+                },
+                a,
+            );
+        }
+        let variadic = callee.variadic && !call.ellipsis;
+        let last = slot_of_first_arg + callee.params.len().saturating_sub(1);
+        for (i, (a, at)) in args.iter().enumerate() {
+            let slot = if variadic && i > last { last } else { i };
+            let Some(leak) = summary.params.get(slot) else {
+                continue;
+            };
+            // A variadic argument is an element of the implicit slice.
+            let extra = if variadic && slot == last { -1 } else { 0 };
+            if let Some(d) = leak.heap {
+                let h = self.heap(
+                    *at,
+                    format!("passed to `{}`, whose parameter leaks", callee.name),
+                );
+                self.flow(a, h.shift((d + extra).max(0)));
+            }
+            for (r, d) in leak.results.iter().enumerate() {
+                let (Some(d), Some(hole)) = (d, dst.get(r)) else {
+                    continue;
+                };
+                let note = self.note(*at, format!("returned by `{}`", callee.name));
+                self.flow(
+                    a,
+                    Hole {
+                        note,
+                        ..hole.shift((d + extra).max(0))
+                    },
+                );
+            }
+        }
+    }
+}
