@@ -56,6 +56,8 @@ pub struct Funcs<'a> {
     /// Every `go` statement: the spawning function, the statement, and the
     /// function it starts (one entry per resolved target).
     pub spawns: Vec<SpawnSite>,
+    /// The functions that never return normally, on first use.
+    never_returns: OnceCell<rustc_hash::FxHashSet<FuncRef>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -106,6 +108,7 @@ impl<'a> Funcs<'a> {
             graph,
             nodes,
             spawns: Vec::new(),
+            never_returns: OnceCell::new(),
         };
         funcs.build_graph();
         funcs
@@ -315,6 +318,65 @@ impl<'a> Funcs<'a> {
         out
     }
 
+    /// The op ends its goroutine's normal flow: a call of `t.Fatal`,
+    /// `FailNow`, `Skip…` (which call `runtime.Goexit`), `runtime.Goexit`,
+    /// or of a function of the package that never returns (every path of
+    /// its body ends in one of these, `panic`, `os.Exit` or `log.Fatal`,
+    /// or loops forever). Computed package-wide, once.
+    pub fn ends_flow(&self, from: FuncRef, kind: &OpKind) -> bool {
+        let OpKind::Call { call, .. } = kind else {
+            return false;
+        };
+        if exits_directly(call) {
+            return true;
+        }
+        let set = self
+            .never_returns
+            .get_or_init(|| self.compute_never_returns());
+        if set.is_empty() {
+            return false;
+        }
+        let targets = self.resolve(from, call);
+        !targets.is_empty() && targets.iter().all(|t| set.contains(t))
+    }
+
+    /// Least fixpoint: a function never returns when no `return` or end of
+    /// body is reachable once paths stop at calls that end the flow.
+    fn compute_never_returns(&self) -> rustc_hash::FxHashSet<FuncRef> {
+        let mut set: rustc_hash::FxHashSet<FuncRef> = Default::default();
+        // Each round adds the callers of the previous round's functions; a
+        // chain of helpers deeper than this is not followed.
+        for _ in 0..8 {
+            let mut added = false;
+            for r in self.all() {
+                if set.contains(&r) {
+                    continue;
+                }
+                let Some(cfg) = &self.func(r).body else {
+                    continue;
+                };
+                let ends = |kind: &OpKind| {
+                    let OpKind::Call { call, .. } = kind else {
+                        return false;
+                    };
+                    if exits_directly(call) {
+                        return true;
+                    }
+                    let targets = self.resolve(r, call);
+                    !targets.is_empty() && targets.iter().all(|t| set.contains(t))
+                };
+                if !returns(cfg, ends) {
+                    set.insert(r);
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
+        set
+    }
+
     /// True when some call, defer or `go` statement of the package reaches `r`.
     pub fn has_callers(&self, r: FuncRef) -> bool {
         self.graph
@@ -322,6 +384,45 @@ impl<'a> Funcs<'a> {
             .next()
             .is_some()
     }
+}
+
+/// A call that does not return to its caller: `t.Fatal…`, `FailNow`,
+/// `Skip…` (by method name: `testing` values and loggers whose `Fatal`
+/// exits alike), `runtime.Goexit`.
+fn exits_directly(call: &Call) -> bool {
+    match &call.callee {
+        Callee::Method { name, .. } => matches!(
+            name.as_str(),
+            "Fatal" | "Fatalf" | "FailNow" | "Skip" | "Skipf" | "SkipNow"
+        ),
+        Callee::Qualified { path, name, .. } => path == "runtime" && name == "Goexit",
+        _ => false,
+    }
+}
+
+/// A `return` or the end of the body is reachable from the entry, paths
+/// stopping at ops for which `ends` holds.
+fn returns(cfg: &golint_ir::Cfg, ends: impl Fn(&OpKind) -> bool) -> bool {
+    if cfg.blocks.is_empty() {
+        return true;
+    }
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![0usize];
+    while let Some(b) = work.pop() {
+        match seen.get_mut(b) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
+        }
+        let block = &cfg.blocks[b];
+        if block.ops.iter().any(|op| ends(&op.kind)) {
+            continue;
+        }
+        match &block.term {
+            golint_ir::Term::Return { .. } | golint_ir::Term::FallOff { .. } => return true,
+            t => work.extend(t.successors().into_iter().map(|s| s.0 as usize)),
+        }
+    }
+    false
 }
 
 /// `T` of `*T`, `T[int]`, `pkg.T`.

@@ -173,7 +173,11 @@ fn abandon_path(
         else {
             return false;
         };
-        if ends_test(&op.kind) || fails_test(m, f, &op.kind) || join.at(m, f, &op.kind) {
+        if ends_test(&op.kind)
+            || m.funcs.ends_flow(f, &op.kind)
+            || fails_test(m, f, &op.kind)
+            || join.at(m, f, &op.kind)
+        {
             return true;
         }
         match &op.kind {

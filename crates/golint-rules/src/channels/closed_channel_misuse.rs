@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 use golint_analysis::concurrency::paths::{reaches, reaches_avoiding, Shape};
+use golint_analysis::concurrency::FuncRef;
 use golint_analysis::{walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
@@ -86,10 +87,18 @@ impl Rule for ClosedChannelMisuse {
         if shadowed {
             return;
         }
-        for file in &cx.package.files {
-            for func in &file.funcs {
+        let m = cx.model();
+        for (fi, file) in cx.package.files.iter().enumerate() {
+            for (i, func) in file.funcs.iter().enumerate() {
                 if let Some(cfg) = &func.body {
-                    check_body(file, cfg, out);
+                    let r = FuncRef {
+                        file: fi as u32,
+                        func: golint_ir::FuncId(i as u32),
+                    };
+                    // A call that never returns (`t.Fatal`, a helper of
+                    // the package ending every path in one) ends the path:
+                    // a close before it and one after cannot both run.
+                    check_body(file, cfg, &|kind| m.funcs.ends_flow(r, kind), out);
                 }
             }
         }
@@ -111,7 +120,7 @@ enum Kind {
     Send,
 }
 
-fn check_body(file: &FileIr, cfg: &Cfg, out: &mut Findings) {
+fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mut Findings) {
     let mut ats = Vec::new();
     for (bi, block) in cfg.blocks.iter().enumerate() {
         for (oi, op) in block.ops.iter().enumerate() {
@@ -171,6 +180,7 @@ fn check_body(file: &FileIr, cfg: &Cfg, out: &mut Findings) {
             kills(&op.kind, first.ch)
                 || reads_flag(&op.kind, &flags)
                 || panics_on(&op.kind, first.ch)
+                || ends(&op.kind)
         };
         for second in ats
             .iter()
