@@ -898,31 +898,11 @@ impl<'f, 'a> Builder<'f, 'a> {
         };
         if addr {
             let large = self.too_large(ty, true);
-            let a = self.alloc(AllocKind::AddrComposite, span, None, large);
-            self.edge(hole.addr(), a);
-            let inner = Hole {
-                loc: Some(a),
-                derefs: 0,
-                note: None,
-            };
-            for (_, f) in fields {
-                self.flow(f, inner);
-            }
+            self.alloc_holding(AllocKind::AddrComposite, span, large, fields, hole);
             return;
         }
         match shape {
-            Shape::Slice => {
-                let a = self.alloc(AllocKind::Literal, span, None, false);
-                self.edge(hole.addr(), a);
-                let inner = Hole {
-                    loc: Some(a),
-                    derefs: 0,
-                    note: None,
-                };
-                for (_, f) in fields {
-                    self.flow(f, inner);
-                }
-            }
+            Shape::Slice => self.alloc_holding(AllocKind::Literal, span, false, fields, hole),
             Shape::Pointer if ty.starts_with("map[") => {
                 let a = self.alloc(AllocKind::Literal, span, None, false);
                 self.edge(hole.addr(), a);
@@ -937,6 +917,28 @@ impl<'f, 'a> Builder<'f, 'a> {
                     self.flow(f, hole);
                 }
             }
+        }
+    }
+
+    /// A new allocation (`&T{…}`, a slice literal) whose address goes to
+    /// `hole` and which holds `fields`.
+    fn alloc_holding(
+        &mut self,
+        kind: AllocKind,
+        span: Span,
+        large: bool,
+        fields: &[(Option<String>, Value)],
+        hole: Hole,
+    ) {
+        let a = self.alloc(kind, span, None, large);
+        self.edge(hole.addr(), a);
+        let inner = Hole {
+            loc: Some(a),
+            derefs: 0,
+            note: None,
+        };
+        for (_, f) in fields {
+            self.flow(f, inner);
         }
     }
 
