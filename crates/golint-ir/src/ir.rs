@@ -237,6 +237,11 @@ impl Cfg {
         &self.blocks[id.0 as usize]
     }
 
+    /// Op `index` of block `block`, the position the path searches speak in.
+    pub fn op_at(&self, block: u32, index: u32) -> Option<&Op> {
+        self.blocks.get(block as usize)?.ops.get(index as usize)
+    }
+
     pub fn ops(&self) -> impl Iterator<Item = (BlockId, &Op)> {
         self.blocks
             .iter()

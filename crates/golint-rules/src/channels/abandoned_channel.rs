@@ -166,11 +166,7 @@ fn abandon_path(
         if at.contains(&(b, i)) {
             return true;
         }
-        let Some(op) = cfg
-            .blocks
-            .get(b as usize)
-            .and_then(|bl| bl.ops.get(i as usize))
-        else {
+        let Some(op) = cfg.op_at(b, i) else {
             return false;
         };
         if ends_test(&op.kind)

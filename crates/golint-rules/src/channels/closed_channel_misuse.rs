@@ -170,11 +170,7 @@ fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mu
         }
         let flags = flags_set_after(cfg, first.pos);
         let stop = |b: u32, i: u32| {
-            let Some(op) = cfg
-                .blocks
-                .get(b as usize)
-                .and_then(|bl| bl.ops.get(i as usize))
-            else {
+            let Some(op) = cfg.op_at(b, i) else {
                 return false;
             };
             kills(&op.kind, first.ch)
@@ -252,12 +248,7 @@ fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mu
         .filter(|a| a.kind == Kind::DeferClose && is_named(a.ch))
     {
         for c in ats.iter().filter(|a| a.kind == Kind::Close && a.ch == d.ch) {
-            let stop = |b: u32, i: u32| {
-                cfg.blocks
-                    .get(b as usize)
-                    .and_then(|bl| bl.ops.get(i as usize))
-                    .is_some_and(|op| kills(&op.kind, d.ch))
-            };
+            let stop = |b: u32, i: u32| cfg.op_at(b, i).is_some_and(|op| kills(&op.kind, d.ch));
             if (reaches(cfg, d.pos, c.pos, stop) || reaches(cfg, c.pos, d.pos, stop))
                 && reported.insert(d.span)
             {

@@ -66,11 +66,12 @@ declare_rule! {
     }
 }
 
-/// A `context.WithCancel(context.Background())` whose results are kept.
+/// A `context.WithCancel(context.Background())` whose results are kept in
+/// locals.
 struct Origin {
     span: Span,
-    ctx: Place,
-    cancel: Place,
+    ctx: VarKey,
+    cancel: VarKey,
 }
 
 /// What the package does with an origin's local, or with a field (by
@@ -119,13 +120,13 @@ impl Rule for ContextNeverCancelled {
                         }),
                         _ => false,
                     };
-                    if root && matches!(dst[1], Place::Var(_)) {
+                    if let (true, Place::Var(ctx), Place::Var(cancel)) = (root, &dst[0], &dst[1]) {
                         origins.push((
                             fi,
                             Origin {
                                 span: call.span,
-                                ctx: dst[0].clone(),
-                                cancel: dst[1].clone(),
+                                ctx: *ctx,
+                                cancel: *cancel,
                             },
                         ));
                     }
@@ -137,11 +138,7 @@ impl Rule for ContextNeverCancelled {
         }
         let origin_vars: HashSet<VarKey> = origins
             .iter()
-            .flat_map(|(_, o)| [&o.ctx, &o.cancel])
-            .filter_map(|p| match p {
-                Place::Var(k) => Some(*k),
-                _ => None,
-            })
+            .flat_map(|(_, o)| [o.ctx, o.cancel])
             .collect();
         // How each local of an origin and each field is used, package-wide.
         let mut uses = UseMap::default();
@@ -175,9 +172,7 @@ impl Rule for ContextNeverCancelled {
         let mut live: Vec<Live> = Vec::new();
         for (fi, origin) in &origins {
             let file = &pkg.files[*fi];
-            let (Place::Var(kx), Place::Var(kc)) = (&origin.cancel, &origin.ctx) else {
-                continue;
-            };
+            let (kx, kc) = (&origin.cancel, &origin.ctx);
             let cancel = uses.vars.get(&(*fi, *kx));
             if cancel.is_some_and(|u| u.called || u.read) {
                 continue;

@@ -202,7 +202,7 @@ fn stuck_condition(
         }
     }
     let cond_span = cond_span?;
-    let func_id = file.funcs.iter().position(|f| std::ptr::eq(f, func))?;
+    let func_id = op.func.func.0 as usize;
     if vars.is_empty() || vars.iter().any(|k| k.func.0 as usize != func_id) {
         return None;
     }

@@ -217,11 +217,7 @@ fn check_timer(file: &FileIr, body: &Cfg, k: VarKey, made: Made, go123: bool, ou
     }
     // Re-arming: `t.Reset(d)`, or a new timer in the variable.
     let rearms = |b: u32, i: u32| {
-        let Some(op) = body
-            .blocks
-            .get(b as usize)
-            .and_then(|bl| bl.ops.get(i as usize))
-        else {
+        let Some(op) = body.op_at(b, i) else {
             return false;
         };
         match &op.kind {

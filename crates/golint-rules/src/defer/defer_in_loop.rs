@@ -672,12 +672,7 @@ fn once_guarded(body: &Cfg, at: (u32, u32)) -> bool {
             {
                 continue;
             }
-            let set_at = |b: u32, i: u32| {
-                body.blocks
-                    .get(b as usize)
-                    .and_then(|bl| bl.ops.get(i as usize))
-                    .is_some_and(sets)
-            };
+            let set_at = |b: u32, i: u32| body.op_at(b, i).is_some_and(sets);
             let back_unset = reaches(body, at, at, set_at);
             let back_unguarded = reaches(body, at, at, |b, i| (b, i) == cond_at);
             let skips = reaches(body, cond_at, cond_at, set_at);
