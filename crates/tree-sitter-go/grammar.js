@@ -328,6 +328,9 @@ module.exports = grammar({
       $.channel_type,
       $.function_type,
       $.negated_type,
+      // golint-rs patch: `[...]T` outside a composite literal parses (the
+      // checker rejects it).
+      $.implicit_length_array_type,
     ),
 
     generic_type: $ => prec.dynamic(1, seq(
@@ -396,6 +399,9 @@ module.exports = grammar({
             $._type_identifier,
             $.qualified_type,
             $.generic_type,
+            // golint-rs patch: `(T)` and `*(T)` as embedded fields parse
+            // (the checker rejects them).
+            $.parenthesized_type,
           )),
         ),
       ),
@@ -557,7 +563,9 @@ module.exports = grammar({
 
     continue_statement: $ => seq('continue', optional(alias($.identifier, $.label_name))),
 
-    goto_statement: $ => seq('goto', alias($.identifier, $.label_name)),
+    // golint-rs patch: go/parser accepts `goto` without a label (the type
+    // checker rejects it), so gofmt does.
+    goto_statement: $ => seq('goto', optional(alias($.identifier, $.label_name))),
 
     return_statement: $ => seq('return', optional($.expression_list)),
 
@@ -733,8 +741,10 @@ module.exports = grammar({
       '(',
       optional(seq(
         // golint-rs patch: `new(expr)` (Go 1.26) takes an expression.
-        choice($._type, $._expression),
-        repeat(seq(',', $._expression)),
+        // golint-rs patch: `make([]int, t...)` and `new(int...)` parse (the
+        // checker rejects them).
+        choice($._type, $._expression, $.variadic_argument),
+        repeat(seq(',', choice($._expression, $.variadic_argument))),
         optional(','),
       )),
       ')',
@@ -790,20 +800,47 @@ module.exports = grammar({
       ']',
     )),
 
-    type_assertion_expression: $ => prec(PREC.primary, seq(
-      field('operand', $._expression),
-      '.',
-      '(',
-      field('type', $._type),
-      ')',
-    )),
+    type_assertion_expression: $ => choice(
+      prec(PREC.primary, seq(
+        field('operand', $._expression),
+        '.',
+        '(',
+        field('type', $._type),
+        ')',
+      )),
+      // golint-rs patch: `x.(type)` outside a type switch parses (the
+      // checker rejects it); below the type switch header, which keeps it.
+      prec(PREC.primary, seq(
+        field('operand', $._expression),
+        '.',
+        '(',
+        field('type', alias('type', $.type_identifier)),
+        prec(-1, ')'),
+      )),
+    ),
 
-    type_conversion_expression: $ => prec.dynamic(-1, seq(
-      field('type', $._type),
-      '(',
-      field('operand', $._expression),
-      optional(','),
-      ')',
+    type_conversion_expression: $ => prec.dynamic(-1, choice(
+      seq(
+        field('type', $._type),
+        '(',
+        field('operand', $._expression),
+        optional(','),
+        ')',
+      ),
+      // golint-rs patch: `[]byte()` and `[]byte("a", "b")` parse (the
+      // checker rejects them); never over a call (`F[T](a, b)`).
+      prec.dynamic(-10, seq(
+        field('type', $._type),
+        '(',
+        optional(seq(
+          field('operand', $._expression),
+          ',',
+          $._expression,
+          repeat(seq(',', $._expression)),
+          optional(','),
+        )),
+        ')',
+      )),
     )),
 
     type_instantiation_expression: $ => prec.dynamic(-1, seq(
@@ -858,7 +895,9 @@ module.exports = grammar({
     ),
 
     unary_expression: $ => prec(PREC.unary, seq(
-      field('operator', choice('+', '-', '!', '^', '*', '&', '<-')),
+      // golint-rs patch: `~x` parses as an expression (the checker rejects it
+      // outside constraints).
+      field('operator', choice('+', '-', '!', '^', '*', '&', '<-', '~')),
       field('operand', $._expression),
     )),
 

@@ -104,3 +104,47 @@ fn parenthesized_operands_stay_expressions() {
 fn labels_in_a_row_at_the_end_of_a_block() {
     sexp("package p\n\nfunc f() {\n\tgoto L\nL:\nM:\n}\n");
 }
+
+/// What go/parser accepts and only the type checker rejects: gofmt formats
+/// such files (Go's own checker testdata is full of them), so they must not
+/// be syntax errors.
+#[test]
+fn parser_accepts_what_only_the_checker_rejects() {
+    sexp("package p\n\nfunc f() { goto }\n");
+    let s = sexp("package p\n\nfunc f(t []int) {\n\t_ = make([]int, t...)\n\t_ = new(int...)\n}\n");
+    assert_eq!(s.matches("(variadic_argument").count(), 2, "{s}");
+    let s = sexp("package p\n\ntype A [...]byte\n\ntype S struct{ b [...]byte }\n");
+    assert_eq!(s.matches("(implicit_length_array_type").count(), 2, "{s}");
+    let s = sexp("package p\n\nconst b0 = 1\n\nvar b14 = ~b0\n");
+    assert!(s.contains("(unary_expression"), "{s}");
+    sexp("package p\n\nfunc _() {\n\tvar x = new(T)\n\tf[x.(type)]()\n}\n");
+    sexp("package p\n\ntype T struct {\n\t(complex128)\n\t*(bool)\n}\n");
+    let s = sexp("package p\n\nvar _, _ = []byte(\"a\", \"b\", 12), []byte()\n");
+    assert_eq!(s.matches("(type_conversion_expression").count(), 2, "{s}");
+    let s = sexp("package p\n\nvar f = New[string](1, 1e-9)\n");
+    assert!(s.contains("(call_expression"), "{s}");
+    assert!(!s.contains("type_conversion_expression"), "{s}");
+}
+
+/// The patches above leave the valid readings alone: `~T` in a constraint is
+/// a negated type, `x.(type)` in a switch header is the type switch, and
+/// `[...]T{…}` is a composite literal.
+#[test]
+fn checker_only_patches_keep_valid_readings() {
+    let s = sexp("package p\n\ntype C interface{ ~int | ~string }\n\nfunc F[T ~int](t T) {}\n");
+    assert_eq!(s.matches("(negated_type").count(), 3, "{s}");
+    assert!(!s.contains("unary_expression"), "{s}");
+    let s = sexp(
+        "package p\n\nfunc f(x any) {\n\tswitch y := x.(type) {\n\tcase int:\n\t\t_ = y\n\t}\n}\n",
+    );
+    assert!(s.contains("(type_switch_statement"), "{s}");
+    assert!(!s.contains("type_assertion_expression"), "{s}");
+    let s =
+        sexp("package p\n\nfunc f(x any) {\n\tswitch x.(type) {\n\tcase string, []byte:\n\t}\n}\n");
+    assert!(s.contains("(type_switch_statement"), "{s}");
+    let s = sexp("package p\n\nvar a = [...]int{1, 2}\n");
+    assert!(
+        s.contains("(composite_literal type: (implicit_length_array_type"),
+        "{s}"
+    );
+}
