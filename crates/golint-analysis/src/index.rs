@@ -164,6 +164,10 @@ impl<'a> PackageIndex<'a> {
         let func = match callee {
             Callee::Func(name) => match self.func(name) {
                 Some(f) => f,
+                // A conversion to a type of the package: `output(ch)`.
+                None if index == 0 && self.type_decl(name).is_some() => {
+                    return Some(name.to_string())
+                }
                 None => return builtin_result(name, index).map(str::to_string),
             },
             Callee::Qualified { path, name, .. } => {

@@ -213,6 +213,9 @@ impl<'a> Funcs<'a> {
             if let Some(r) = self.by_name(&format!("{base}.{name}")) {
                 return vec![r];
             }
+            if let Some(r) = self.promoted_method(base, name) {
+                return r;
+            }
             let is_interface = matches!(
                 self.index.type_decl(base).map(|t| &t.kind),
                 Some(TypeKind::Interface { .. })
@@ -225,6 +228,72 @@ impl<'a> Funcs<'a> {
             Some(ms) if ms.len() <= MAX_CHA_TARGETS => ms.clone(),
             _ => Vec::new(),
         }
+    }
+
+    /// The method `name` promoted to struct type `base` through its
+    /// embedded fields (`type server struct{ *conn }` has `conn`'s methods),
+    /// searched depth by depth as Go does: the shallowest embedded type of
+    /// the package declaring it. A field of that name at a shallower depth
+    /// shadows it; an embedded interface of the package contributes the
+    /// implementations of its method (at most [`MAX_CHA_TARGETS`]). An
+    /// embedded type of another package may hold the method itself: the
+    /// search stops at its depth (`None`: not resolved in this package).
+    fn promoted_method(&self, base: &str, name: &str) -> Option<Vec<FuncRef>> {
+        let mut level: Vec<&str> = vec![base];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            let mut found: Vec<FuncRef> = Vec::new();
+            // An embedded type of another package at this depth may have
+            // the method: deeper ones are then shadowed, or not, unseen.
+            let mut external = false;
+            for ty in level {
+                let Some(TypeKind::Struct(fields)) = self.index.type_decl(ty).map(|t| &t.kind)
+                else {
+                    continue;
+                };
+                if fields.iter().any(|f| f.name == name && !f.embedded) {
+                    // A field of that name at this depth: not a method.
+                    return Some(Vec::new());
+                }
+                for f in fields.iter().filter(|f| f.embedded) {
+                    let inner = type_base(&f.ty);
+                    if inner.contains('.') {
+                        external = true;
+                        continue;
+                    }
+                    if let Some(r) = self.by_name(&format!("{inner}.{name}")) {
+                        found.push(r);
+                        continue;
+                    }
+                    match self.index.type_decl(inner).map(|t| &t.kind) {
+                        Some(TypeKind::Interface { methods, .. })
+                            if methods.iter().any(|m| m == name) =>
+                        {
+                            match self.methods.get(name) {
+                                Some(ms) if ms.len() <= MAX_CHA_TARGETS => {
+                                    found.extend(ms.iter().copied())
+                                }
+                                _ => return Some(Vec::new()),
+                            }
+                        }
+                        Some(TypeKind::Struct(_)) => next.push(inner),
+                        _ => {}
+                    }
+                }
+            }
+            if !found.is_empty() {
+                // Two embedded types at one depth with the method: the
+                // selector is ambiguous and does not compile; take both.
+                found.sort();
+                found.dedup();
+                return Some(found);
+            }
+            if next.is_empty() || external {
+                return None;
+            }
+            level = next;
+        }
+        None
     }
 
     /// A call through a local variable that is only ever assigned one

@@ -441,6 +441,16 @@ impl Objects {
                 if matches!(name.as_str(), "len" | "cap" | "close" | "print" | "println") {
                     return;
                 }
+                // `output(ch)` where the package declares `type output chan
+                // T`: a conversion (the lowering cannot tell it from a call
+                // when the type is declared in another file), the same
+                // channel under another type.
+                if call.args.len() == 1 && funcs.index.type_decl(name).is_some() {
+                    if let (Some(a), Some(Some(d))) = (call.args.first(), dsts.first()) {
+                        self.flow(funcs, r, a, Some(*d));
+                    }
+                    return;
+                }
             }
             Callee::Qualified { path, name, .. } => {
                 if path == "sync" && name == "NewCond" {
