@@ -6,6 +6,7 @@ use golint_diagnostics::Span;
 use golint_ir::{Call, Callee, FuncKind, Place, Value, VarKind};
 
 use super::{Builder, Hole, LocKind, MAX_IMPLICIT_STACK};
+use crate::escape::inline;
 use crate::escape::stdlib::{self, Keeps};
 use crate::escape::types::{self, Shape};
 use crate::escape::AllocKind;
@@ -109,8 +110,9 @@ impl Builder<'_, '_> {
                     Some(v) => self.value_type(v),
                     None => None,
                 };
-                let large = ty.is_some_and(|t| self.too_large(&t, true));
+                let large = ty.as_ref().is_some_and(|t| self.too_large(t, true));
                 let a = self.alloc(AllocKind::New, span, None, large);
+                self.set_text(a, format!("new({})", ty.unwrap_or_default()));
                 let is_type = matches!(
                     call.args.first(),
                     Some(Value::Composite { .. } | Value::Place(Place::Global { .. }))
@@ -159,6 +161,7 @@ impl Builder<'_, '_> {
                     _ => false,
                 };
                 let a = self.alloc(AllocKind::Make, span, None, large);
+                self.set_text(a, format!("make({ty}, ...)"));
                 self.edge(dst.addr(), a);
             }
             "append" => {
@@ -337,22 +340,39 @@ impl Builder<'_, '_> {
         let Some(summary) = self.summaries.get(target) else {
             return;
         };
-        for (r, what) in summary.inlined.iter().enumerate() {
-            let (Some(what), Some(hole)) = (what, dst.get(r)) else {
-                continue;
-            };
-            let a = self.alloc(AllocKind::Inlined, call.span, Some(what.clone()), false);
-            let note = self.note(
-                call.span,
-                format!("made by `{}`, inlined here", callee.name),
-            );
-            self.edge(
-                Hole {
-                    note,
-                    ..hole.addr()
-                },
-                a,
-            );
+        // An inlined callee: its allocations are made here, each a new
+        // one per call, and reported here.
+        let static_call = matches!(call.callee, Callee::Func(_) | Callee::Method { .. });
+        let inlined = summary
+            .inline_cost
+            .is_some_and(|c| !self.big || c <= inline::BIG_CALLER_MAX_COST);
+        if static_call && inlined {
+            for inl in &summary.inlined {
+                let a = self.alloc(AllocKind::Inlined, call.span, Some(inl.what.clone()), false);
+                if inl.heap {
+                    let h = self.heap(
+                        call.span,
+                        format!("made by `{}`, inlined here: {}", callee.name, inl.reason),
+                    );
+                    self.edge(h.addr(), a);
+                }
+                for (r, d) in inl.results.iter().enumerate() {
+                    let (Some(d), Some(hole)) = (d, dst.get(r)) else {
+                        continue;
+                    };
+                    let note = self.note(
+                        call.span,
+                        format!("made by `{}`, inlined here, and returned", callee.name),
+                    );
+                    self.edge(
+                        Hole {
+                            note,
+                            ..hole.shift(*d)
+                        },
+                        a,
+                    );
+                }
+            }
         }
         let variadic = callee.variadic && !call.ellipsis;
         let last = slot_of_first_arg + callee.params.len().saturating_sub(1);

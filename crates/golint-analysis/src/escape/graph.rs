@@ -46,6 +46,9 @@ pub(super) enum LocKind {
         /// Reported when it escapes (the compiler names some allocations
         /// otherwise: `new(expr)` is a "moved to heap: .autotmp_3").
         reported: bool,
+        /// How the compiler prints it when it reports it at the call of an
+        /// inlined copy of this function (`&T{...}`, `make([]T, n)`).
+        text: Option<String>,
     },
     /// Result `i` of the function being summarized: outlives its frame.
     Result(usize),
@@ -135,6 +138,9 @@ pub(super) struct Builder<'f, 'a> {
     /// The function and loop depth of the op being lowered.
     cur: FuncId,
     depth: u32,
+    /// The unit is too big for the compiler to inline into it anything
+    /// but tiny functions.
+    pub(super) big: bool,
 }
 
 impl<'f, 'a> Builder<'f, 'a> {
@@ -173,6 +179,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             var_depth: HashMap::new(),
             cur: root.func,
             depth: 0,
+            big: false,
         }
     }
 
@@ -230,6 +237,11 @@ impl<'f, 'a> Builder<'f, 'a> {
         what: Option<String>,
         too_large: bool,
     ) -> LocId {
+        let text = if kind == AllocKind::Inlined {
+            what.clone()
+        } else {
+            None
+        };
         self.new_loc(
             LocKind::Alloc {
                 kind,
@@ -237,10 +249,18 @@ impl<'f, 'a> Builder<'f, 'a> {
                 what,
                 too_large,
                 reported: true,
+                text,
             },
             self.cur,
             self.depth,
         )
+    }
+
+    /// Names allocation `a` for the callers that inline this function.
+    pub(super) fn set_text(&mut self, a: LocId, t: String) {
+        if let LocKind::Alloc { text, .. } = &mut self.g.locs[a].kind {
+            *text = Some(t);
+        }
     }
 
     fn edge(&mut self, hole: Hole, src: LocId) {
@@ -397,6 +417,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             self.cur = parent;
             self.depth = depth;
             let c = self.alloc(AllocKind::Closure, f.name_span, None, false);
+            self.set_text(c, "func literal".into());
             (self.cur, self.depth) = prev;
             self.closures.insert(id, c);
             let mut captured: Vec<VarKey> = Vec::new();
@@ -690,6 +711,9 @@ impl<'f, 'a> Builder<'f, 'a> {
                 self.lower_call(call, &holes, span, false, false);
             }
             OpKind::Spawn(call) => self.lower_call(call, &[], span, true, true),
+            // The compiler wraps a deferred call in a function of its own
+            // and inlines the callee there: the call's allocations are
+            // reported at the `defer` as at any call.
             OpKind::Defer(call) => self.lower_call(call, &[], span, loop_depth > 0, false),
         }
     }
@@ -896,15 +920,25 @@ impl<'f, 'a> Builder<'f, 'a> {
         } else {
             self.shape(ty)
         };
+        let text = format!(
+            "{}{ty}{{{}}}",
+            if addr { "&" } else { "" },
+            if fields.is_empty() { "" } else { "..." }
+        );
         if addr {
             let large = self.too_large(ty, true);
-            self.alloc_holding(AllocKind::AddrComposite, span, large, fields, hole);
+            let a = self.alloc_holding(AllocKind::AddrComposite, span, large, fields, hole);
+            self.set_text(a, text);
             return;
         }
         match shape {
-            Shape::Slice => self.alloc_holding(AllocKind::Literal, span, false, fields, hole),
+            Shape::Slice => {
+                let a = self.alloc_holding(AllocKind::Literal, span, false, fields, hole);
+                self.set_text(a, text);
+            }
             Shape::Pointer if ty.starts_with("map[") => {
                 let a = self.alloc(AllocKind::Literal, span, None, false);
+                self.set_text(a, text);
                 self.edge(hole.addr(), a);
                 for (_, f) in fields {
                     let h = self.heap(span, "stored in a map".into());
@@ -929,7 +963,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         large: bool,
         fields: &[(Option<String>, Value)],
         hole: Hole,
-    ) {
+    ) -> LocId {
         let a = self.alloc(kind, span, None, large);
         self.edge(hole.addr(), a);
         let inner = Hole {
@@ -940,6 +974,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         for (_, f) in fields {
             self.flow(f, inner);
         }
+        a
     }
 
     /// `v` converted to an interface that goes to `hole`: a value that is

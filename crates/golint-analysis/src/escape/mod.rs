@@ -26,6 +26,7 @@
 //! recall over the standard library.
 
 mod graph;
+mod inline;
 mod solve;
 pub mod stdlib;
 mod summary;
@@ -33,7 +34,7 @@ pub mod types;
 
 use golint_diagnostics::Span;
 
-pub use summary::{analyze_package, package_escapes, ParamLeak, Summary};
+pub use summary::{analyze_package, package_escapes, InlinedAlloc, ParamLeak, Summary};
 
 /// The compiler's two messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

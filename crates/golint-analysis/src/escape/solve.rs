@@ -5,7 +5,7 @@
 //! root in turn. Parameters reached from the heap or a result make the
 //! function's summary.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use super::graph::{Graph, LocId, LocKind, HEAP};
 use super::Reason;
@@ -18,19 +18,34 @@ pub(super) struct Solution {
     pub param_heap: Vec<Option<i32>>,
     /// By parameter slot and result.
     pub param_results: Vec<Vec<Option<i32>>>,
+    /// By allocation and result: the fewest dereferences with which the
+    /// allocation reaches the result (`-1`: its address is returned).
+    pub alloc_results: HashMap<LocId, Vec<Option<i32>>>,
+}
+
+/// Which locations the walk starts from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Roots {
+    /// The heap, the results, too-large allocations, variables declared
+    /// outside a loop: the escapes of the function.
+    All,
+    /// Not the results: what escapes whatever the caller does with them
+    /// (the allocations of an inlined copy).
+    HeapOnly,
 }
 
 /// A walk stops after this many visits per location (a graph with many
 /// cycles of decreasing dereferences would otherwise run long).
 const MAX_VISITS_PER_LOC: usize = 32;
 
-pub(super) fn solve(g: &Graph) -> Solution {
+pub(super) fn solve(g: &Graph, which: Roots) -> Solution {
     let n = g.locs.len();
     let mut s = Solution {
         escapes: vec![false; n],
         why: vec![Vec::new(); n],
         param_heap: vec![None; g.params],
         param_results: vec![vec![None; g.results]; g.params],
+        alloc_results: HashMap::new(),
     };
     let mut roots: VecDeque<LocId> = VecDeque::new();
     roots.push_back(HEAP);
@@ -54,7 +69,7 @@ pub(super) fn solve(g: &Graph) -> Solution {
     }
     for (i, l) in g.locs.iter().enumerate() {
         match l.kind {
-            LocKind::Result(_) => roots.push_back(i),
+            LocKind::Result(_) if which == Roots::All => roots.push_back(i),
             LocKind::Var(_) if l.loop_depth < max_depth.get(&l.func).copied().unwrap_or(0) => {
                 roots.push_back(i)
             }
@@ -107,6 +122,15 @@ fn walk(
     let mut todo = VecDeque::from([root]);
     while let Some(l) = todo.pop_front() {
         let mut d = derefs[l];
+        if let (Some(r), LocKind::Alloc { .. }) = (result, &g.locs[l].kind) {
+            let rs = s
+                .alloc_results
+                .entry(l)
+                .or_insert_with(|| vec![None; g.results]);
+            if let Some(e) = rs.get_mut(r) {
+                *e = Some(e.map_or(d, |x| x.min(d)));
+            }
+        }
         if d < 0 {
             d = 0;
             if !s.escapes[l] && outlives(g, root, l, heapish) && escapable(g, l) {

@@ -63,6 +63,9 @@ const LEAKS: &[(&str, &str, &[usize])] = &[
     ("io", "Copy", &[0, 1]),
     ("io", "CopyN", &[0, 1]),
     ("io", "CopyBuffer", &[0, 1, 2]),
+    // A timer or a finalizer keeps its function for later.
+    ("time", "AfterFunc", &[1]),
+    ("runtime", "SetFinalizer", &[1]),
 ];
 
 /// The arguments of `path.name` that leak to the heap.

@@ -14,7 +14,8 @@ use golint_ir::{FuncKind, OpKind, VarKind};
 use petgraph::graph::DiGraph;
 
 use super::graph::{Builder, Graph, LocKind, MAX_STACK_VAR};
-use super::solve::{solve, Solution};
+use super::inline::{self, Estimator};
+use super::solve::{solve, Roots, Solution};
 use super::{types, AllocKind, Escape, EscapeKind, Reason};
 use crate::concurrency::funcs::{FuncRef, Funcs};
 use crate::index::PackageIndex;
@@ -34,78 +35,27 @@ pub struct ParamLeak {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub params: Vec<ParamLeak>,
-    /// By result: the allocation (`&T{...}`, `new(T)`) the function may
-    /// return, when the function is small enough for the compiler to
-    /// inline it — the compiler then reports that allocation at each call
-    /// too, as escaping or not in the caller.
-    pub inlined: Vec<Option<String>>,
+    /// The estimated inlining cost when the compiler inlines the function
+    /// (`inline.rs`), `None` when it does not.
+    pub inline_cost: Option<u32>,
+    /// When it is inlined: the allocations each inlined copy makes (its
+    /// own and those of what it inlines in turn), which the compiler
+    /// reports at the call as escaping or not in the caller.
+    pub inlined: Vec<InlinedAlloc>,
 }
 
-/// Bodies of at most this many ops, without loops, closures, `go`,
-/// `defer`, `select` or calls of other functions, are taken to be inlined
-/// (the compiler's budget is 80 nodes; a call costs 57).
-const MAX_INLINED_OPS: usize = 8;
-
-/// What each result of `f` may be, as the compiler prints an inlined
-/// allocation, when `f` is surely inlined.
-fn inlined_results(f: &golint_ir::Func) -> Vec<Option<String>> {
-    use golint_ir::{Callee, Term, Value};
-    let none = vec![None; f.results.len()];
-    let Some(body) = &f.body else { return none };
-    if !f.type_params.is_empty() || receiver_is_generic(f) {
-        return none;
-    }
-    let mut ops = 0;
-    for b in &body.blocks {
-        if b.loop_depth > 0 || matches!(b.term, Term::Select(_)) {
-            return none;
-        }
-        for op in &b.ops {
-            ops += 1;
-            match &op.kind {
-                OpKind::Call { call, .. } => match &call.callee {
-                    Callee::Func(n) if matches!(n.as_str(), "len" | "cap" | "make" | "new") => {}
-                    _ => return none,
-                },
-                OpKind::Assign { .. } | OpKind::Use(_) | OpKind::TypeAssert { .. } => {}
-                _ => return none,
-            }
-            let mut closure = false;
-            for v in crate::defs::reads(&op.kind) {
-                crate::defs::walk_value(v, &mut |x| closure |= matches!(x, Value::FuncLit(_)));
-            }
-            if closure {
-                return none;
-            }
-        }
-    }
-    if ops > MAX_INLINED_OPS {
-        return none;
-    }
-    let mut out = none;
-    for b in &body.blocks {
-        let Term::Return { values, .. } = &b.term else {
-            continue;
-        };
-        for (i, v) in values.iter().enumerate() {
-            if let Value::Composite {
-                ty,
-                addr: true,
-                fields,
-                ..
-            } = v
-            {
-                if ty.is_empty() || out.get(i).is_some_and(Option::is_some) {
-                    continue;
-                }
-                let body = if fields.is_empty() { "{}" } else { "{...}" };
-                if let Some(o) = out.get_mut(i) {
-                    *o = Some(format!("&{ty}{body}"));
-                }
-            }
-        }
-    }
-    out
+/// An allocation of an inlined function, as the caller sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InlinedAlloc {
+    /// How the compiler prints it (`&T{...}`, `make([]T, n)`).
+    pub what: String,
+    /// It reaches the heap whatever the caller does.
+    pub heap: bool,
+    /// By result: the fewest dereferences with which it reaches the
+    /// result (`-1`: its address is returned).
+    pub results: Vec<Option<i32>>,
+    /// The first reason inside the callee, for the chain.
+    pub reason: String,
 }
 
 /// Every heap escape of the package, sorted by position.
@@ -160,17 +110,52 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
     }
     let mut summaries: HashMap<FuncRef, Summary> = HashMap::new();
     let mut out = Vec::new();
+    let debug_inline = std::env::var_os("GOLINT_ESCAPE_DEBUG_INLINE").is_some();
+    // A function defined in several files (per-platform files, read all)
+    // may be the other one in the build: its cost is unknown.
+    let mut defined: HashMap<&str, usize> = HashMap::new();
+    for &u in &units {
+        *defined.entry(funcs.func(u).name.as_str()).or_default() += 1;
+    }
     for scc in petgraph::algo::tarjan_scc(&graph) {
         let members: Vec<FuncRef> = scc.iter().map(|n| graph[*n]).collect();
         let recursive = members.len() > 1 || graph.find_edge(scc[0], scc[0]).is_some();
+        // The compiler inlines no call inside a recursive cycle; the
+        // others cost what their body costs, callees first.
+        let costs: Vec<Option<u32>> = members
+            .iter()
+            .map(|&u| {
+                let est = Estimator {
+                    funcs: &funcs,
+                    summaries: &summaries,
+                };
+                let twice = defined
+                    .get(funcs.func(u).name.as_str())
+                    .is_some_and(|&n| n > 1);
+                let cost = est.cost(u, u32::MAX).filter(|_| !twice);
+                if debug_inline {
+                    eprintln!(
+                        "inline-cost {} {} {}",
+                        index.package.import_path,
+                        funcs.func(u).name,
+                        cost.map_or("-".to_string(), |c| c.to_string())
+                    );
+                }
+                cost
+            })
+            .collect();
         let mut results: Vec<(FuncRef, Graph, Solution)> = Vec::new();
         for _ in 0..MAX_ROUNDS {
             results.clear();
             let mut changed = false;
-            for &u in &members {
-                let g = Builder::new(&funcs, &summaries, u).build();
-                let sol = solve(&g);
-                let summary = summarize(&funcs, u, &g, &sol);
+            for (&u, &cost) in members.iter().zip(&costs) {
+                let mut b = Builder::new(&funcs, &summaries, u);
+                // A big caller inlines only tiny callees.
+                b.big = cost.is_none_or(|c| c > inline::BIG_FUNCTION_NODES);
+                let g = b.build();
+                let sol = solve(&g, Roots::All);
+                let inline_cost = cost.filter(|&c| !recursive && c <= inline::SURE_BUDGET);
+                let summary = summarize(&funcs, u, &g, &sol, inline_cost);
                 if summaries.get(&u) != Some(&summary) {
                     changed = true;
                     summaries.insert(u, summary);
@@ -186,13 +171,28 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
         }
     }
     out.sort_by_key(|e| (e.span.file, e.span.start, e.kind));
-    out.dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
+    // An inlined call makes several allocations at one position: the same
+    // position is one escape only for the same allocation.
+    out.dedup_by(|a, b| a.span == b.span && a.kind == b.kind && a.what == b.what);
     out
 }
 
-fn summarize(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution) -> Summary {
+fn summarize(
+    funcs: &Funcs,
+    unit: FuncRef,
+    g: &Graph,
+    sol: &Solution,
+    inline_cost: Option<u32>,
+) -> Summary {
+    let root = funcs.func(unit);
+    let generic = !root.type_params.is_empty() || receiver_is_generic(root);
+    let inlined = match inline_cost {
+        Some(_) if !generic => inlined_allocs(g, sol),
+        _ => Vec::new(),
+    };
     Summary {
-        inlined: inlined_results(funcs.func(unit)),
+        inline_cost: inline_cost.filter(|_| !generic),
+        inlined,
         params: (0..g.params)
             .map(|i| ParamLeak {
                 heap: sol.param_heap[i],
@@ -202,19 +202,58 @@ fn summarize(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution) -> Summary
     }
 }
 
+/// The allocations of an inlined copy of the unit, and where they go: to
+/// the heap whatever the caller does (a walk from the heap alone, without
+/// the results as roots), or to a result.
+fn inlined_allocs(g: &Graph, sol: &Solution) -> Vec<InlinedAlloc> {
+    let heap_only = solve(g, Roots::HeapOnly);
+    let mut out = Vec::new();
+    for (i, l) in g.locs.iter().enumerate() {
+        let LocKind::Alloc {
+            text: Some(text),
+            reported: true,
+            ..
+        } = &l.kind
+        else {
+            continue;
+        };
+        let heap = heap_only.escapes[i];
+        let results = sol.alloc_results.get(&i).cloned().unwrap_or_default();
+        if !heap && results.iter().all(Option::is_none) {
+            // Stays in the frame of the copy whatever the caller does.
+            continue;
+        }
+        let why = if heap { &heap_only.why[i] } else { &sol.why[i] };
+        out.push(InlinedAlloc {
+            what: text.clone(),
+            heap,
+            results,
+            reason: why.first().map(|r| r.text.clone()).unwrap_or_default(),
+        });
+    }
+    out
+}
+
 fn report(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution, out: &mut Vec<Escape>) {
     let file = funcs.file(unit);
     let root = file.func(unit.func);
     // Package initializers are static data or run once: the compiler
-    // reports nothing there. A generic function is reported per
-    // instantiation, elsewhere.
+    // reports nothing there (but in their literals). A generic function
+    // is reported per instantiation, elsewhere.
     let generic = !root.type_params.is_empty() || receiver_is_generic(root);
-    if root.kind == FuncKind::VarInit || generic {
+    if generic {
         return;
     }
+    let init = root.kind == FuncKind::VarInit;
     let in_loop = |depth: u32| depth > 0;
     for (i, l) in g.locs.iter().enumerate() {
         if !sol.escapes[i] || in_place(funcs, unit, g, l.func) {
+            continue;
+        }
+        // The literals of a package initializer are functions of their
+        // own (`sync.Pool{New: func() any { return new(T) }}`): their
+        // allocations are reported, the initializer's are not.
+        if init && l.func == unit.func {
             continue;
         }
         let (kind, alloc, span, var, what) = match &l.kind {
@@ -251,6 +290,9 @@ fn report(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution, out: &mut Vec
             reasons: sol.why[i].clone(),
             in_loop: in_loop(l.loop_depth),
         });
+    }
+    if init {
+        return;
     }
     // Declared variables too large for the stack.
     for id in (0..file.funcs.len() as u32).map(golint_ir::FuncId) {
