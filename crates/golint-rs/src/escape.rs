@@ -8,12 +8,14 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use golint_analysis::escape::{package_escapes, Escape};
+use golint_analysis::escape::{
+    package_escapes_with, package_summaries, Escape, Imports, PackageSummaries,
+};
 use golint_diagnostics::{sort_diagnostics, Diagnostic, FileId, LineIndex, SourceMap, Span};
 use golint_ir::PackageIr;
 
@@ -27,11 +29,12 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
     let cwd = std::env::current_dir().context("cannot determine the working directory")?;
     let packages = args.packages.clone();
     let funcs = args.funcs.clone();
+    let stdlib = StdLib::new(&cwd);
     let hook = move |p: &PackageIr| -> Vec<Diagnostic> {
         if !packages.is_empty() && !packages.iter().any(|want| package_matches(p, want)) {
             return Vec::new();
         }
-        package_escapes(p)
+        package_escapes_with(p, &stdlib)
             .into_iter()
             .filter(|e| funcs.is_empty() || funcs.iter().any(|f| func_matches(&e.func, f)))
             .map(to_diagnostic)
@@ -76,6 +79,162 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
         start.elapsed().as_secs_f64()
     );
     Ok(0)
+}
+
+/// The summaries of standard-library packages, read from `$GOROOT/src`
+/// the first time a package asks for one (each once, whatever the number
+/// of importers). The compiler's escape analysis sees the export data of
+/// every import; reading the source of the standard library's packages
+/// gives most of it (calls into a package of the module, or deeper than
+/// one level, use the table of `stdlib.rs` only).
+struct StdLib {
+    src: Option<PathBuf>,
+    loaded: Mutex<HashMap<String, Arc<Slot>>>,
+}
+
+/// One package's summaries, computed by the first importer that asks
+/// (the others wait for it); `None` when it cannot be read.
+type Slot = OnceLock<Option<Arc<PackageSummaries>>>;
+
+/// Files built only for another system or architecture (`_windows.go`,
+/// `_arm64.go`, `_plan9_386.go`): the analysis stands for linux/amd64.
+const OTHER_PLATFORMS: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
+    "386",
+    "arm",
+    "arm64",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "ppc64",
+    "ppc64le",
+    "riscv64",
+    "s390x",
+    "wasm",
+    "sparc64",
+];
+
+impl StdLib {
+    fn new(cwd: &Path) -> Self {
+        StdLib {
+            src: goroot(cwd).map(|r| r.join("src")),
+            loaded: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn load(&self, path: &str) -> Option<Arc<PackageSummaries>> {
+        // A standard-library path has no dot in its first element.
+        let first = path.split('/').next()?;
+        if first.contains('.') || path.contains("..") {
+            return None;
+        }
+        // The runtime is half intrinsics, assembly and linknames, and the
+        // biggest package of all: its source says little of what the
+        // compiler knows of it.
+        if first == "runtime" || path.starts_with("internal/runtime") || path == "unsafe" {
+            return None;
+        }
+        let dir = self.src.as_ref()?.join(path);
+        let mut files = Vec::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for (i, f) in entries.iter().enumerate() {
+            let Some(name) = f.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(stem) = name.strip_suffix(".go") else {
+                continue;
+            };
+            if stem.ends_with("_test")
+                || stem
+                    .split('_')
+                    .skip(1)
+                    .any(|t| OTHER_PLATFORMS.contains(&t))
+            {
+                continue;
+            }
+            let Ok(text) = golint_syntax::read_source(f) else {
+                continue;
+            };
+            if golint_syntax::is_build_ignored(&text) {
+                continue;
+            }
+            // Ids apart from the analyzed files': nothing of these files
+            // is ever reported.
+            let id = golint_diagnostics::FileId(u32::MAX - i as u32);
+            if let Some(ir) = golint_ir::parse_and_lower(id, &text) {
+                files.push(ir);
+            }
+        }
+        let name = files.first().map(|f| f.package.clone())?;
+        files.retain(|f| f.package == name);
+        let package = PackageIr {
+            name,
+            import_path: path.to_string(),
+            dir: path.to_string(),
+            go_version: None,
+            files,
+        };
+        Some(Arc::new(package_summaries(&package)))
+    }
+}
+
+impl Imports for StdLib {
+    fn package(&self, path: &str) -> Option<Arc<PackageSummaries>> {
+        let cell = {
+            let mut loaded = self.loaded.lock().ok()?;
+            loaded.entry(path.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let start = Instant::now();
+            let out = self.load(path);
+            if std::env::var_os("GOLINT_ESCAPE_DEBUG_IMPORTS").is_some() {
+                eprintln!("import {path} {:.3}s", start.elapsed().as_secs_f64());
+            }
+            out
+        })
+        .clone()
+    }
+}
+
+/// The Go root: `$GOROOT`, else the tree being analyzed when it is one
+/// (`$GOROOT/src/…`), else what the `go` command on PATH says.
+fn goroot(cwd: &Path) -> Option<PathBuf> {
+    if let Some(r) = std::env::var_os("GOROOT").filter(|r| !r.is_empty()) {
+        return Some(PathBuf::from(r));
+    }
+    for dir in cwd.ancestors() {
+        if dir.join("src/bufio/bufio.go").is_file() && dir.join("VERSION").is_file() {
+            return Some(dir.to_path_buf());
+        }
+    }
+    let out = std::process::Command::new("go")
+        .args(["env", "GOROOT"])
+        .output()
+        .ok()?;
+    let root = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!root.is_empty()).then(|| PathBuf::from(root))
 }
 
 fn package_matches(p: &PackageIr, want: &str) -> bool {

@@ -8,6 +8,7 @@ use golint_ir::{Call, Callee, FuncKind, Place, Value, VarKind};
 use super::{Builder, Hole, LocKind, MAX_IMPLICIT_STACK};
 use crate::escape::inline;
 use crate::escape::stdlib::{self, Keeps};
+use crate::escape::summary::Summary;
 use crate::escape::types::{self, Shape};
 use crate::escape::AllocKind;
 
@@ -49,7 +50,13 @@ impl Builder<'_, '_> {
             Callee::Func(name) if self.funcs.by_name(name).is_none() => {
                 self.builtin(name, call, dst0, span)
             }
-            Callee::Qualified { path, name, .. } => self.qualified(path, name, call, dst0, span),
+            // The table first: it says what the compiler's own summaries
+            // of those functions do not (inlined constructors, `...any`).
+            Callee::Qualified { path, name, .. } => {
+                if stdlib::known(path, name) || !self.imported_call(call, dst, span) {
+                    self.qualified(path, name, call, dst0, span)
+                }
+            }
             Callee::Conversion(ty) => self.conversion(ty, call, dst0, span),
             Callee::Method { recv, name } => {
                 let ty = self.value_type(recv);
@@ -70,6 +77,9 @@ impl Builder<'_, '_> {
                         let h = self.heap(span, text.clone());
                         self.flow(a, h);
                     }
+                    return;
+                }
+                if self.imported_call(call, dst, span) {
                     return;
                 }
                 self.package_call(call, dst, span);
@@ -340,19 +350,121 @@ impl Builder<'_, '_> {
         let Some(summary) = self.summaries.get(target) else {
             return;
         };
+        let static_call = matches!(call.callee, Callee::Func(_) | Callee::Method { .. });
+        let name = callee.name.clone();
+        let variadic = callee.variadic;
+        let nparams = slot_of_first_arg + callee.params.len();
+        self.apply_summary(
+            &name,
+            summary,
+            &args,
+            variadic,
+            nparams,
+            static_call,
+            None,
+            call,
+            dst,
+        );
+    }
+
+    /// A call of a function of another package whose summary is known:
+    /// `pkg.F(x)`, or `v.M(x)` on a value of a type `pkg.T`.
+    pub(super) fn imported_call(&mut self, call: &Call, dst: &[Hole], span: Span) -> bool {
+        let Some(imports) = self.imports else {
+            return false;
+        };
+        let (path, key, recv) = match &call.callee {
+            Callee::Qualified { path, name, .. } => (path.clone(), name.clone(), None),
+            Callee::Method { recv, name } => {
+                let Some(ty) = self.value_type(recv) else {
+                    return false;
+                };
+                let base = ty.trim_start_matches('*');
+                let Some((pkg, tname)) = base.split_once('.') else {
+                    return false;
+                };
+                if tname.contains(['[', '.', ' ']) {
+                    return false;
+                }
+                let Some(path) = self.file.imports.iter().find(|i| i.name == pkg) else {
+                    return false;
+                };
+                (
+                    path.path.clone(),
+                    format!("{tname}.{name}"),
+                    Some((recv.as_ref().clone(), ty.starts_with('*'))),
+                )
+            }
+            _ => return false,
+        };
+        let Some(pkg) = imports.package(&path) else {
+            return false;
+        };
+        let Some(summary) = pkg.funcs.get(&key) else {
+            return false;
+        };
+        let mut args: Vec<(Value, Span)> = Vec::new();
+        if let Some((r, is_pointer)) = recv {
+            // `v.M()` on an addressable `v` of a pointer method passes `&v`.
+            let r = match (&r, summary.pointer_recv, is_pointer) {
+                (Value::Place(p @ Place::Var(_)), true, false) => {
+                    Value::AddrOf(Box::new(p.clone()))
+                }
+                _ => r,
+            };
+            args.push((r, call.span));
+        }
+        for (i, a) in call.args.iter().enumerate() {
+            args.push((a.clone(), call.arg_spans.get(i).copied().unwrap_or(span)));
+        }
+        let pkg_name = path.rsplit('/').next().unwrap_or(&path).to_string();
+        let name = format!("{pkg_name}.{key}");
+        let nparams = summary.params.len();
+        self.apply_summary(
+            &name,
+            summary,
+            &args,
+            summary.variadic,
+            nparams,
+            true,
+            Some(&pkg_name),
+            call,
+            dst,
+        );
+        true
+    }
+
+    /// Where a call's arguments go by the callee's summary; the
+    /// allocations of an inlined callee are made at the call.
+    #[allow(clippy::too_many_arguments)]
+    fn apply_summary(
+        &mut self,
+        callee: &str,
+        summary: &Summary,
+        args: &[(Value, Span)],
+        variadic: bool,
+        nparams: usize,
+        static_call: bool,
+        pkg: Option<&str>,
+        call: &Call,
+        dst: &[Hole],
+    ) {
         // An inlined callee: its allocations are made here, each a new
         // one per call, and reported here.
-        let static_call = matches!(call.callee, Callee::Func(_) | Callee::Method { .. });
         let inlined = summary
             .inline_cost
             .is_some_and(|c| !self.big || c <= inline::BIG_CALLER_MAX_COST);
         if static_call && inlined {
             for inl in &summary.inlined {
-                let a = self.alloc(AllocKind::Inlined, call.span, Some(inl.what.clone()), false);
+                let what = match pkg {
+                    Some(p) => qualify(&inl.what, p),
+                    None => inl.what.clone(),
+                };
+                let a = self.alloc(AllocKind::Inlined, call.span, Some(what), false);
                 if inl.heap {
                     let h = self.heap(
                         call.span,
-                        format!("made by `{}`, inlined here: {}", callee.name, inl.reason),
+                        format!("made by `{callee}`, inlined here: {}", inl.reason),
                     );
                     self.edge(h.addr(), a);
                 }
@@ -362,7 +474,7 @@ impl Builder<'_, '_> {
                     };
                     let note = self.note(
                         call.span,
-                        format!("made by `{}`, inlined here, and returned", callee.name),
+                        format!("made by `{callee}`, inlined here, and returned"),
                     );
                     self.edge(
                         Hole {
@@ -374,8 +486,8 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let variadic = callee.variadic && !call.ellipsis;
-        let last = slot_of_first_arg + callee.params.len().saturating_sub(1);
+        let variadic = variadic && !call.ellipsis;
+        let last = nparams.saturating_sub(1);
         for (i, (a, at)) in args.iter().enumerate() {
             let slot = if variadic && i > last { last } else { i };
             let Some(leak) = summary.params.get(slot) else {
@@ -384,17 +496,14 @@ impl Builder<'_, '_> {
             // A variadic argument is an element of the implicit slice.
             let extra = if variadic && slot == last { -1 } else { 0 };
             if let Some(d) = leak.heap {
-                let h = self.heap(
-                    *at,
-                    format!("passed to `{}`, whose parameter leaks", callee.name),
-                );
+                let h = self.heap(*at, format!("passed to `{callee}`, whose parameter leaks"));
                 self.flow(a, h.shift((d + extra).max(0)));
             }
             for (r, d) in leak.results.iter().enumerate() {
                 let (Some(d), Some(hole)) = (d, dst.get(r)) else {
                     continue;
                 };
-                let note = self.note(*at, format!("returned by `{}`", callee.name));
+                let note = self.note(*at, format!("returned by `{callee}`"));
                 self.flow(
                     a,
                     Hole {
@@ -405,4 +514,23 @@ impl Builder<'_, '_> {
             }
         }
     }
+}
+
+/// An allocation of package `pkg` as its importers print it:
+/// `&Reader{...}` is `&strings.Reader{...}`, `new(Reader)` is
+/// `new(bufio.Reader)`; predeclared and composite types stay as they are.
+fn qualify(what: &str, pkg: &str) -> String {
+    let (prefix, rest) = ["&", "new(", "make("]
+        .iter()
+        .find_map(|p| what.strip_prefix(p).map(|r| (*p, r)))
+        .unwrap_or(("", what));
+    let ident: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let qualified = rest[ident.len()..].starts_with('.');
+    if prefix.is_empty() || ident.is_empty() || qualified || types::is_predeclared(&ident) {
+        return what.to_string();
+    }
+    format!("{prefix}{pkg}.{rest}")
 }

@@ -17,7 +17,7 @@ use golint_ir::{
 mod calls;
 
 use super::stdlib;
-use super::summary::Summary;
+use super::summary::{Imports, Summary};
 use super::types::{self, Shape};
 use super::{AllocKind, Reason};
 use crate::concurrency::funcs::{FuncRef, Funcs};
@@ -121,6 +121,8 @@ impl Hole {
 pub(super) struct Builder<'f, 'a> {
     funcs: &'f Funcs<'a>,
     summaries: &'f HashMap<FuncRef, Summary>,
+    /// Summaries of the functions of other packages, when available.
+    imports: Option<&'f dyn Imports>,
     file_index: u32,
     file: &'a FileIr,
     g: Graph,
@@ -147,6 +149,7 @@ impl<'f, 'a> Builder<'f, 'a> {
     pub(super) fn new(
         funcs: &'f Funcs<'a>,
         summaries: &'f HashMap<FuncRef, Summary>,
+        imports: Option<&'f dyn Imports>,
         root: FuncRef,
     ) -> Self {
         let file = funcs.file(root);
@@ -154,6 +157,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         Builder {
             funcs,
             summaries,
+            imports,
             file_index: root.file,
             file,
             g: Graph {

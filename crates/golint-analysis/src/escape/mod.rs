@@ -34,7 +34,10 @@ pub mod types;
 
 use golint_diagnostics::Span;
 
-pub use summary::{analyze_package, package_escapes, InlinedAlloc, ParamLeak, Summary};
+pub use summary::{
+    analyze_package, analyze_package_with, package_escapes, package_escapes_with,
+    package_summaries, Imports, InlinedAlloc, PackageSummaries, ParamLeak, Summary,
+};
 
 /// The compiler's two messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -68,6 +68,11 @@ const LEAKS: &[(&str, &str, &[usize])] = &[
     ("runtime", "SetFinalizer", &[1]),
 ];
 
+/// The table says something of `path.name`.
+pub fn known(path: &str, name: &str) -> bool {
+    func(path, name).is_some() || !leaks(path, name).is_empty() || allocates(path, name).is_some()
+}
+
 /// The arguments of `path.name` that leak to the heap.
 pub fn leaks(path: &str, name: &str) -> &'static [usize] {
     LEAKS

@@ -9,6 +9,7 @@
 //! cap bounds pathological components).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use golint_ir::{FuncKind, OpKind, VarKind};
 use petgraph::graph::DiGraph;
@@ -42,6 +43,23 @@ pub struct Summary {
     /// own and those of what it inlines in turn), which the compiler
     /// reports at the call as escaping or not in the caller.
     pub inlined: Vec<InlinedAlloc>,
+    /// The last parameter is `...T`.
+    pub variadic: bool,
+    /// A method with a pointer receiver.
+    pub pointer_recv: bool,
+}
+
+/// The summaries of the functions and methods of one package, by name
+/// (`Foo`, `T.Foo`), for its importers.
+#[derive(Clone, Debug, Default)]
+pub struct PackageSummaries {
+    pub funcs: HashMap<String, Summary>,
+}
+
+/// Where the analysis of a package finds the summaries of the packages it
+/// imports (by import path; `None` when the package cannot be read).
+pub trait Imports: Sync {
+    fn package(&self, path: &str) -> Option<Arc<PackageSummaries>>;
 }
 
 /// An allocation of an inlined function, as the caller sees it.
@@ -60,15 +78,52 @@ pub struct InlinedAlloc {
 
 /// Every heap escape of the package, sorted by position.
 pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
+    analyze_package_with(index, None, true).0
+}
+
+/// The summaries of a package's functions, for its importers. The calls
+/// it makes into other packages use the standard-library table only (one
+/// level of packages is read, not the whole import graph). A function
+/// defined in several files (per-platform) is left out: which one is
+/// built is not known.
+pub fn package_summaries(package: &golint_ir::PackageIr) -> PackageSummaries {
+    let index = PackageIndex::new(package);
+    let funcs = Funcs::new(&index);
+    let (_, summaries) = analyze_package_with(&index, None, false);
+    let mut out: HashMap<String, Summary> = HashMap::new();
+    let mut twice: Vec<String> = Vec::new();
+    for (r, s) in summaries {
+        let f = funcs.func(r);
+        if !matches!(f.kind, FuncKind::Func | FuncKind::Method { .. }) {
+            continue;
+        }
+        if out.insert(f.name.clone(), s).is_some() {
+            twice.push(f.name.clone());
+        }
+    }
+    for n in twice {
+        out.remove(&n);
+    }
+    PackageSummaries { funcs: out }
+}
+
+/// The escapes of a package (when `report`) and the summaries of its
+/// functions; calls into other packages use `imports` when given.
+pub fn analyze_package_with(
+    index: &PackageIndex,
+    imports: Option<&dyn Imports>,
+    report_escapes: bool,
+) -> (Vec<Escape>, HashMap<FuncRef, Summary>) {
     let funcs = Funcs::new(index);
     // Units and the call graph between them.
     let units: Vec<FuncRef> = funcs
         .all()
-        .filter(|r| {
-            matches!(
-                funcs.func(*r).kind,
-                FuncKind::Func | FuncKind::Method { .. } | FuncKind::VarInit
-            )
+        .filter(|r| match funcs.func(*r).kind {
+            FuncKind::Func | FuncKind::Method { .. } => true,
+            // Nobody calls an initializer: only its report needs it (the
+            // tables of an imported package are most of its text).
+            FuncKind::VarInit => report_escapes,
+            FuncKind::Literal { .. } => false,
         })
         .collect();
     let unit_of = |r: FuncRef| -> FuncRef {
@@ -149,7 +204,7 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
             results.clear();
             let mut changed = false;
             for (&u, &cost) in members.iter().zip(&costs) {
-                let mut b = Builder::new(&funcs, &summaries, u);
+                let mut b = Builder::new(&funcs, &summaries, imports, u);
                 // A big caller inlines only tiny callees.
                 b.big = cost.is_none_or(|c| c > inline::BIG_FUNCTION_NODES);
                 let g = b.build();
@@ -166,15 +221,17 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
                 break;
             }
         }
-        for (u, g, sol) in results {
-            report(&funcs, u, &g, &sol, &mut out);
+        if report_escapes {
+            for (u, g, sol) in results {
+                report(&funcs, u, &g, &sol, &mut out);
+            }
         }
     }
     out.sort_by_key(|e| (e.span.file, e.span.start, e.kind));
     // An inlined call makes several allocations at one position: the same
     // position is one escape only for the same allocation.
     out.dedup_by(|a, b| a.span == b.span && a.kind == b.kind && a.what == b.what);
-    out
+    (out, summaries)
 }
 
 fn summarize(
@@ -193,6 +250,8 @@ fn summarize(
     Summary {
         inline_cost: inline_cost.filter(|_| !generic),
         inlined,
+        variadic: root.variadic,
+        pointer_recv: matches!(root.kind, FuncKind::Method { pointer: true, .. }),
         params: (0..g.params)
             .map(|i| ParamLeak {
                 heap: sol.param_heap[i],
@@ -366,4 +425,10 @@ fn in_place(funcs: &Funcs, unit: FuncRef, g: &Graph, func_id: golint_ir::FuncId)
 pub fn package_escapes(package: &golint_ir::PackageIr) -> Vec<Escape> {
     let index = PackageIndex::new(package);
     analyze_package(&index)
+}
+
+/// [`package_escapes`], with the summaries of the imported packages.
+pub fn package_escapes_with(package: &golint_ir::PackageIr, imports: &dyn Imports) -> Vec<Escape> {
+    let index = PackageIndex::new(package);
+    analyze_package_with(&index, Some(imports), true).0
 }

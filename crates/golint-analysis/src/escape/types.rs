@@ -98,6 +98,16 @@ pub fn is_scalar(ty: &str) -> bool {
     )
 }
 
+/// A predeclared type name (`int`, `error`, `any`): never qualified by a
+/// package.
+pub fn is_predeclared(ty: &str) -> bool {
+    is_scalar(ty)
+        || matches!(
+            ty,
+            "error" | "any" | "map" | "chan" | "func" | "struct" | "interface"
+        )
+}
+
 /// The size in bytes of a value of type `ty` on a 64-bit target, when the
 /// type is spelled out enough to tell.
 pub fn size(index: &PackageIndex, ty: &str, depth: u32) -> Option<u64> {
