@@ -27,3 +27,24 @@ func KeysStrconv(n int) []string {
 func Once(n int) string {
 	return fmt.Sprintf("n=%d", n)
 }
+
+// FirstBad formats only on the way out of the loop: once per call, not
+// once per iteration.
+func FirstBad(names []string, ok func(string) bool) error {
+	for i, name := range names {
+		if !ok(name) {
+			return fmt.Errorf("name %d (%s) is invalid", i, name)
+		}
+	}
+	return nil
+}
+
+// Labels formats every element: the range variable is a string, boxed on
+// every iteration.
+func Labels(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, name := range names {
+		out = append(out, fmt.Sprintf("<%s>", name)) // want "GL505"
+	}
+	return out
+}

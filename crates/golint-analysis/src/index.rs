@@ -301,6 +301,19 @@ impl<'a> FuncView<'a> {
                     OpKind::TypeAssert { ty, .. } if d.index == 0 => Some(ty.clone()),
                     OpKind::TypeAssert { .. } => Some("bool".to_string()),
                     OpKind::Assign { src, .. } => self.value_type_depth(src, depth + 1),
+                    OpKind::Range { x, .. } => {
+                        let ty = self.value_type_depth(x, depth + 1)?;
+                        let (key, elem) = self.range_types(&ty)?;
+                        if d.index == 0 {
+                            Some(key)
+                        } else {
+                            elem
+                        }
+                    }
+                    OpKind::RangeChan { ch, .. } if d.index == 0 => {
+                        let ty = self.value_type_depth(ch, depth + 1)?;
+                        Some(self.range_types(&ty)?.0)
+                    }
                     _ => None,
                 });
                 self.inferred.borrow_mut().insert(*k, ty.clone());
@@ -322,9 +335,69 @@ impl<'a> FuncView<'a> {
                 Some(if *addr { format!("*{ty}") } else { ty.clone() })
             }
             Value::Str(_) => Some("string".to_string()),
+            Value::AddrOf(p) => {
+                let ty = self.value_type_depth(&Value::Place(p.as_ref().clone()), depth + 1)?;
+                Some(format!("*{ty}"))
+            }
             _ => None,
         }
     }
+}
+
+impl FuncView<'_> {
+    /// The types of the two variables of `for k, v := range x` over a value
+    /// of type `ty`: a slice, array, pointer to array, map, string or channel
+    /// (whose one variable is the element), or a named type of the package
+    /// defined as one of these.
+    fn range_types(&self, ty: &str) -> Option<(TypeText, Option<TypeText>)> {
+        let mut ty = ty.trim();
+        for _ in 0..4 {
+            if let Some(elem) = ty
+                .strip_prefix("chan ")
+                .or_else(|| ty.strip_prefix("<-chan "))
+            {
+                return Some((elem.trim().to_string(), None));
+            }
+            if ty == "string" {
+                return Some(("int".to_string(), Some("rune".to_string())));
+            }
+            let t = ty
+                .strip_prefix('*')
+                .filter(|t| t.starts_with('['))
+                .unwrap_or(ty);
+            if let Some(rest) = t.strip_prefix("map[") {
+                let close = matching_bracket(rest)?;
+                let key = rest[..close].trim().to_string();
+                return Some((key, Some(rest[close + 1..].trim().to_string())));
+            }
+            if let Some(rest) = t.strip_prefix('[') {
+                let close = matching_bracket(rest)?;
+                return Some((
+                    "int".to_string(),
+                    Some(rest[close + 1..].trim().to_string()),
+                ));
+            }
+            match self.index.type_decl(ty).map(|t| &t.kind) {
+                Some(TypeKind::Other(under)) => ty = under.as_str(),
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+/// The index of the `]` that closes a `[` just before `s`.
+fn matching_bracket(s: &str) -> Option<usize> {
+    let mut depth = 0u32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth == 0 => return Some(i),
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -471,6 +544,49 @@ func validate() error { return nil }
         assert_eq!(
             index.global("sentinel").unwrap().ty.as_deref(),
             Some("error")
+        );
+    }
+
+    #[test]
+    fn range_variables_have_the_element_types() {
+        let pkg = package(&[r#"package p
+
+type node struct{ children []*node }
+
+type peers map[string]*node
+
+func f(n *node, ps peers, names [4]string, ch chan *node, s string) {
+	for i, c := range n.children {
+		_ = i
+		_ = c
+	}
+	for k, v := range ps {
+		_ = k
+		_ = v
+	}
+	for _, x := range &names {
+		_ = x
+	}
+	for y := range ch {
+		_ = y
+	}
+	for _, r := range s {
+		_ = r
+	}
+}
+"#]);
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            blank_types(&pkg, "f"),
+            vec![
+                s("int"),
+                s("*node"),
+                s("string"),
+                s("*node"),
+                s("string"),
+                s("*node"),
+                s("rune"),
+            ]
         );
     }
 }

@@ -9,6 +9,7 @@ mod context_never_cancelled;
 mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;
+mod self_wait;
 mod send_never_received;
 mod timer_receive_blocks;
 

@@ -5,6 +5,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind, OpPos};
 use golint_diagnostics::Diagnostic;
 use golint_ir::{Cap, Cfg, Term};
 
+use super::self_wait::{self, SelfWait};
 use super::{chan_name, func_display};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
@@ -18,6 +19,17 @@ declare_rule! {
     /// in between, or a receive that comes before every send on it.
     ///
     /// A `select` with a `default` or another case is not reported.
+    ///
+    /// It also reports a goroutine that waits for a channel only it closes,
+    /// later: a receive (or `range`) on a channel whose every close is in
+    /// one function (and that nothing sends on), reached from that function
+    /// before the close runs — in its own body, or in a function it calls
+    /// with the channel or the value holding it (`s.Stop()` from `s.run`,
+    /// where `Stop` waits on `<-s.done` and `run` does
+    /// `defer close(s.done)`). The deferred close runs only when the
+    /// function returns, which it cannot do while it waits. Calls are
+    /// followed through the receiver or an argument that carries the
+    /// channel, so the wait is on the same object, up to 6 calls deep.
     ///
     /// ## Why is this bad?
     /// Nobody else can ever be the partner, so the operation blocks forever.
@@ -40,6 +52,20 @@ declare_rule! {
     /// }
     /// return nil
     /// ```
+    ///
+    /// ```go
+    /// func (s *Server) run() {
+    ///     defer close(s.done)
+    ///     for req := range s.reqs {
+    ///         if req.fatal {
+    ///             s.Stop() // Stop waits for <-s.done: closed only when run returns
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Use instead: return from `run` (its deferred close then ends every
+    /// wait), or stop without waiting from inside the loop (`go s.Stop()`).
     pub struct SelfDeadlock {
         code: "GL105",
         name: "self-deadlock",
@@ -112,7 +138,64 @@ impl Rule for SelfDeadlock {
                 ));
             }
         }
+        for w in self_wait::self_waits(m) {
+            out.push(self_wait_diagnostic(m, &w));
+        }
     }
+}
+
+fn self_wait_diagnostic(
+    m: &golint_analysis::concurrency::Model<'_>,
+    w: &SelfWait<'_>,
+) -> Diagnostic {
+    let closer = func_display(m, w.close.func);
+    let what = if w.wait.kind == ChanOpKind::Range {
+        format!("`range` over {} never ends", chan_name(w.wait))
+    } else {
+        format!("receive from {} blocks forever", chan_name(w.wait))
+    };
+    let via = match w.chain.as_slice() {
+        [] => String::new(),
+        [.., (_, last)] => format!(" (in {})", func_display(m, *last)),
+    };
+    let msg = if w.close.deferred {
+        format!(
+            "{what}: {closer} waits here{via} for its own deferred close of {}, the only close of the channel, which runs only when {closer} returns",
+            chan_name(w.close)
+        )
+    } else {
+        format!(
+            "{what}: {closer} waits here{via} for its own later close of {}, the only close of the channel",
+            chan_name(w.close)
+        )
+    };
+    let mut d = Diagnostic::new(
+        SelfDeadlock::META.code,
+        SelfDeadlock::META.name,
+        w.wait.span,
+        msg,
+    )
+    .with_primary_label("waits for a close its own goroutine performs only afterwards");
+    let mut caller = w.close.func;
+    for (span, callee) in &w.chain {
+        d = d.with_label(
+            *span,
+            format!(
+                "{} calls {} here",
+                func_display(m, caller),
+                func_display(m, *callee)
+            ),
+        );
+        caller = *callee;
+    }
+    let close_label = if w.close.deferred {
+        "closed only here, when this function returns"
+    } else {
+        "closed only here, after the wait"
+    };
+    d.with_label(w.close.span, close_label).with_help(
+        "close the channel before waiting, return first so that the close runs, or wait from another goroutine",
+    )
 }
 
 /// The sends that find a constant buffer of `k` already full: walking from

@@ -1,13 +1,14 @@
 use golint_analysis::escape::{AllocKind, EscapeKind};
 
-use super::finding;
+use super::{finding, per_iteration};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
     /// Reports a `make` inside a loop whose result escapes to the heap —
     /// sized at run time and kept, or too large for the stack (over
-    /// 64 KiB) — so that every iteration allocates.
+    /// 64 KiB) — so that every iteration allocates. A `make` on a path that
+    /// leaves the loop runs once per call and is not reported.
     ///
     /// ## Why is this bad?
     /// An allocation per iteration, and as much garbage for the collector.
@@ -48,7 +49,10 @@ impl Rule for AllocInLoop {
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         for e in cx.escapes() {
-            if e.kind != EscapeKind::EscapesToHeap || e.alloc != AllocKind::Make || !e.in_loop {
+            if e.kind != EscapeKind::EscapesToHeap
+                || e.alloc != AllocKind::Make
+                || !per_iteration(cx.package, e)
+            {
                 continue;
             }
             out.push(finding(

@@ -1,6 +1,6 @@
 use golint_analysis::escape::{AllocKind, EscapeKind};
 
-use super::finding;
+use super::{finding, per_iteration};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -8,7 +8,9 @@ declare_rule! {
     /// Reports a value that is not a pointer converted to an interface
     /// that escapes, inside a loop: an argument of `fmt.Sprintf`,
     /// `log.Printf`, `panic`, a value stored in an `any` that outlives the
-    /// iteration.
+    /// iteration. A conversion on a path that leaves the loop
+    /// (`return fmt.Errorf("open %s: %w", name, err)`) runs once per call
+    /// and is not reported.
     ///
     /// ## Why is this bad?
     /// The conversion copies the value into a new heap allocation on every
@@ -47,7 +49,10 @@ impl Rule for BoxingInLoop {
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         for e in cx.escapes() {
-            if e.kind != EscapeKind::EscapesToHeap || e.alloc != AllocKind::Boxing || !e.in_loop {
+            if e.kind != EscapeKind::EscapesToHeap
+                || e.alloc != AllocKind::Boxing
+                || !per_iteration(cx.package, e)
+            {
                 continue;
             }
             let what = match &e.what {

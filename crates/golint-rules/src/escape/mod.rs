@@ -24,6 +24,35 @@ pub(crate) fn file_of<'a>(package: &'a PackageIr, e: &Escape) -> Option<&'a File
     package.files.iter().find(|f| f.file == e.span.file)
 }
 
+/// The allocation can run again in the same call: its block is on a cycle
+/// of the function's CFG. One inside a loop on a path that leaves it
+/// (`return fmt.Errorf(…)` in an `if err != nil`) runs at most once per call
+/// and is not "an allocation per iteration". Unknown when the allocating op
+/// is not found: taken as per iteration, as `in_loop` says.
+pub(crate) fn per_iteration(package: &PackageIr, e: &Escape) -> bool {
+    let Some(cfg) = file_of(package, e)
+        .and_then(|f| f.funcs.get(e.func_id.0 as usize))
+        .and_then(|f| f.body.as_ref())
+    else {
+        return e.in_loop;
+    };
+    let at = e.span.start;
+    // The innermost op around the allocation: a call's span holds its
+    // arguments' conversions.
+    let block = cfg
+        .blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(bi, b)| b.ops.iter().map(move |op| (bi, op.span)))
+        .filter(|(_, sp)| sp.start <= at && at < sp.end.max(sp.start + 1))
+        .min_by_key(|(_, sp)| sp.end - sp.start)
+        .map(|(bi, _)| bi);
+    match block {
+        Some(b) => e.in_loop && golint_analysis::cfg::on_cycle(cfg, b),
+        None => e.in_loop,
+    }
+}
+
 /// A finding at the escape, with each reason as a secondary label and the
 /// chain as a note.
 pub(crate) fn finding(meta: &RuleMeta, e: &Escape, message: String, label: &str) -> Diagnostic {

@@ -1,0 +1,290 @@
+//! GL105's interprocedural half: a goroutine that waits, in its own body or
+//! in a function it calls, for a channel that only it closes — later, or
+//! in a `defer` that runs when it returns. `run` does `defer close(s.done)`
+//! and, on a fatal request, calls `s.Stop()`, which waits on `<-s.done`.
+
+use std::collections::HashSet;
+
+use golint_analysis::concurrency::paths;
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
+use golint_diagnostics::Span;
+use golint_ir::{Callee, Comm, FuncKind, OpKind, Place, Term, Value, VarKey};
+
+/// Calls followed from the closing function to the wait.
+const MAX_DEPTH: usize = 6;
+
+/// What a function holds of the closed channel: the channel itself in a
+/// variable, or a variable whose field it is (`s` of `s.done`), so that a
+/// wait in a callee is known to be on the same object, not merely on the
+/// same field of another value of the type.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Track<'a> {
+    Chan(VarKey),
+    Owner(VarKey, &'a str),
+}
+
+/// The calls from the closing function down to a wait: (span of the call,
+/// callee).
+type Chain = Vec<(Span, FuncRef)>;
+
+/// A wait found from the closing function: the op, the calls leading to
+/// it, and its position in the closing function (the wait itself, or the
+/// first call of the chain).
+type Found<'m> = (&'m ChanOp, Chain, (u32, u32));
+
+/// A wait that only its own goroutine could end.
+pub(super) struct SelfWait<'m> {
+    pub wait: &'m ChanOp,
+    /// The close that would end it, in the closing function.
+    pub close: &'m ChanOp,
+    pub chain: Chain,
+}
+
+/// Every wait on a channel whose only closes (and no send) are in one
+/// function, reached from that function before the close runs.
+pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
+    let mut out = Vec::new();
+    let mut reported: HashSet<Span> = HashSet::new();
+    for c in m.classes_with_ops() {
+        let Some(class) = m.class(c) else { continue };
+        if class.open || class.makes.is_empty() {
+            continue;
+        }
+        let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
+        if ops.iter().any(|o| o.kind == ChanOpKind::Send) {
+            continue;
+        }
+        let closes: Vec<&ChanOp> = ops
+            .iter()
+            .copied()
+            .filter(|o| o.kind == ChanOpKind::Close)
+            .collect();
+        let Some(first) = closes.first() else {
+            continue;
+        };
+        let closer = first.func;
+        if closes.iter().any(|o| o.func != closer) {
+            continue;
+        }
+        // Each close names the channel the same way, or nothing is tracked.
+        let tracks: Vec<Track> = closes.iter().filter_map(|o| track_of(m, o)).collect();
+        if tracks.len() != closes.len()
+            || tracks.iter().any(|t| *t != tracks[0])
+            || !single_valued(m, closer, tracks[0])
+        {
+            continue;
+        }
+        for (wait, chain, at) in waits_from(m, c, closer, tracks[0]) {
+            if !closes_after(m, closer, &closes, at) || !reported.insert(wait.span) {
+                continue;
+            }
+            let close = closes
+                .iter()
+                .copied()
+                .find(|o| o.deferred)
+                .unwrap_or(closes[0]);
+            out.push(SelfWait { wait, close, chain });
+        }
+    }
+    out
+}
+
+/// The wait at position `at` of the closing function comes before a close
+/// this same call performs, and no close can come before it: a `defer
+/// close` registered on the way to `at`, or a close `at` leads to. Another
+/// call of the function (the other branch of a duplicate-suppressing
+/// cache: a hit waits, a miss closes) is another goroutine's, so a close
+/// that is not pending at `at` proves nothing.
+fn closes_after(m: &Model<'_>, f: FuncRef, closes: &[&ChanOp], at: (u32, u32)) -> bool {
+    let (Some(cfg), Some(shape)) = (&m.funcs.func(f).body, m.shape(f)) else {
+        return false;
+    };
+    if !shape.dom.reachable(at.0) {
+        return false;
+    }
+    let mut pending = false;
+    for o in closes {
+        let OpPos::Op { block, index } = o.pos else {
+            return false;
+        };
+        let reaches_wait = paths::reaches(cfg, (block, index), at, |_, _| false);
+        if o.deferred {
+            pending |= reaches_wait;
+        } else if (block, index) == at || reaches_wait {
+            return false;
+        } else {
+            pending |= paths::reaches(cfg, at, (block, index), |_, _| false);
+        }
+    }
+    pending
+}
+
+/// The tracked variable names one value in the closing function: a
+/// parameter, a receiver or a variable assigned once. A variable assigned
+/// on two branches (`v` from a cache, or a new `v`) may hold another
+/// object at the wait than at the close.
+fn single_valued(m: &Model<'_>, f: FuncRef, t: Track<'_>) -> bool {
+    let (Track::Chan(k) | Track::Owner(k, _)) = t;
+    let owner = FuncRef {
+        file: f.file,
+        func: k.func,
+    };
+    m.funcs.view(owner).defs.var(k).len() <= 1
+}
+
+/// The blocking waits on class `c` reached from `closer` through calls that
+/// hand down the tracked variable, with the call chain and the position in
+/// `closer` (the wait itself, or the first call of the chain).
+fn waits_from<'m>(
+    m: &'m Model<'_>,
+    c: ClassId,
+    closer: FuncRef,
+    track: Track<'m>,
+) -> Vec<Found<'m>> {
+    let mut out = Vec::new();
+    let mut seen: HashSet<(FuncRef, Track)> = HashSet::new();
+    // (function, what it holds, chain so far, position in closer)
+    type Step<'t> = (FuncRef, Track<'t>, Chain, Option<(u32, u32)>);
+    let mut work: Vec<Step> = vec![(closer, track, Vec::new(), None)];
+    while let Some((f, t, chain, at)) = work.pop() {
+        if !seen.insert((f, t)) || chain.len() > MAX_DEPTH {
+            continue;
+        }
+        for &i in m.ops_in(f) {
+            let op = &m.ops[i];
+            if op.class != c || !op.kind.receives() || !op.blocks() {
+                continue;
+            }
+            if chan_value(m, op).is_some_and(|v| holds(v, t)) {
+                let pos = match op.pos {
+                    OpPos::Op { block, index } => (block, index),
+                    OpPos::Case { block, .. } => (block, u32::MAX),
+                };
+                out.push((op, chain.clone(), at.unwrap_or(pos)));
+            }
+        }
+        let Some(cfg) = &m.funcs.func(f).body else {
+            continue;
+        };
+        for (bi, block) in cfg.blocks.iter().enumerate() {
+            for (oi, op) in block.ops.iter().enumerate() {
+                let OpKind::Call { call, .. } = &op.kind else {
+                    continue;
+                };
+                if call.ellipsis {
+                    continue;
+                }
+                let targets = m.funcs.resolve(f, call);
+                let [callee] = targets.as_slice() else {
+                    continue;
+                };
+                let Some(next) = handed_down(m, *callee, &call.callee, &call.args, t) else {
+                    continue;
+                };
+                let mut chain = chain.clone();
+                chain.push((op.span, *callee));
+                work.push((*callee, next, chain, at.or(Some((bi as u32, oi as u32)))));
+            }
+        }
+    }
+    out.sort_by_key(|(op, _, _)| op.span.start);
+    out
+}
+
+/// What `callee` holds of the tracked channel when the call passes the
+/// tracked variable as its receiver or as an argument.
+fn handed_down<'m>(
+    m: &'m Model<'_>,
+    callee: FuncRef,
+    how: &Callee,
+    args: &[Value],
+    t: Track<'m>,
+) -> Option<Track<'m>> {
+    let key = match t {
+        Track::Chan(k) | Track::Owner(k, _) => k,
+    };
+    let is_key = |v: &Value| var_of(v) == Some(key);
+    let func = m.funcs.func(callee);
+    let bound = if let (Callee::Method { recv, .. }, FuncKind::Method { recv: r, .. }) =
+        (how, &func.kind)
+    {
+        if is_key(recv) {
+            *r
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let bound = bound.or_else(|| {
+        let i = args.iter().position(is_key)?;
+        func.params.get(i)?.var
+    })?;
+    Some(match t {
+        Track::Chan(_) => Track::Chan(bound),
+        Track::Owner(_, field) => Track::Owner(bound, field),
+    })
+}
+
+/// `x` of `&x` and `*x`, or the value itself.
+fn strip(v: &Value) -> Option<&Value> {
+    match v {
+        Value::AddrOf(p) => match p.as_ref() {
+            Place::Var(_) => Some(v),
+            _ => None,
+        },
+        Value::Place(Place::Deref(inner)) => Some(inner),
+        _ => Some(v),
+    }
+}
+
+fn var_of(v: &Value) -> Option<VarKey> {
+    match v {
+        Value::AddrOf(p) => match p.as_ref() {
+            Place::Var(k) => Some(*k),
+            _ => None,
+        },
+        _ => strip(v)?.var(),
+    }
+}
+
+/// The channel value `v` is the tracked one.
+fn holds(v: &Value, t: Track<'_>) -> bool {
+    match (t, v) {
+        (Track::Chan(k), _) => v.var() == Some(k),
+        (Track::Owner(k, field), Value::Place(Place::Field(base, f))) => {
+            f == field && var_of(base) == Some(k)
+        }
+        _ => false,
+    }
+}
+
+fn track_of<'m>(m: &'m Model<'_>, close: &ChanOp) -> Option<Track<'m>> {
+    match chan_value(m, close)? {
+        Value::Place(Place::Var(k)) => Some(Track::Chan(*k)),
+        Value::Place(Place::Field(base, f)) => Some(Track::Owner(var_of(base)?, f.as_str())),
+        _ => None,
+    }
+}
+
+/// The channel operand of an operation, from the IR.
+fn chan_value<'m>(m: &'m Model<'_>, op: &ChanOp) -> Option<&'m Value> {
+    let cfg = m.funcs.func(op.func).body.as_ref()?;
+    match op.pos {
+        OpPos::Op { block, index } => match &cfg.op_at(block, index)?.kind {
+            OpKind::Recv { ch, .. } | OpKind::Close { ch } | OpKind::RangeChan { ch, .. } => {
+                Some(ch)
+            }
+            OpKind::Range { x, .. } => Some(x),
+            OpKind::Defer(call) | OpKind::Spawn(call) => call.args.first(),
+            _ => None,
+        },
+        OpPos::Case { block, case } => match &cfg.blocks.get(block as usize)?.term {
+            Term::Select(sel) => match &sel.cases.get(case as usize)?.comm {
+                Comm::Recv { ch, .. } => Some(ch),
+                Comm::Send { .. } => None,
+            },
+            _ => None,
+        },
+    }
+}
