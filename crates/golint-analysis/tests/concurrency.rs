@@ -252,3 +252,109 @@ func exchange() {
         .replace("b := make(chan int)", "b := make(chan int, 1)");
     with_model(&receives, |m| assert_eq!(deadlocks(m).len(), 1));
 }
+
+/// The functions `from` reaches by one edge of `kind`, by name.
+fn edges_from(m: &Model<'_>, from: &str, kind: Edge) -> Vec<String> {
+    let f = m.funcs.by_name(from).expect("function");
+    let mut out: Vec<String> = m
+        .funcs
+        .graph
+        .edges(petgraph::graph::NodeIndex::new(
+            m.funcs
+                .graph
+                .node_indices()
+                .position(|n| m.funcs.graph[n] == f)
+                .unwrap(),
+        ))
+        .filter(|e| *e.weight() == kind)
+        .map(|e| {
+            m.funcs
+                .func(m.funcs.graph[petgraph::visit::EdgeRef::target(&e)])
+                .name
+                .clone()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn funcs_handed_to_helpers_run_where_the_helper_runs_them() {
+    let src = r#"package p
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+type pool struct{ wg sync.WaitGroup }
+
+// Go starts job; goNamed hands it on to Go.
+func (p *pool) Go(job func()) {
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		job()
+	}()
+}
+
+func (p *pool) goNamed(job func()) { p.Go(job) }
+
+// queue keeps its funcs: a method named Go that starts nothing.
+type queue struct{ fns []func() }
+
+func (q *queue) Go(f func()) { q.fns = append(q.fns, f) }
+
+func withLock(mu *sync.Mutex, f func()) {
+	mu.Lock()
+	defer mu.Unlock()
+	f()
+}
+
+type srv struct{ ch chan int }
+
+func (s *srv) loop() { s.ch <- 1 }
+
+func use(p *pool, q *queue, s *srv, mu *sync.Mutex) error {
+	var g errgroup.Group
+	var wg sync.WaitGroup
+	var once sync.Once
+	p.Go(func() {})
+	p.goNamed(s.loop)
+	q.Go(func() {})
+	withLock(mu, func() {})
+	time.AfterFunc(time.Second, s.loop)
+	g.Go(func() error { return nil })
+	wg.Go(func() {})
+	once.Do(func() {})
+	return g.Wait()
+}
+"#;
+    with_model(src, |m| {
+        // use$1 (p.Go), srv.loop (goNamed, AfterFunc: two sites), use$4
+        // (g.Go) and use$5 (wg.Go) are goroutines; q.Go's literal, use$2,
+        // is not run at all.
+        assert_eq!(
+            edges_from(m, "use", Edge::Spawn),
+            vec!["srv.loop", "srv.loop", "use$1", "use$4", "use$5"]
+        );
+        // withLock's and once.Do's literals run in use's goroutine.
+        let calls = edges_from(m, "use", Edge::Call);
+        assert!(calls.contains(&"use$3".to_string()), "{calls:?}");
+        assert!(calls.contains(&"use$6".to_string()), "{calls:?}");
+        assert!(!calls.contains(&"use$2".to_string()), "{calls:?}");
+        // The goroutine's label is the helper's name.
+        let site = m
+            .funcs
+            .spawns
+            .iter()
+            .find(|s| m.funcs.func(s.target).name == "use$4")
+            .unwrap();
+        assert_eq!(
+            &src[site.start.start as usize..site.start.end as usize],
+            "g.Go"
+        );
+    });
+}

@@ -13,6 +13,8 @@ use std::cell::OnceCell;
 use golint_ir::{
     Call, Callee, FileIr, Func, FuncId, FuncKind, OpKind, PackageIr, Place, TypeKind, Value,
 };
+
+use super::func_values::ValueCall;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -41,6 +43,10 @@ pub enum Edge {
 /// unresolved: the answer would say nothing.
 const MAX_CHA_TARGETS: usize = 4;
 
+/// Rounds of the fixpoint over helpers that hand their func parameter on
+/// to another helper (`Go(f)` calling `start(f)`).
+const MAX_VALUE_ROUNDS: usize = 4;
+
 /// Every function of a package with its type-inference view, and the call
 /// graph between them.
 pub struct Funcs<'a> {
@@ -52,12 +58,23 @@ pub struct Funcs<'a> {
     /// Method name → the methods of the package's types with that name.
     methods: HashMap<&'a str, Vec<FuncRef>>,
     pub graph: DiGraph<FuncRef, Edge>,
-    nodes: HashMap<FuncRef, NodeIndex>,
+    pub(super) nodes: HashMap<FuncRef, NodeIndex>,
     /// Every `go` statement: the spawning function, the statement, and the
     /// function it starts (one entry per resolved target).
     pub spawns: Vec<SpawnSite>,
     /// The functions that never return normally, on first use.
     never_returns: OnceCell<rustc_hash::FxHashSet<FuncRef>>,
+    /// Func values stored in struct fields, by (declaring type, field).
+    pub(super) field_funcs: HashMap<(String, String), Vec<FuncRef>>,
+    /// Per call (function, call span start): the func values it runs and
+    /// how, beyond what [`Funcs::resolve`] gives.
+    pub(super) value_runs: HashMap<(FuncRef, u32), Vec<(FuncRef, Edge)>>,
+    /// Functions run through a func value: their parameters are bound by
+    /// code the model does not follow.
+    pub(super) value_run: rustc_hash::FxHashSet<FuncRef>,
+    /// Per func parameter (function, index): the functions of the package
+    /// its callers pass for it.
+    pub(super) param_values: HashMap<(FuncRef, usize), Vec<FuncRef>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -67,6 +84,13 @@ pub struct SpawnSite {
     pub index: u32,
     pub span: golint_diagnostics::Span,
     pub target: FuncRef,
+    /// Where the goroutine is started, for a label: the `go` keyword, or
+    /// the name of the helper that starts it (`RunWorker`, `g.Go`).
+    pub start: golint_diagnostics::Span,
+    /// Started by a helper the op calls (`RunWorker(f)`), not a `go`
+    /// statement: the helper's own body runs at the op too, after the
+    /// goroutine starts (a partner operation it does counts).
+    pub helper: bool,
 }
 
 impl<'a> Funcs<'a> {
@@ -109,7 +133,12 @@ impl<'a> Funcs<'a> {
             nodes,
             spawns: Vec::new(),
             never_returns: OnceCell::new(),
+            field_funcs: HashMap::default(),
+            value_runs: HashMap::default(),
+            value_run: Default::default(),
+            param_values: HashMap::default(),
         };
+        funcs.collect_field_funcs();
         funcs.build_graph();
         funcs
     }
@@ -117,6 +146,9 @@ impl<'a> Funcs<'a> {
     fn build_graph(&mut self) {
         let mut edges = Vec::new();
         let mut spawns = Vec::new();
+        // Calls with arguments and what they resolve to, for the calls
+        // given func values below.
+        let mut resolved: Vec<(FuncRef, u32, u32, Vec<FuncRef>)> = Vec::new();
         let all: Vec<FuncRef> = self.all().collect();
         for r in all {
             let Some(body) = &self.func(r).body else {
@@ -130,7 +162,37 @@ impl<'a> Funcs<'a> {
                         OpKind::Spawn(call) => (call, Edge::Spawn),
                         _ => continue,
                     };
-                    for callee in self.resolve(r, call) {
+                    let mut targets = self.resolve(r, call);
+                    if targets.is_empty() {
+                        // A call through a func value: a method value, a
+                        // func-typed field, a returned closure.
+                        let value = match &call.callee {
+                            Callee::Dynamic(v) => Some(v.as_ref().clone()),
+                            Callee::Method { recv, name } => {
+                                Some(Value::Place(Place::Field(recv.clone(), name.clone())))
+                            }
+                            _ => None,
+                        };
+                        if let Some(v) = value {
+                            targets = self.value_targets(r, &v);
+                            for &t in &targets {
+                                self.value_runs
+                                    .entry((r, call.span.start))
+                                    .or_default()
+                                    .push((t, kind));
+                            }
+                        }
+                    }
+                    if !call.args.is_empty()
+                        && (!targets.is_empty()
+                            || matches!(
+                                call.callee,
+                                Callee::Qualified { .. } | Callee::Method { .. }
+                            ))
+                    {
+                        resolved.push((r, bi as u32, oi as u32, targets.clone()));
+                    }
+                    for callee in targets {
                         edges.push((r, callee, kind));
                         if kind == Edge::Spawn {
                             spawns.push(SpawnSite {
@@ -139,14 +201,73 @@ impl<'a> Funcs<'a> {
                                 index: oi as u32,
                                 span: op.span,
                                 target: callee,
+                                start: golint_diagnostics::Span {
+                                    end: op.span.start + 2,
+                                    ..op.span
+                                },
+                                helper: false,
                             });
                         }
                     }
                 }
             }
         }
+        self.set_edges(&edges);
+        // Funcs handed to helpers that run or start them: an edge from the
+        // caller to the func, as if the helper were inlined. Helpers that
+        // pass their func parameter on are summarized round by round.
+        let calls = self.value_calls(&resolved);
+        if !calls.is_empty() {
+            let mut summaries = HashMap::default();
+            let mut value_edges = Vec::new();
+            for _ in 0..MAX_VALUE_ROUNDS {
+                let next = self.param_summaries(&calls, &summaries);
+                let changed = next != summaries;
+                summaries = next;
+                value_edges = self.value_edges(&calls, &summaries);
+                let mut all = edges.clone();
+                all.extend(value_edges.iter().map(|&(a, b, k, _)| (a, b, k)));
+                self.set_edges(&all);
+                if !changed {
+                    break;
+                }
+            }
+            self.param_values = self.collect_param_values(&calls);
+            for (from, to, kind, c) in value_edges {
+                // A helper of the package calls its parameter, binding
+                // the arguments (`param_values`); the standard library's
+                // helpers are not seen calling it.
+                if c.known
+                    .is_some_and(|(k, _)| c.args.iter().any(|(i, ts)| *i == k && ts.contains(&to)))
+                {
+                    self.value_run.insert(to);
+                }
+                self.value_runs
+                    .entry((from, c_span_key(c)))
+                    .or_default()
+                    .push((to, kind));
+                if kind == Edge::Spawn {
+                    spawns.push(SpawnSite {
+                        from,
+                        block: c.block,
+                        index: c.index,
+                        span: c.span,
+                        target: to,
+                        start: c.start,
+                        helper: c.kind != Edge::Spawn,
+                    });
+                }
+            }
+        }
+        spawns.sort_by_key(|s| (s.from, s.block, s.index, s.target));
+        spawns.dedup_by_key(|s| (s.from, s.block, s.index, s.target));
         self.spawns = spawns;
-        for (a, b, kind) in edges {
+    }
+
+    /// Replaces the graph's edges.
+    fn set_edges(&mut self, edges: &[(FuncRef, FuncRef, Edge)]) {
+        self.graph.clear_edges();
+        for &(a, b, kind) in edges {
             let (na, nb) = (self.nodes[&a], self.nodes[&b]);
             self.graph.add_edge(na, nb, kind);
         }
@@ -238,7 +359,7 @@ impl<'a> Funcs<'a> {
     /// implementations of its method (at most [`MAX_CHA_TARGETS`]). An
     /// embedded type of another package may hold the method itself: the
     /// search stops at its depth (`None`: not resolved in this package).
-    fn promoted_method(&self, base: &str, name: &str) -> Option<Vec<FuncRef>> {
+    pub(super) fn promoted_method(&self, base: &str, name: &str) -> Option<Vec<FuncRef>> {
         let mut level: Vec<&str> = vec![base];
         for _ in 0..4 {
             let mut next = Vec::new();
@@ -498,4 +619,10 @@ fn returns(cfg: &golint_ir::Cfg, ends: impl Fn(&OpKind) -> bool) -> bool {
 pub fn type_base(ty: &str) -> &str {
     let t = ty.trim_start_matches('*');
     t.split('[').next().unwrap_or(t)
+}
+
+/// The key of a call in [`Funcs::value_runs`]: where its call expression
+/// starts.
+fn c_span_key(c: &ValueCall) -> u32 {
+    c.call_start
 }

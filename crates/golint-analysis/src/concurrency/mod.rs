@@ -5,6 +5,7 @@
 //!
 //! Built once per package, on first use by a rule, from the IR alone.
 
+mod func_values;
 pub mod funcs;
 pub mod objects;
 pub mod ops;

@@ -198,6 +198,9 @@ impl Objects {
                     }
                     return Some(id);
                 }
+                // A method value (`s.loop` handed to a helper) is no
+                // location.
+                None if funcs.is_method_value(r, base, f) => return None,
                 None => {
                     // A field of a value of unknown type may be any type's
                     // field of that name.
@@ -236,6 +239,14 @@ impl Objects {
                     if let Value::Composite { ty, fields, .. } = p {
                         self.composite(funcs, r, ty, fields);
                     }
+                }
+            }
+            // A method value handed to code the model does not follow.
+            Value::Place(Place::Field(base, name))
+                if dst.is_none() && funcs.is_method_value(r, base, name) =>
+            {
+                for t in funcs.value_targets(r, src) {
+                    self.open_params(funcs, t);
                 }
             }
             _ => match (self.loc(funcs, r, src), dst) {
@@ -309,7 +320,11 @@ impl Objects {
         // `//go:linkname`): what it returns comes from code the model does
         // not see, and what it is given may go anywhere.
         let external = func.body.is_none() && !matches!(func.kind, FuncKind::Literal { .. });
-        if exported || external || (!called && !matches!(func.kind, FuncKind::VarInit)) {
+        // A func run through a value (handed to a helper, a method value,
+        // a func field) gets its arguments from code that binds nothing.
+        let as_value = funcs.run_as_value(r);
+        if exported || external || as_value || (!called && !matches!(func.kind, FuncKind::VarInit))
+        {
             self.open_params(funcs, r);
         }
         for (i, p) in func.results.iter().enumerate() {
@@ -478,7 +493,7 @@ impl Objects {
             }
             _ => {}
         }
-        let targets = funcs.resolve(r, call);
+        let targets = funcs.call_targets(r, call);
         if targets.is_empty() {
             for a in &call.args {
                 self.flow(funcs, r, a, None);
@@ -490,11 +505,18 @@ impl Objects {
         }
         for t in targets {
             let callee = funcs.func(t);
-            if let (Callee::Method { recv, .. }, FuncKind::Method { recv: Some(k), .. }) =
-                (&call.callee, &callee.kind)
-            {
-                let rv = self.intern(Loc::Var(t.file, *k));
-                self.flow(funcs, r, recv, Some(rv));
+            match (&call.callee, &callee.kind) {
+                (Callee::Method { recv, .. }, FuncKind::Method { recv: Some(k), .. }) => {
+                    let rv = self.intern(Loc::Var(t.file, *k));
+                    self.flow(funcs, r, recv, Some(rv));
+                }
+                // A method value called later: its receiver was bound
+                // where the value was made, which is not followed.
+                (Callee::Dynamic(_), FuncKind::Method { recv: Some(k), .. }) => {
+                    let rv = self.intern(Loc::Var(t.file, *k));
+                    self.set_open(rv);
+                }
+                _ => {}
             }
             let n = callee.params.len();
             for (i, a) in call.args.iter().enumerate() {

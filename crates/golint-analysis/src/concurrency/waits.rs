@@ -33,7 +33,8 @@ const MAX_NODES: usize = 256;
 #[derive(Clone, Debug)]
 pub struct Goroutine {
     pub func: FuncRef,
-    /// The `go` statement, for a started goroutine.
+    /// Where a started goroutine is started: the `go` keyword, or the
+    /// helper that starts it.
     pub spawn: Option<Span>,
 }
 
@@ -113,7 +114,7 @@ fn in_family(m: &Model<'_>, f: FuncRef) -> Option<Vec<Deadlock>> {
         }
         goroutines.push(Goroutine {
             func: s.target,
-            spawn: Some(s.span),
+            spawn: Some(s.start),
         });
         spawn_pos.push(Some(OpPos::Op {
             block: s.block,

@@ -6,7 +6,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, 
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
-use super::{chan_name, ends_test, fails_test, func_display, go_keyword};
+use super::{chan_name, ends_test, fails_test, func_display};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -28,6 +28,17 @@ declare_rule! {
     /// - a method sends on an unbuffered channel field whose only receivers
     ///   are goroutines (`go s.loop()`) that can return without receiving
     ///   (their `select` has a quit or `ctx.Done()` case that returns).
+    ///
+    /// A goroutine is started by a `go` statement or by a helper that
+    /// starts the func it is given: a function of the package whose body
+    /// does `go f()` (or calls `f` in a goroutine it starts, or hands `f`
+    /// on to such a helper), `time.AfterFunc`, `context.AfterFunc`,
+    /// `errgroup.Group.Go`, `sync.WaitGroup.Go`. The func is a literal, a
+    /// named function, a method value (`s.loop`), a func kept in a struct
+    /// field, or a closure a function returns (`go s.worker(ch)()`);
+    /// `sync.Once.Do(f)` and helpers that call `f` in place run it in the
+    /// caller's goroutine. A method value is resolved by its receiver's
+    /// type and a field by the type declaring it, never by name alone.
     ///
     /// Not reported when the channel is buffered for every send, when the
     /// goroutine's own operation is a `select` with a way out, when the
@@ -179,7 +190,7 @@ fn abandon_path(
         match &op.kind {
             OpKind::Call { call, .. } => m
                 .funcs
-                .resolve(f, call)
+                .called_by(f, call)
                 .into_iter()
                 .any(|g| g != f && m.calls_do(g, class, |o| need.satisfied_by(o))),
             _ => false,
@@ -309,7 +320,7 @@ fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bo
         || cfg.ops().any(|(_, op)| match &op.kind {
             OpKind::Defer(call) => m
                 .funcs
-                .resolve(f, call)
+                .called_by(f, call)
                 .into_iter()
                 .any(|g| m.calls_do(g, class, |o| need.satisfied_by(o))),
             _ => false,
@@ -436,12 +447,20 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
             }
             let into_gate = |_: u32, to: u32| gates.iter().any(|&(e, _)| e == to);
             let join = Join::of(m, &g_side, op.class);
+            // A helper that starts the goroutine runs on at its call, and
+            // may be the partner itself (it waits, then gives up and
+            // closes): the search starts at the call.
+            let from_index = if site.helper {
+                site.index
+            } else {
+                site.index + 1
+            };
             let witness = abandon_path(
                 m,
                 f,
                 op.class,
                 need,
-                (site.block, site.index + 1),
+                (site.block, from_index),
                 into_gate,
                 &join,
             )
@@ -506,7 +525,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
             let diag = match witness {
-                Some(w) => abandoned(m, op, f, site.span, &w, &partners, need),
+                Some(w) => abandoned(m, op, f, site.start, &w, &partners, need),
                 None if need == Need::Receive
                     && spawn_in_loop
                     && matches!(cap, Some(Cap::Zero) | Some(Cap::Const(1)))
@@ -514,7 +533,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                     && f_receives.len() == 1
                     && !m.in_loop(partners[0]) =>
                 {
-                    first_wins(m, op, f, site.span, &partners)
+                    first_wins(m, op, f, site.start, &partners)
                 }
                 None => continue,
             };
@@ -602,7 +621,7 @@ fn abandoned(
         format!("goroutine blocks forever {verb} {ch}: {fname} can return without {missing} it"),
     )
     .with_primary_label(format!("blocks forever once {fname} has returned"))
-    .with_label(go_keyword(spawn), "the goroutine is started here");
+    .with_label(spawn, "the goroutine is started here");
     if let Some(via) = w.via {
         d = d.with_label(via, format!("{fname} can take this case instead"));
     }
@@ -646,7 +665,7 @@ fn first_wins(
         format!("goroutines started in a loop block forever sending on {ch}: {fname} receives only once"),
     )
     .with_primary_label("all but the first send block forever")
-    .with_label(go_keyword(spawn), "one goroutine per iteration is started here");
+    .with_label(spawn, "one goroutine per iteration is started here");
     for p in partners.iter().filter(|p| p.func == f) {
         d = d.with_label(p.span, "the only receive, not in a loop");
     }

@@ -2,7 +2,7 @@ use golint_analysis::concurrency::waits::deadlocks;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
 use golint_diagnostics::{Diagnostic, Label, ThreadFlow};
 
-use super::{chan_name, func_display, go_keyword};
+use super::{chan_name, func_display};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -93,7 +93,7 @@ impl Rule for CircularWait {
             for g in &dl.goroutines {
                 if let Some(sp) = g.spawn {
                     if dl.ops.iter().any(|&(i, _)| m.ops[i].func == g.func) {
-                        d = d.with_label(go_keyword(sp), "the goroutine is started here");
+                        d = d.with_label(sp, "the goroutine is started here");
                     }
                 }
             }
