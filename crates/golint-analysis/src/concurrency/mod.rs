@@ -37,7 +37,8 @@ impl<'a> Model<'a> {
     pub fn build(index: &'a PackageIndex<'a>) -> Model<'a> {
         let funcs = Funcs::new(index);
         let objects = Objects::build(&funcs);
-        let ops = ops::collect(&funcs, &objects);
+        let mut ops = ops::collect(&funcs, &objects);
+        prune_dead_cases(&funcs, &objects, &mut ops);
         let mut by_func: HashMap<FuncRef, Vec<usize>> = HashMap::default();
         let mut by_class: HashMap<ClassId, Vec<usize>> = HashMap::default();
         for (i, op) in ops.iter().enumerate() {
@@ -105,5 +106,60 @@ impl<'a> Model<'a> {
                     .iter()
                     .any(|&i| self.ops[i].class == c && pred(&self.ops[i]))
             })
+    }
+}
+
+/// A `select` case receiving from a channel of the package that nothing
+/// sends on or closes (and that no code outside the package can reach)
+/// can never be taken: a select whose other cases are all such is no
+/// way out. `select { case out <- v: case <-w.quit: }` blocks like a plain
+/// send when nothing ever closes `w.quit`.
+fn prune_dead_cases(funcs: &Funcs<'_>, objects: &Objects, ops: &mut [ChanOp]) {
+    let fed: rustc_hash::FxHashSet<ClassId> = ops
+        .iter()
+        .filter(|o| matches!(o.kind, ChanOpKind::Send | ChanOpKind::Close))
+        .map(|o| o.class)
+        .collect();
+    let never = |o: &ChanOp| {
+        o.kind == ChanOpKind::Recv
+            && !fed.contains(&o.class)
+            && objects
+                .class(o.class)
+                .is_some_and(|c| !c.open && !c.makes.is_empty())
+    };
+    let mut dead: HashMap<(FuncRef, u32), usize> = HashMap::default();
+    for o in ops.iter() {
+        if let OpPos::Case { block, .. } = o.pos {
+            if never(o) {
+                *dead.entry((o.func, block)).or_default() += 1;
+            }
+        }
+    }
+    if dead.is_empty() {
+        return;
+    }
+    for o in ops.iter_mut() {
+        // The dead case itself is no finding of its own: the select blocks
+        // at its live case.
+        let OpPos::Case { block, .. } = o.pos else {
+            continue;
+        };
+        if never(o) {
+            continue;
+        }
+        let (Some(sel), Some(&d)) = (o.select.as_mut(), dead.get(&(o.func, block))) else {
+            continue;
+        };
+        let cases = funcs
+            .func(o.func)
+            .body
+            .as_ref()
+            .and_then(|cfg| cfg.blocks.get(block as usize))
+            .map_or(0, |b| match &b.term {
+                golint_ir::Term::Select(s) => s.cases.len(),
+                _ => 0,
+            });
+        let live = cases.saturating_sub(d) + usize::from(sel.has_default);
+        sel.alternatives = live > 1;
     }
 }

@@ -41,7 +41,9 @@ declare_rule! {
     /// type and a field by the type declaring it, never by name alone.
     ///
     /// Not reported when the channel is buffered for every send, when the
-    /// goroutine's own operation is a `select` with a way out, when the
+    /// goroutine's own operation is a `select` with a way out (a case on a
+    /// quit channel that nothing in the package ever closes or sends on is
+    /// no way out), when the
     /// function drains or closes the channel in a `defer`, when code the
     /// analysis cannot see may be the partner (the channel is handed to
     /// another package or stored in a container), or when the early exit is
