@@ -15,7 +15,10 @@ escapes to heap" the form of the expression: `addr_composite` (`&T{…}`),
 interface), `other`.
 
 Usage: scripts/escape_bench.py [--bin target/release/golint-rs]
-       [--show-misses KIND] [--show-extra KIND] [PKG ...]
+       [--show-misses KIND] [--show-extra KIND] [--misses-by-package] [PKG ...]
+(`--show-misses all` lists every miss with its position, `--show-extra all`
+every unconfirmed escape with golint-rs's reasons, `--misses-by-package`
+the number of misses per package and kind.)
 The compiler runs twice: once to warm the build cache of the
 dependencies, then timed, with a flag that changes nothing but the cache
 key, so that the listed packages are compiled again (the warm-cache time
@@ -139,6 +142,7 @@ def main():
     ap.add_argument("--bin", default="target/release/golint-rs")
     ap.add_argument("--show-misses", metavar="KIND")
     ap.add_argument("--show-extra", metavar="KIND")
+    ap.add_argument("--misses-by-package", action="store_true")
     ap.add_argument("packages", nargs="*")
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
@@ -193,6 +197,20 @@ def main():
             rel = os.path.relpath(e[0], os.path.join(goroot, "src"))
             extra = "  " + " → ".join(e[5]) if len(e) > 5 else ""
             print(f"  {rel}:{e[1]}:{e[2]}: {e[4]}{extra}")
+
+    if args.misses_by_package:
+        left = collections.Counter(have)
+        per = collections.Counter()
+        for e in sorted(theirs):
+            k = key(e)
+            if left.get(k, 0) > 0:
+                left[k] -= 1
+                continue
+            pkg = os.path.dirname(os.path.relpath(e[0], os.path.join(goroot, "src")))
+            per[(pkg, e[3])] += 1
+        print("\nmisses by package and kind:")
+        for (pkg, kind), n in sorted(per.items(), key=lambda x: (-x[1], x[0])):
+            print(f"  {n:5} {pkg:<24} {kind}")
 
     if args.show_misses:
         show(sorted(theirs), have, args.show_misses, "reported by the compiler, not by golint-rs")
