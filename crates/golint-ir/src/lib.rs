@@ -13,6 +13,18 @@ pub use lower::types::{is_chan_type, strip_pointer};
 pub use lower::{lower_file, parse_and_lower, parse_and_lower_in_parts, PART_SIZE};
 pub use predeclared::predeclared_type;
 
+/// Sets [`PackageIr::has_external_test`] on each package whose directory
+/// also holds `<name>_test`.
+pub fn link_external_tests(packages: &mut [&mut PackageIr]) {
+    let external: std::collections::HashSet<(String, String)> = packages
+        .iter()
+        .filter_map(|p| Some((p.dir.clone(), p.name.strip_suffix("_test")?.to_string())))
+        .collect();
+    for p in packages.iter_mut() {
+        p.has_external_test = external.contains(&(p.dir.clone(), p.name.clone()));
+    }
+}
+
 /// A Go package: the lowered files of one directory with one package clause.
 #[derive(Clone, Debug, Default)]
 pub struct PackageIr {
@@ -25,5 +37,10 @@ pub struct PackageIr {
     pub dir: String,
     /// The `go` directive of the module, e.g. `(1, 21)`.
     pub go_version: Option<(u32, u32)>,
+    /// The directory also holds the external test package `foo_test`, which
+    /// sees the exported names the `_test.go` files of `foo` declare (the
+    /// `export_test.go` idiom). Without one, nothing outside `foo`'s own
+    /// tests can use them.
+    pub has_external_test: bool,
     pub files: Vec<FileIr>,
 }

@@ -194,6 +194,7 @@ impl StdLib {
             import_path: path.to_string(),
             dir: path.to_string(),
             go_version: None,
+            has_external_test: false,
             files,
         };
         Some(Arc::new(package_summaries(&package)))

@@ -274,10 +274,12 @@ fn check_dir(
                 import_path: package_path(f, &ir.package),
                 dir: f.dir_rel.clone(),
                 go_version,
+                has_external_test: false,
                 files: Vec::new(),
             });
         pkg.files.push(ir);
     }
+    golint_ir::link_external_tests(&mut packages.values_mut().collect::<Vec<_>>());
     result.packages = packages.len();
     for package in packages.into_values() {
         if checks.syntax_errors {

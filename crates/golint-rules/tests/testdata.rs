@@ -90,11 +90,13 @@ fn check_dir(root: &Path) -> Result<(), String> {
                 import_path: format!("golint.test/testdata/{dir}"),
                 dir: dir.clone(),
                 go_version,
+                has_external_test: false,
                 files: Vec::new(),
             });
         pkg.files.push(ir);
         sources.push(Source { rel, text, lines });
     }
+    golint_ir::link_external_tests(&mut packages.values_mut().collect::<Vec<_>>());
 
     let program = Program::new(packages.into_values().collect());
     let rules = registry::all();

@@ -94,6 +94,10 @@ pub struct Objects {
     /// Other packages can import this one: its exported names are theirs
     /// too. False for `package main` and external test packages.
     importable: bool,
+    /// Types and package variables declared in `_test.go` files when no
+    /// external test package can see them: exported or not, only the
+    /// package's own tests use them.
+    test_only: rustc_hash::FxHashSet<String>,
     /// Per root after [`Objects::finish`].
     pub classes: HashMap<ClassId, Class>,
 }
@@ -108,6 +112,7 @@ impl Objects {
             block: 0,
             unknown_fields: Default::default(),
             importable: importable(funcs.package),
+            test_only: test_only_names(funcs.package),
             classes: HashMap::default(),
         };
         let ext = b.intern(Loc::External);
@@ -125,6 +130,12 @@ impl Objects {
     /// interfaces it satisfies (`http.Handler`, `sort.Interface`).
     fn exported(&self, name: &str) -> bool {
         self.importable && is_exported(name)
+    }
+
+    /// [`Self::exported`] for a name declared by `decl` (a field's type, a
+    /// package variable), which may be a test-only declaration.
+    fn exported_by(&self, name: &str, decl: &str) -> bool {
+        self.exported(name) && !self.test_only.contains(decl)
     }
 
     fn intern(&mut self, l: Loc) -> u32 {
@@ -182,7 +193,7 @@ impl Objects {
             Place::Var(k) => Loc::Var(r.file, *k),
             Place::Temp(t) => Loc::Temp(r, *t),
             Place::Global { pkg: None, name } => {
-                let exported = self.exported(name);
+                let exported = self.exported_by(name, name);
                 let id = self.intern(Loc::Global(name.clone()));
                 if exported {
                     self.set_open(id);
@@ -192,8 +203,9 @@ impl Objects {
             Place::Global { pkg: Some(_), .. } | Place::Index(_) => Loc::External,
             Place::Field(base, f) => match field_loc(funcs, r, base, f) {
                 Some(owner) => {
+                    let exported = self.exported_by(f, &owner);
                     let id = self.intern(Loc::Field(owner, f.clone()));
-                    if self.exported(f) {
+                    if exported {
                         self.set_open(id);
                     }
                     return Some(id);
@@ -276,7 +288,7 @@ impl Objects {
                 _ => None,
             };
             let dst = name.map(|n| {
-                let exported = self.exported(&n);
+                let exported = self.exported_by(&n, &base);
                 let id = self.intern(Loc::Field(base.clone(), n));
                 if exported {
                     self.set_open(id);
@@ -308,7 +320,10 @@ impl Objects {
     fn scan_func(&mut self, funcs: &Funcs<'_>, r: FuncRef) {
         let func = funcs.func(r);
         let exported = match &func.kind {
-            FuncKind::Func => self.exported(&func.name),
+            FuncKind::Func => {
+                self.exported(&func.name)
+                    && !(funcs.file(r).is_test && !funcs.package.has_external_test)
+            }
             FuncKind::Method { .. } => func
                 .name
                 .split_once('.')
@@ -690,12 +705,30 @@ fn outermost(funcs: &Funcs<'_>, r: FuncRef) -> FuncRef {
 
 /// Whether another package can import `p` and use its exported names.
 /// `package main` cannot be imported, nor can an external test package
-/// (`foo_test`). The `_test.go` files of package `foo` itself can: the
-/// external test package of the same directory sees their exported names
-/// (the `export_test.go` idiom), and the model does not see whether there
-/// is one, so they keep the rule of importable code.
+/// (`foo_test`). What the `_test.go` files of package `foo` itself declare
+/// is seen by the external test package of the same directory, when there
+/// is one (the `export_test.go` idiom: `PackageIr::has_external_test`),
+/// and by nothing else.
 pub fn importable(p: &golint_ir::PackageIr) -> bool {
     !(p.name == "main" || p.name.ends_with("_test"))
+}
+
+/// The types and package variables declared in `_test.go` files of a
+/// package without an external test package.
+fn test_only_names(p: &golint_ir::PackageIr) -> rustc_hash::FxHashSet<String> {
+    if p.has_external_test {
+        return Default::default();
+    }
+    p.files
+        .iter()
+        .filter(|f| f.is_test)
+        .flat_map(|f| {
+            f.types
+                .iter()
+                .map(|t| t.name.clone())
+                .chain(f.globals.iter().map(|g| g.name.clone()))
+        })
+        .collect()
 }
 
 pub fn is_exported(name: &str) -> bool {

@@ -19,9 +19,10 @@ declare_rule! {
     /// functions, not channels handed to another package (`signal.Notify`)
     /// or coming from one (`ctx.Done()`, `time.After`, `ticker.C`). In
     /// `package main` and in an external test package (`foo_test`), which
-    /// nothing can import, exported names do not count as handed out;
-    /// exported methods still do (other packages call them through
-    /// interfaces).
+    /// nothing can import, exported names do not count as handed out, nor
+    /// do those declared in `_test.go` files when the directory has no
+    /// external test package; exported methods still do (other packages
+    /// call them through interfaces).
     ///
     /// The same holds for `c.Wait()` on a `sync.Cond` that nothing in the
     /// package signals (`Signal` or `Broadcast`), and for a wait loop whose

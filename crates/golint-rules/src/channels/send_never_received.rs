@@ -34,8 +34,9 @@ declare_rule! {
     /// of exported functions, not channels handed to another package or
     /// stored in a container. In `package main` and in an external test
     /// package (`foo_test`), which nothing can import, exported names do
-    /// not count as handed out; exported methods still do (other packages
-    /// call them through interfaces). A `select` with a `default` or another case
+    /// not count as handed out, nor do those declared in `_test.go` files
+    /// when the directory has no external test package; exported methods
+    /// still do (other packages call them through interfaces). A `select` with a `default` or another case
     /// does not block and is not reported. Channels that never leave one
     /// function are GL105's.
     ///
