@@ -321,8 +321,10 @@ impl Objects {
         let func = funcs.func(r);
         let exported = match &func.kind {
             FuncKind::Func => {
-                self.exported(&func.name)
-                    && !(funcs.file(r).is_test && !funcs.package.has_external_test)
+                // A function of a `_test.go` file is seen only by an
+                // external test package.
+                (funcs.package.has_external_test || !funcs.file(r).is_test)
+                    && self.exported(&func.name)
             }
             FuncKind::Method { .. } => func
                 .name
