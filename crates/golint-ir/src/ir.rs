@@ -138,6 +138,8 @@ pub struct GlobalVar {
     pub name: String,
     pub ty: Option<TypeText>,
     pub is_const: bool,
+    /// A constant's value, when its initializer is an integer literal.
+    pub value: Option<i64>,
     pub span: Span,
 }
 
@@ -380,6 +382,10 @@ pub enum OpKind {
         dst: Place,
         elem: TypeText,
         cap: Cap,
+        /// The capacity operand when it is a name whose value the lowering
+        /// cannot know (`cap` is then `Unknown`): a package-level constant,
+        /// a local constant or a parameter, which the analysis may resolve.
+        size: Option<Value>,
     },
     /// `ch <- v`.
     Send { ch: Value, value: Value },

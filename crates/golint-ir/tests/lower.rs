@@ -528,3 +528,41 @@ fn compare_real_files() {
     eprintln!("{compared} files compared, {skipped} with syntax errors skipped");
     assert!(compared > 0);
 }
+
+#[test]
+fn channel_sizes_named_by_constants_and_parameters_are_kept() {
+    let ir = lower(
+        "package p\n\nconst (\n\tdepth = 4\n\tmode  = 0o17\n\tk     = iota\n)\n\nconst a, b = 010, 0x10\n\nfunc f(n int) {\n\tx := make(chan int, depth)\n\ty := make(chan int, n)\n\tz := make(chan int, n+1)\n\t_, _, _ = x, y, z\n}\n",
+    );
+    let values: Vec<(&str, Option<i64>)> = ir
+        .globals
+        .iter()
+        .map(|g| (g.name.as_str(), g.value))
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("depth", Some(4)),
+            ("mode", Some(15)),
+            ("k", None),
+            ("a", Some(8)),
+            ("b", Some(16)),
+        ]
+    );
+    let sizes: Vec<Option<&Value>> = ops(func(&ir, "f"))
+        .into_iter()
+        .filter_map(|k| match k {
+            OpKind::MakeChan { cap, size, .. } => {
+                assert_eq!(*cap, Cap::Unknown);
+                Some(size.as_ref())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(
+        sizes[0],
+        Some(Value::Place(Place::Global { pkg: None, name })) if name == "depth"
+    ));
+    assert!(matches!(sizes[1], Some(Value::Place(Place::Var(_)))));
+    assert!(sizes[2].is_none());
+}

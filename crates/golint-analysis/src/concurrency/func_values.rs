@@ -18,7 +18,7 @@
 //! and receiver type.
 
 use golint_diagnostics::Span;
-use golint_ir::{Call, Callee, FuncKind, OpKind, Place, Term, TypeKind, Value, VarKind};
+use golint_ir::{Call, Callee, Cap, FuncKind, OpKind, Place, Term, TypeKind, Value, VarKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::funcs::{type_base, Edge, FuncRef, Funcs};
@@ -759,4 +759,154 @@ fn field_owner(funcs: &Funcs<'_>, ty: &str, f: &str, depth: u32) -> Option<Strin
         .iter()
         .filter(|x| x.embedded)
         .find_map(|x| field_owner(funcs, type_base(&x.ty), f, depth + 1))
+}
+
+impl<'a> Funcs<'a> {
+    /// The capacity of a `make(chan T, size)` of `from`: the lowering's,
+    /// or, when `size` names a constant or a parameter, its value — a
+    /// package constant (the same literal in every file declaring it), a
+    /// local assigned one constant, or a parameter every call of the
+    /// package binds to the same constant (and that no other package and
+    /// no func value can call).
+    pub fn capacity(&self, from: FuncRef, cap: Cap, size: Option<&Value>) -> Cap {
+        if cap != Cap::Unknown {
+            return cap;
+        }
+        match size.and_then(|v| self.const_int(from, v, 0)) {
+            Some(0) => Cap::Zero,
+            Some(n) if n > 0 => Cap::Const(n as u64),
+            _ => Cap::Unknown,
+        }
+    }
+
+    fn const_int(&self, from: FuncRef, v: &Value, depth: u32) -> Option<i64> {
+        if depth > 3 {
+            return None;
+        }
+        match v {
+            Value::Int(n) => Some(*n),
+            Value::Place(Place::Global { pkg: None, name }) => {
+                let mut value = None;
+                for g in self.package.files.iter().flat_map(|f| &f.globals) {
+                    if g.name == *name {
+                        if !g.is_const
+                            || g.value.is_none()
+                            || value.is_some_and(|x| Some(x) != g.value)
+                        {
+                            return None;
+                        }
+                        value = g.value;
+                    }
+                }
+                value
+            }
+            Value::Place(Place::Var(k)) => {
+                let info = self
+                    .file(from)
+                    .funcs
+                    .get(k.func.0 as usize)?
+                    .vars
+                    .get(k.var as usize)?;
+                let owner = FuncRef {
+                    file: from.file,
+                    func: k.func,
+                };
+                match info.kind {
+                    VarKind::Local => match self.view(owner).defs.var(*k) {
+                        [d] => match &d.op.kind {
+                            OpKind::Assign { src, .. } => self.const_int(owner, src, depth + 1),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    VarKind::Param => {
+                        let f = self.func(owner);
+                        let i = f.params.iter().position(|p| p.var == Some(*k))?;
+                        if !self.view(owner).defs.var(*k).is_empty() {
+                            return None;
+                        }
+                        self.param_const(owner, i, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The constant every call of `f` passes as argument `i`.
+    fn param_const(&self, f: FuncRef, i: usize, depth: u32) -> Option<i64> {
+        let func = self.func(f);
+        let exported = match &func.kind {
+            FuncKind::Func => super::objects::is_exported(&func.name),
+            FuncKind::Method { .. } => func
+                .name
+                .split_once('.')
+                .is_some_and(|(_, m)| super::objects::is_exported(m)),
+            _ => return None,
+        };
+        if (exported && super::objects::importable(self.package))
+            || func.variadic && i + 1 >= func.params.len()
+            || self.value_run.contains(&f)
+            || self.used_as_value(f)
+        {
+            return None;
+        }
+        let mut value = None;
+        for (caller, call) in self.call_sites(f) {
+            let v = self.const_int(caller, call.args.get(i)?, depth)?;
+            if value.is_some_and(|x| x != v) {
+                return None;
+            }
+            value = Some(v);
+        }
+        value
+    }
+
+    /// The calls of `f` in the package (direct, by resolution).
+    fn call_sites(&self, f: FuncRef) -> Vec<(FuncRef, &'a Call)> {
+        let mut out = Vec::new();
+        for r in self.all() {
+            let Some(body) = &self.func(r).body else {
+                continue;
+            };
+            for (_, op) in body.ops() {
+                let call = match &op.kind {
+                    OpKind::Call { call, .. } | OpKind::Defer(call) | OpKind::Spawn(call) => call,
+                    _ => continue,
+                };
+                if call.callee.name() == self.func(f).name.rsplit('.').next()
+                    && self.resolve(r, call).contains(&f)
+                {
+                    out.push((r, call));
+                }
+            }
+        }
+        out
+    }
+
+    /// `f` is used as a value somewhere (by name, conservatively): handed
+    /// to code that may call it with anything.
+    fn used_as_value(&self, f: FuncRef) -> bool {
+        let name = self.func(f).name.rsplit('.').next().unwrap_or_default();
+        for r in self.all() {
+            let Some(body) = &self.func(r).body else {
+                continue;
+            };
+            for (_, op) in body.ops() {
+                for v in crate::defs::reads(&op.kind) {
+                    let mut hit = false;
+                    crate::defs::walk_value(v, &mut |x| match x {
+                        Value::FuncName(c) if c.name() == Some(name) => hit = true,
+                        Value::Place(Place::Field(_, n)) if n == name => hit = true,
+                        _ => {}
+                    });
+                    if hit {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
 }

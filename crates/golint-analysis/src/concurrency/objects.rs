@@ -43,6 +43,8 @@ pub struct MakeSite {
     pub cond: bool,
     /// The block of `func` holding the site.
     pub block: u32,
+    /// The capacity is a named constant or a parameter, not a literal.
+    pub named: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -397,16 +399,17 @@ impl Objects {
                     self.composite(funcs, r, ty, fields);
                 }
             }
-            OpKind::MakeChan { dst, cap, .. } => {
+            OpKind::MakeChan { dst, cap, size, .. } => {
                 if let Some(d) = self.place_loc(funcs, r, dst) {
                     self.makes.push((
                         d,
                         MakeSite {
                             func: r,
                             span,
-                            cap: *cap,
+                            cap: funcs.capacity(r, *cap, size.as_ref()),
                             cond: false,
                             block: self.block,
+                            named: size.is_some(),
                         },
                     ));
                 }
@@ -495,6 +498,7 @@ impl Objects {
                                 cap: Cap::Zero,
                                 cond: true,
                                 block: self.block,
+                                named: false,
                             },
                         ));
                         return;

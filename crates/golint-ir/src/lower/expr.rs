@@ -57,17 +57,7 @@ impl<'s> Lowerer<'s> {
             "identifier" => self.ident(node),
             "nil" => Value::Nil,
             "int_literal" => {
-                let t = self.text(node).replace('_', "");
-                let v = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-                    i64::from_str_radix(h, 16).ok()
-                } else if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
-                    i64::from_str_radix(b, 2).ok()
-                } else if let Some(o) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
-                    i64::from_str_radix(o, 8).ok()
-                } else {
-                    t.parse().ok()
-                };
-                v.map_or(Value::Expr(Vec::new()), Value::Int)
+                int_literal(self.text(node)).map_or(Value::Expr(Vec::new()), Value::Int)
             }
             "interpreted_string_literal" | "raw_string_literal" => {
                 // Only short literals matter to the rules (formats, keys); the
@@ -504,12 +494,17 @@ impl<'s> Lowerer<'s> {
                     let args = node.f("arguments").map(named).unwrap_or_default();
                     if let Some(ty) = args.first().filter(|t| t.k() == "channel_type") {
                         let elem = ty.f("value").map(|v| self.type_text(v)).unwrap_or_default();
-                        let cap = match args.get(1) {
-                            None => Cap::Zero,
+                        let (cap, size) = match args.get(1) {
+                            None => (Cap::Zero, None),
                             Some(n) => match self.expr(*n) {
-                                Value::Int(0) => Cap::Zero,
-                                Value::Int(c) if c > 0 => Cap::Const(c as u64),
-                                _ => Cap::Unknown,
+                                Value::Int(0) => (Cap::Zero, None),
+                                Value::Int(c) if c > 0 => (Cap::Const(c as u64), None),
+                                // A constant or parameter named here: the
+                                // analysis may know its value.
+                                v @ Value::Place(
+                                    Place::Var(_) | Place::Global { pkg: None, .. },
+                                ) => (Cap::Unknown, Some(v)),
+                                _ => (Cap::Unknown, None),
                             },
                         };
                         return Some(self.emit(
@@ -517,6 +512,7 @@ impl<'s> Lowerer<'s> {
                                 dst: Place::Blank,
                                 elem,
                                 cap,
+                                size,
                             },
                             span,
                         ));
@@ -821,5 +817,22 @@ impl<'s> Lowerer<'s> {
             Some(k) => self.var_type(k).is_some_and(is_chan_type),
             None => false,
         }
+    }
+}
+
+/// The value of a Go integer literal (`4`, `0x10`, `0b1`, `0o7`, `1_000`,
+/// legacy octal `017`), when it fits an `i64`.
+pub(crate) fn int_literal(text: &str) -> Option<i64> {
+    let t = text.replace('_', "");
+    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()
+    } else if let Some(b) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+        i64::from_str_radix(b, 2).ok()
+    } else if let Some(o) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
+        i64::from_str_radix(o, 8).ok()
+    } else if t.len() > 1 && t.starts_with('0') {
+        i64::from_str_radix(&t[1..], 8).ok()
+    } else {
+        t.parse().ok()
     }
 }

@@ -581,11 +581,27 @@ impl<'s> Lowerer<'s> {
                 .fs("name", &mut c2)
                 .filter(|n| n.k() == "identifier")
                 .collect();
-            for n in &names {
+            // A constant's integer literal, by position (`const a, b = 1, 2`).
+            let literals: Vec<Option<i64>> = match spec.f("value") {
+                Some(values) if is_const => {
+                    let mut c3 = values.walk();
+                    values
+                        .named_children(&mut c3)
+                        .map(|v| {
+                            (v.k() == "int_literal")
+                                .then(|| expr::int_literal(self.text(v)))
+                                .flatten()
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (i, n) in names.iter().enumerate() {
                 self.ir.globals.push(GlobalVar {
                     name: self.text(*n).to_string(),
                     ty: ty.clone(),
                     is_const,
+                    value: literals.get(i).copied().flatten(),
                     span: self.span(*n),
                 });
             }

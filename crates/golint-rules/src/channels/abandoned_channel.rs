@@ -417,6 +417,15 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
             if need == Need::Receive {
                 match cap {
                     None | Some(Cap::Unknown) => continue,
+                    // A buffer sized by a named constant for goroutines
+                    // started in a loop is usually sized for the loop's
+                    // bound (`const n = 3; for i := 0; i < n; i++`), which
+                    // is not evaluated.
+                    Some(Cap::Const(_))
+                        if spawn_in_loop && class.makes.iter().any(|mk| mk.named) =>
+                    {
+                        continue
+                    }
                     Some(Cap::Const(k)) => {
                         // A loop that starts a goroutine and receives once
                         // per iteration leaves at most one goroutine behind.

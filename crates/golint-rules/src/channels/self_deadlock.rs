@@ -16,7 +16,11 @@ declare_rule! {
     /// it (no goroutine, call, struct or variable outside the function ever
     /// sees it), and the operation is a send on it when it is unbuffered, the
     /// `k+1`-th send in a row into its constant buffer of `k` with no receive
-    /// in between, or a receive that comes before every send on it.
+    /// in between, or a receive that comes before every send on it. The
+    /// constant may be a literal, a named constant (of the package, the same
+    /// in every file declaring it, or local), or a parameter that every call
+    /// in the package binds to the same constant (not for a function other
+    /// packages or func values may call).
     ///
     /// A `select` with a `default` or another case is not reported.
     ///
