@@ -278,12 +278,7 @@ impl<'a> FuncView<'a> {
         }
         match v {
             Value::Place(Place::Var(k)) => {
-                let info = self
-                    .file
-                    .funcs
-                    .get(k.func.0 as usize)?
-                    .vars
-                    .get(k.var as usize)?;
+                let info = self.file.var_info(*k)?;
                 if let Some(ty) = &info.ty {
                     return Some(ty.clone());
                 }

@@ -564,6 +564,14 @@ impl FileIr {
         &self.funcs[key.func.0 as usize].vars[key.var as usize]
     }
 
+    /// [`Self::var`] for a key that may not belong to this file.
+    pub fn var_info(&self, key: VarKey) -> Option<&VarInfo> {
+        self.funcs
+            .get(key.func.0 as usize)?
+            .vars
+            .get(key.var as usize)
+    }
+
     /// The import path a file-local package name refers to.
     pub fn import_path(&self, name: &str) -> Option<&str> {
         self.imports

@@ -85,12 +85,7 @@ impl<'a> Funcs<'a> {
                     file: from.file,
                     func: k.func,
                 };
-                let info = self
-                    .file(from)
-                    .funcs
-                    .get(k.func.0 as usize)?
-                    .vars
-                    .get(k.var as usize)?;
+                let info = self.file(from).var_info(*k)?;
                 // A parameter is bound at each call: the caller's edge to
                 // the value it passes stands for it (see `value_calls`).
                 if info.kind != VarKind::Local {
@@ -408,11 +403,7 @@ impl<'a> Funcs<'a> {
     fn func_param(&self, from: FuncRef, v: &Value) -> Option<(FuncRef, usize)> {
         let k = v.var()?;
         let file = self.file(from);
-        let info = file
-            .funcs
-            .get(k.func.0 as usize)?
-            .vars
-            .get(k.var as usize)?;
+        let info = file.var_info(k)?;
         if info.kind != VarKind::Param {
             return None;
         }
@@ -801,12 +792,7 @@ impl<'a> Funcs<'a> {
                 value
             }
             Value::Place(Place::Var(k)) => {
-                let info = self
-                    .file(from)
-                    .funcs
-                    .get(k.func.0 as usize)?
-                    .vars
-                    .get(k.var as usize)?;
+                let info = self.file(from).var_info(*k)?;
                 let owner = FuncRef {
                     file: from.file,
                     func: k.func,

@@ -580,8 +580,7 @@ impl Objects {
                     .package
                     .files
                     .get(*file as usize)
-                    .and_then(|f| f.funcs.get(k.func.0 as usize))
-                    .and_then(|f| f.vars.get(k.var as usize))
+                    .and_then(|f| f.var_info(*k))
                     .map(|v| v.kind);
                 if !matches!(kind, Some(golint_ir::VarKind::Local)) {
                     c.shared = true;
