@@ -13,6 +13,15 @@ use crate::escape::types::{self, Shape};
 use crate::escape::AllocKind;
 
 impl Builder<'_, '_> {
+    /// The receiver and every argument of a call the analysis cannot follow
+    /// go to the heap, for the same reason.
+    fn all_to_heap(&mut self, recv: Option<&Value>, args: &[Value], span: Span, text: &str) {
+        for v in recv.into_iter().chain(args) {
+            let h = self.heap(span, text.to_string());
+            self.flow(v, h);
+        }
+    }
+
     /// `escapes`: a `go` statement (`go`) or a `defer` in a loop.
     pub(super) fn lower_call(
         &mut self,
@@ -36,14 +45,11 @@ impl Builder<'_, '_> {
                     self.edge(h.addr(), c);
                 }
             }
-            if let Callee::Method { recv, .. } = &call.callee {
-                let h = self.heap(span, text.clone());
-                self.flow(recv, h);
-            }
-            for a in &call.args {
-                let h = self.heap(span, text.clone());
-                self.flow(a, h);
-            }
+            let recv = match &call.callee {
+                Callee::Method { recv, .. } => Some(recv.as_ref()),
+                _ => None,
+            };
+            self.all_to_heap(recv, &call.args, span, &text);
             return;
         }
         match &call.callee {
@@ -71,12 +77,7 @@ impl Builder<'_, '_> {
                 {
                     // A dynamic call: the compiler cannot see the callee.
                     let text = format!("passed to interface method `{name}`");
-                    let h = self.heap(span, text.clone());
-                    self.flow(recv, h);
-                    for a in &call.args {
-                        let h = self.heap(span, text.clone());
-                        self.flow(a, h);
-                    }
+                    self.all_to_heap(Some(recv), &call.args, span, &text);
                     return;
                 }
                 if self.imported_call(call, dst, span) {
