@@ -226,25 +226,15 @@ fn handed_down<'m>(
     })
 }
 
-/// `x` of `&x` and `*x`, or the value itself.
-fn strip(v: &Value) -> Option<&Value> {
-    match v {
-        Value::AddrOf(p) => match p.as_ref() {
-            Place::Var(_) => Some(v),
-            _ => None,
-        },
-        Value::Place(Place::Deref(inner)) => Some(inner),
-        _ => Some(v),
-    }
-}
-
+/// The variable `v` names: `x`, `&x` or `*x`.
 fn var_of(v: &Value) -> Option<VarKey> {
     match v {
         Value::AddrOf(p) => match p.as_ref() {
             Place::Var(k) => Some(*k),
             _ => None,
         },
-        _ => strip(v)?.var(),
+        Value::Place(Place::Deref(inner)) => inner.var(),
+        _ => v.var(),
     }
 }
 
