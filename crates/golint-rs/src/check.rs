@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::pipeline;
 use crate::select::{CliCodes, CodeSet, Known, Selection};
 use crate::suppress;
+use crate::timings::{Phase, Timings};
 
 /// Exit status: 0 nothing found, 1 findings; an error (exit 2) when files
 /// were found but none could be analyzed.
@@ -51,11 +52,15 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     let include_generated = args.include_generated || config.include_generated.unwrap_or(false);
 
     let rules = selection.rules();
+    let timings = args
+        .timings
+        .then(|| Timings::new(rules.iter().map(|r| r.meta().code)));
     let checks = pipeline::Checks {
         rules: &rules,
         syntax_errors: selection.is_selected(SyntaxError::META.code),
         max_per_rule: args.max_findings_per_rule,
         package_hook: None,
+        timings: timings.as_ref(),
     };
     // Before the analysis: a bad revision or baseline fails fast.
     let changed = crate::changed::Since::from_args(&args)
@@ -67,6 +72,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         .map(|file| crate::baseline::Baseline::open(&cwd, file, args.update_baseline))
         .transpose()?;
     let loaded = pipeline::analyze(cwd.clone(), args.patterns.clone(), tests, &checks)?;
+    let finish = Instant::now();
     let mut stderr = std::io::stderr().lock();
     for w in &loaded.warnings {
         let _ = writeln!(stderr, "warning: {w}");
@@ -141,6 +147,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             "{}",
             summary(diags.len(), files_analyzed, packages, start)
         );
+    }
+    if let Some(t) = &timings {
+        t.add_wall(Phase::Finish, finish);
+        let threads = rayon::current_num_threads();
+        let _ = write!(stderr, "{}", t.report(threads, start.elapsed()));
     }
     Ok(if diags.is_empty() { 0 } else { 1 })
 }

@@ -154,6 +154,12 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
+    /// Print on stderr where the run spent its time: discovery, reading,
+    /// parsing and lowering, the package index and shared models, each
+    /// rule, rendering.
+    #[arg(long)]
+    pub timings: bool,
+
     /// Report only findings on lines added or changed since git revision REV
     /// (uncommitted changes and untracked files included).
     #[arg(long, value_name = "REV", conflicts_with = "new_from_merge_base")]

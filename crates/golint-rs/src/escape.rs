@@ -45,6 +45,7 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
         syntax_errors: false,
         max_per_rule: 0,
         package_hook: Some(&hook),
+        timings: None,
     };
     let tests = args.tests.unwrap_or(false);
     let mut loaded = pipeline::analyze(cwd.clone(), args.patterns.clone(), tests, &checks)?;

@@ -16,6 +16,7 @@ mod lsp;
 mod pipeline;
 mod select;
 mod suppress;
+mod timings;
 
 use std::process::ExitCode;
 

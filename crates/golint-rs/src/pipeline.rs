@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use golint_analysis::Program;
 use golint_diagnostics::{Diagnostic, FileId, SourceMap};
@@ -27,6 +28,7 @@ use rayon::prelude::*;
 use crate::cap::{self, Hidden};
 use crate::guard::guarded;
 use crate::suppress::{self, FileDirectives};
+use crate::timings::{timed, Phase, Stamp, Timings};
 
 /// What to run over each package.
 pub struct Checks<'a> {
@@ -38,6 +40,8 @@ pub struct Checks<'a> {
     /// Run on each package after the rules, while its IR is alive (the
     /// `escape` command turns its facts into diagnostics here).
     pub package_hook: Option<&'a PackageHook>,
+    /// `--timings`: where the time goes.
+    pub timings: Option<&'a Timings>,
 }
 
 /// See [`Checks::package_hook`].
@@ -171,6 +175,7 @@ pub fn analyze_with(
 ) -> Result<Analyzed, DiscoverError> {
     // A buffer not on disk yet joins the package of its directory.
     let buffers: Vec<PathBuf> = overlays.keys().cloned().collect();
+    let start = Instant::now();
     let discovery = discover_with_buffers(
         &DiscoverOptions {
             cwd,
@@ -179,6 +184,9 @@ pub fn analyze_with(
         },
         &buffers,
     )?;
+    if let Some(t) = checks.timings {
+        t.add_wall(Phase::Discover, start);
+    }
     let mut files = discovery.files;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
@@ -238,7 +246,10 @@ fn check_dir(
 ) -> DirResult {
     let outcomes: Vec<Outcome> = indices
         .par_iter()
-        .map(|&i| load_file(FileId(i as u32), &files[i], texts[i].as_deref(), cache))
+        .map(|&i| {
+            let text = texts[i].as_deref();
+            load_file(FileId(i as u32), &files[i], text, cache, checks.timings)
+        })
         .collect();
     let mut result = DirResult::default();
     let mut packages: BTreeMap<String, PackageIr> = BTreeMap::new();
@@ -347,16 +358,22 @@ fn overlay(overlays: &Overlays, path: &Path) -> Option<Arc<str>> {
 
 /// Reads (unless the editor's `buffer` stands in), parses and lowers one
 /// file; the text and the tree are dropped on return.
-fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>, cache: Option<&IrCache>) -> Outcome {
+fn load_file(
+    id: FileId,
+    f: &GoFile,
+    buffer: Option<&str>,
+    cache: Option<&IrCache>,
+    timings: Option<&Timings>,
+) -> Outcome {
     let text = match buffer {
         Some(b) => b.to_string(),
-        None => match read_source(&f.path) {
+        None => match timed(timings, Phase::Read, || read_source(&f.path)) {
             Ok(t) => t,
             Err(e) => return Outcome::Failed(format!("{}: {e}", f.rel)),
         },
     };
     let Some(cache) = cache else {
-        return lower(id, f, &text);
+        return timed(timings, Phase::Lower, || lower(id, f, &text));
     };
     let hash = {
         use std::hash::{Hash, Hasher};
@@ -368,7 +385,7 @@ fn load_file(id: FileId, f: &GoFile, buffer: Option<&str>, cache: Option<&IrCach
     if let Some(hit) = cache.get(&f.path, id, hash) {
         return hit;
     }
-    let outcome = lower(id, f, &text);
+    let outcome = timed(timings, Phase::Lower, || lower(id, f, &text));
     cache.put(&f.path, id, hash, &outcome);
     outcome
 }
@@ -411,11 +428,22 @@ pub fn run_rules(
     let rules = checks.rules;
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
+    let timings = checks.timings;
     for package in &program.packages {
+        let start = Stamp::now();
         RuleContext::with(program, package, |cx| {
-            for rule in rules {
+            if let Some(t) = timings {
+                t.add(Phase::Index, start);
+                prepare_shared(cx, rules, t, &mut warnings);
+            }
+            for (position, rule) in rules.iter().enumerate() {
                 let mut found = cap::early_findings(checks.max_per_rule);
-                match guarded(|| rule.check(cx, &mut found)) {
+                let start = Stamp::now();
+                let checked = guarded(|| rule.check(cx, &mut found));
+                if let Some(t) = timings {
+                    t.add_rule(position, start);
+                }
+                match checked {
                     Ok(()) => diags.extend(cap::early_finish(found, hidden)),
                     Err(msg) => warnings.push(format!(
                         "internal error in rule {} on {}: {msg}",
@@ -427,6 +455,39 @@ pub fn run_rules(
         });
     }
     (diags, warnings)
+}
+
+/// With `--timings`, the concurrency model and the escape facts are built
+/// before the rules that use them (the GL1 and GL5 families), so that their
+/// cost is not charged to whichever rule happens to come first.
+fn prepare_shared(
+    cx: &RuleContext<'_>,
+    rules: &[&'static dyn Rule],
+    t: &Timings,
+    warnings: &mut Vec<String>,
+) {
+    let uses = |family: &str| rules.iter().any(|r| r.meta().code.starts_with(family));
+    let mut built = Ok(());
+    if uses("GL1") {
+        built = timed(Some(t), Phase::Model, || {
+            guarded(|| {
+                let _ = cx.model();
+            })
+        });
+    }
+    if built.is_ok() && uses("GL5") {
+        built = timed(Some(t), Phase::Escapes, || {
+            guarded(|| {
+                let _ = cx.escapes();
+            })
+        });
+    }
+    if let Err(msg) = built {
+        warnings.push(format!(
+            "internal error on {}: {msg}",
+            package_label(cx.package)
+        ));
+    }
 }
 
 fn package_label(p: &PackageIr) -> String {

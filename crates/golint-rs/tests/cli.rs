@@ -128,6 +128,31 @@ fn quiet_drops_the_summary() {
 }
 
 #[test]
+fn timings_show_phases_and_each_selected_rule() {
+    let p = Project::new();
+    p.write("a.go", ASSERT);
+    let run = p.run(&["--quiet", "--timings", "--select", "GL601,GL401"]);
+    run.assert_code(1);
+    for phase in [
+        "discover",
+        "read",
+        "parse + lower",
+        "rules",
+        "filter + render",
+    ] {
+        assert!(run.stderr.contains(phase), "{phase}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("GL601"), "{}", run.stderr);
+    assert!(run.stderr.contains("GL401"), "{}", run.stderr);
+    assert!(!run.stderr.contains("GL101"), "{}", run.stderr);
+    // Timings go to stderr only: the findings are unchanged.
+    assert_eq!(
+        run.stdout,
+        p.run(&["--quiet", "--select", "GL601,GL401"]).stdout
+    );
+}
+
+#[test]
 fn output_file() {
     let p = Project::new();
     p.write("a.go", ASSERT);

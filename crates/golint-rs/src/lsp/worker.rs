@@ -303,6 +303,7 @@ fn analyze(
         syntax_errors: selection.is_selected(golint_rules::meta::SyntaxError::META.code),
         max_per_rule: cap::DEFAULT_LIMIT,
         package_hook: None,
+        timings: None,
     };
     let (cwd, pattern) = match dir.strip_prefix(root) {
         Ok(rel) if rel.as_os_str().is_empty() => (root.to_path_buf(), ".".to_string()),
