@@ -134,11 +134,116 @@ func firstValue(compute func() (int, error)) (int, error) {
 	return 0, errors.New("no value")
 }
 
-// Known miss: a comma-ok receive loop (`v, ok := <-ch; if !ok { return }`)
-// is not searched past its receive. The IR does not say which branch of an
-// `if` tests `!ok`, and the return on a closed channel is the normal end,
-// so following it would report every such loop.
+// drainUntilError stops at the first empty chunk, while the reading
+// goroutine may still have chunks to send. Only the `!ok` branch, taken
+// once the goroutine has closed chunks, is the loop's normal end.
 func drainUntilError(r io.Reader) error {
+	chunks := make(chan []byte)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 512)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				chunks <- append([]byte(nil), buf[:n]...) // want "GL101"
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	for {
+		c, ok := <-chunks
+		if !ok {
+			return nil
+		}
+		if len(c) == 0 {
+			return errors.New("empty chunk")
+		}
+	}
+}
+
+// tailFrames is a log tailer: it forwards frames to its sink and gives up
+// on the first one the sink rejects, leaving the decoder goroutine blocked
+// on its next frame. The loop tests `ok` positively; the `else` is the
+// close.
+func tailFrames(r io.Reader, sink func([]byte) error) error {
+	frames := make(chan []byte)
+	go func() {
+		defer close(frames)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			frames <- sc.Bytes() // want "GL101"
+		}
+	}()
+	for {
+		f, ok := <-frames
+		if ok {
+			if err := sink(f); err != nil {
+				return err
+			}
+		} else {
+			break
+		}
+	}
+	return nil
+}
+
+// drainChunks returns only once the goroutine has closed chunks: an error
+// is remembered and the loop goes on draining.
+func drainChunks(r io.Reader) error {
+	chunks := make(chan []byte)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 512)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				chunks <- append([]byte(nil), buf[:n]...) // ok: drained until the close
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var firstErr error
+	for {
+		c, ok := <-chunks
+		if !ok {
+			return firstErr
+		}
+		if len(c) == 0 && firstErr == nil {
+			firstErr = errors.New("empty chunk")
+		}
+	}
+}
+
+// collectFrames breaks out of its loop on the close (`ok` false) and only
+// then: the decoder is done.
+func collectFrames(r io.Reader) [][]byte {
+	frames := make(chan []byte)
+	go func() {
+		defer close(frames)
+		sc := bufio.NewScanner(r)
+		for sc.Scan() {
+			frames <- append([]byte(nil), sc.Bytes()...) // ok: received until the close
+		}
+	}()
+	var out [][]byte
+	for {
+		f, ok := <-frames
+		if !ok {
+			break
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Known miss: `ok` tested together with another operand. The IR keeps no
+// `||`, so `!ok || len(c) == 0` could be the close as well as an early
+// exit; the loop is not followed past its receive.
+func firstNonEmpty(r io.Reader) []byte {
 	chunks := make(chan []byte)
 	go func() {
 		defer close(chunks)
@@ -155,11 +260,8 @@ func drainUntilError(r io.Reader) error {
 	}()
 	for {
 		c, ok := <-chunks
-		if !ok {
-			return nil
-		}
-		if len(c) == 0 {
-			return errors.New("empty chunk")
+		if !ok || len(c) > 0 {
+			return c
 		}
 	}
 }

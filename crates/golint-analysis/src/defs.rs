@@ -153,6 +153,7 @@ pub fn walk_value<'v>(v: &'v Value, f: &mut impl FnMut(&'v Value)) {
                 walk_value(x, f);
             }
         }
+        Value::Not(x) => walk_value(x, f),
         Value::FuncName(golint_ir::Callee::Method { recv, .. }) => walk_value(recv, f),
         _ => {}
     }

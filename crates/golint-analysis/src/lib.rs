@@ -4,6 +4,7 @@
 
 pub mod cfg;
 pub mod concurrency;
+pub mod cond;
 pub mod defs;
 pub mod escape;
 pub mod index;

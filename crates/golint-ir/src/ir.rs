@@ -539,6 +539,11 @@ pub enum Value {
     /// Any other literal or expression (arithmetic, comparison, slice…):
     /// the places it reads, in order.
     Expr(Vec<Value>),
+    /// `!x`. Kept apart from [`Value::Expr`] because a condition on a
+    /// comma-ok result (`if !ok { return }`) says which branch runs once a
+    /// channel is closed: the analyses evaluate it
+    /// (`golint_analysis::eval_bool`).
+    Not(Box<Value>),
 }
 
 impl Value {
@@ -546,6 +551,17 @@ impl Value {
         match self {
             Value::Place(Place::Var(v)) => Some(*v),
             _ => None,
+        }
+    }
+
+    /// The operands of an operator: the parts of an [`Value::Expr`], the
+    /// operand of a [`Value::Not`]; empty for anything else. For walks that
+    /// treat every operator alike.
+    pub fn operands(&self) -> &[Value] {
+        match self {
+            Value::Expr(parts) => parts,
+            Value::Not(x) => std::slice::from_ref(&**x),
+            _ => &[],
         }
     }
 }

@@ -818,6 +818,8 @@ impl<'f, 'a> Builder<'f, 'a> {
                     self.flow(p, hole);
                 }
             }
+            // A `bool` holds no pointer; its operand is evaluated.
+            Value::Not(x) => self.flow(x, hole),
             Value::FuncName(_) | Value::Str(_) | Value::Int(_) | Value::Nil => {}
         }
     }

@@ -215,5 +215,6 @@ fn value(v: &Value) -> u32 {
             let inner: u32 = parts.iter().map(value).sum();
             inner + (parts.len() as u32).saturating_sub(1).max(1)
         }
+        Value::Not(x) => value(x) + 1,
     }
 }

@@ -168,8 +168,8 @@ impl<'s> Lowerer<'s> {
 
     /// A unary expression. Chains (`!!!!x`, `<-<-ch`, `- - x`, through
     /// parentheses) are followed iteratively: a receive becomes an op reading
-    /// the value inside it, any other operator wraps it in [`Value::Expr`]
-    /// (up to [`MAX_OPERATOR_NESTING`] times; a longer chain reads the same).
+    /// the value inside it, `!` wraps it in [`Value::Not`], any other
+    /// operator in [`Value::Expr`] (up to [`MAX_OPERATOR_NESTING`] times; a longer chain reads the same).
     /// `&` and `*` stop the chain: they make places, one level each.
     fn unary(&mut self, node: Node) -> Value {
         let mut chain = Vec::new();
@@ -207,6 +207,7 @@ impl<'s> Lowerer<'s> {
         };
         let mut wrapped = 0;
         for (n, recv) in chain.into_iter().rev() {
+            let not = !recv && self.operator(n) == "!";
             if recv {
                 let span = self.span(n);
                 let t = self.new_temp(span, TempOrigin::Recv);
@@ -221,7 +222,11 @@ impl<'s> Lowerer<'s> {
                 v = Value::Place(t);
             } else if wrapped < MAX_OPERATOR_NESTING {
                 wrapped += 1;
-                v = Value::Expr(vec![v]);
+                v = if not {
+                    Value::Not(Box::new(v))
+                } else {
+                    Value::Expr(vec![v])
+                };
             }
         }
         v

@@ -3,6 +3,7 @@ use std::collections::HashSet;
 use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
+use golint_analysis::cond::closed_edges;
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
@@ -58,15 +59,19 @@ declare_rule! {
     /// once its clients are done, and is not taken to abandon them.
     ///
     /// ## Known problems
-    /// Conditions are not evaluated: any branch may be taken. A loop that
+    /// Conditions are not evaluated, but for the `ok` of a comma-ok
+    /// receive (below): any other branch may be taken. A loop that
     /// receives is taken to receive as often as needed, so only a `break`,
     /// `return` or `select` case leaving its body abandons the channel,
-    /// not its normal end: `for v := range ch { if … { return } }` and a
-    /// counted loop of receives that returns on an error abandon a
-    /// producer that sends more than once (a loop of sends, or goroutines
-    /// started in a loop). A comma-ok receive loop (`v, ok := <-ch; if !ok
-    /// { return }`) is not followed past its receive: the analysis does not
-    /// tell the `!ok` branch, the normal end, from an early exit. A channel kept in a struct field is only
+    /// not its normal end: `for v := range ch { if … { return } }`, a
+    /// counted loop of receives that returns on an error, and a comma-ok
+    /// receive loop (`v, ok := <-ch; if !ok { return }`) that returns on
+    /// anything but `!ok` abandon a producer that sends more than once (a
+    /// loop of sends, or goroutines started in a loop). Of a comma-ok
+    /// receive, only an `if` on `ok` alone or `!ok` is understood as the
+    /// channel's close; when `ok` is read otherwise (`if !ok || v == nil`,
+    /// copied, passed on), the loop is not followed past its receive. A
+    /// `select` case's comma-ok receive is not followed either. A channel kept in a struct field is only
     /// checked in the third shape, since its partner may come from another
     /// call.
     ///
@@ -508,31 +513,46 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                 if !more {
                     return None;
                 }
-                partners
-                    .iter()
-                    .filter(|p| p.func == f && !p.comma_ok)
-                    .find_map(|p| {
-                        let OpPos::Op { block, index } = p.pos else {
-                            return None;
+                partners.iter().filter(|p| p.func == f).find_map(|p| {
+                    let OpPos::Op { block, index } = p.pos else {
+                        return None;
+                    };
+                    loops.of(block)?;
+                    // A comma-ok receive ends the loop normally where
+                    // `ok` is false (`if !ok { return }`): the producer
+                    // closed the channel. Those edges are its own exit;
+                    // when `ok` is read in a way not understood, the
+                    // normal end cannot be told from an early one.
+                    let closed = if p.comma_ok {
+                        let ok = match cfg.op_at(block, index).map(|o| &o.kind) {
+                            Some(OpKind::Recv { dst, .. }) => dst.get(1)?.clone(),
+                            _ => return None,
                         };
-                        loops.of(block)?;
-                        // A `range` leaves through its own header (`Branch
-                        // [body, exit]`) once the channel is closed: the
-                        // producer is done. A plain receive's block jumps
-                        // out only by a `break` or `return`.
-                        let range_exit = match cfg.blocks.get(block as usize).map(|bl| &bl.term) {
-                            Some(Term::Branch(ts))
-                                if p.kind == ChanOpKind::Range && ts.len() > 1 =>
-                            {
-                                ts.last().map(|t| t.0)
-                            }
-                            _ => None,
-                        };
-                        let stop = |from: u32, to: u32| {
-                            into_gate(from, to) || (from == block && Some(to) == range_exit)
-                        };
-                        abandon_path(m, f, op.class, need, (block, index + 1), stop, &join)
-                    })
+                        match ok {
+                            Place::Var(k) => closed_edges(cfg, k, (block, index))?,
+                            // `v, _ := <-ch` cannot tell a close.
+                            _ => return None,
+                        }
+                    } else {
+                        Vec::new()
+                    };
+                    // A `range` leaves through its own header (`Branch
+                    // [body, exit]`) once the channel is closed: the
+                    // producer is done. A plain receive's block jumps
+                    // out only by a `break` or `return`.
+                    let range_exit = match cfg.blocks.get(block as usize).map(|bl| &bl.term) {
+                        Some(Term::Branch(ts)) if p.kind == ChanOpKind::Range && ts.len() > 1 => {
+                            ts.last().map(|t| t.0)
+                        }
+                        _ => None,
+                    };
+                    let stop = |from: u32, to: u32| {
+                        into_gate(from, to)
+                            || (from == block && Some(to) == range_exit)
+                            || closed.contains(&(from, to))
+                    };
+                    abandon_path(m, f, op.class, need, (block, index + 1), stop, &join)
+                })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
             let diag = match witness {

@@ -396,8 +396,8 @@ impl Scan<'_> {
                 let key = self.key(base, f);
                 uses.fields.entry(key).or_default().read = true;
             }
-            Value::Expr(parts) => {
-                for p in parts {
+            Value::Expr(_) | Value::Not(_) => {
+                for p in v.operands() {
                     self.read(p, uses);
                 }
             }

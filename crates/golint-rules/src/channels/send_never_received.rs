@@ -591,7 +591,7 @@ fn mentions(m: &Model<'_>, f: FuncRef, v: &Value, c: ClassId) -> bool {
             _ => false,
         },
         Value::Composite { fields, .. } => fields.iter().any(|(_, x)| mentions(m, f, x, c)),
-        Value::Expr(parts) => parts.iter().any(|x| mentions(m, f, x, c)),
+        Value::Expr(_) | Value::Not(_) => v.operands().iter().any(|x| mentions(m, f, x, c)),
         _ => false,
     }
 }
@@ -602,7 +602,7 @@ fn has_func_value(v: &Value) -> bool {
     match v {
         Value::FuncLit(_) | Value::FuncName(_) => true,
         Value::Composite { fields, .. } => fields.iter().any(|(_, x)| has_func_value(x)),
-        Value::Expr(parts) => parts.iter().any(has_func_value),
+        Value::Expr(_) | Value::Not(_) => v.operands().iter().any(has_func_value),
         _ => false,
     }
 }

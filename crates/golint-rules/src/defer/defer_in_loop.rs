@@ -465,7 +465,8 @@ impl<'a> Iteration<'a> {
         match v {
             Value::Str(_) | Value::Int(_) | Value::Nil | Value::FuncName(_) => Subject::Constant,
             Value::FuncLit(_) | Value::Composite { .. } => Subject::Fresh,
-            Value::Expr(parts) => parts
+            Value::Expr(_) | Value::Not(_) => v
+                .operands()
                 .iter()
                 .map(|p| self.subject(p, defs, temps, depth + 1))
                 .fold(Subject::Constant, worst),

@@ -134,8 +134,8 @@ impl Finder<'_> {
                     self.visit(f, depth + 1);
                 }
             }
-            Value::Expr(parts) => {
-                for p in parts {
+            Value::Expr(_) | Value::Not(_) => {
+                for p in v.operands() {
                     self.visit(p, depth + 1);
                 }
             }

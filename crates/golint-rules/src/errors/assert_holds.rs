@@ -405,7 +405,7 @@ fn implements_guard(view: &FuncView<'_>, r: &Value, at_block: usize) -> bool {
         };
         let true_edge = match v {
             Value::Place(Place::Temp(t)) if guards.contains(t) => 0,
-            Value::Expr(parts) if parts.len() == 1 => match &parts[0] {
+            Value::Not(x) => match &**x {
                 Value::Place(Place::Temp(t)) if guards.contains(t) => 1,
                 _ => return false,
             },

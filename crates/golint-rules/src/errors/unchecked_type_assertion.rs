@@ -488,7 +488,7 @@ impl GuardFlow {
         };
         let (ok, true_edge) = match v {
             Value::Place(Place::Var(k)) => (*k, 0),
-            Value::Expr(parts) if parts.len() == 1 => (parts[0].var()?, 1),
+            Value::Not(x) => (x.var()?, 1),
             _ => return None,
         };
         let span = block.ops.last()?.span;
@@ -571,6 +571,7 @@ impl Operands<'_> {
                 self.operand_path(p, t)
                     .map(|c| c || (parts.len() == 2 && i == 1 && !self.not_bool(&parts[0])))
             }),
+            Value::Not(x) => self.operand_path(x, t),
             Value::Composite { fields, .. } => {
                 fields.iter().find_map(|(_, f)| self.operand_path(f, t))
             }

@@ -1,0 +1,94 @@
+//! Conditions the analyses can evaluate. The IR keeps `!` ([`Value::Not`])
+//! and no other operator, so what can be told is the value of a boolean
+//! variable or of its negation: `if !ok { return }` after `v, ok := <-ch`
+//! is the branch taken once the channel is closed.
+
+use golint_ir::{Cfg, OpKind, Place, Term, Value, VarKey};
+
+use crate::{reads, walk_value, writes};
+
+/// The value of `v` when the variables `known` answers for hold what it
+/// says; `None` when `v` depends on anything else (another variable, an
+/// operator the IR does not keep: `ok && v != nil` is unknown).
+pub fn eval_bool(v: &Value, known: &impl Fn(VarKey) -> Option<bool>) -> Option<bool> {
+    match v {
+        Value::Place(Place::Var(k)) => known(*k),
+        Value::Not(x) => eval_bool(x, known).map(|b| !b),
+        _ => None,
+    }
+}
+
+/// The `if` ending block `b`: its condition and its successors, `[then,
+/// else]` (the else is the block after the `if` when it has none). A
+/// tagged `switch` also ends its block with `Use(tag)` and may have two
+/// targets (`switch ok { case false: … }`); its `Use` spans the whole
+/// statement, case bodies included, which tells it apart.
+pub fn if_branch(cfg: &Cfg, b: u32) -> Option<(&Value, [u32; 2])> {
+    let block = cfg.blocks.get(b as usize)?;
+    let last = block.ops.last()?;
+    let OpKind::Use(cond) = &last.kind else {
+        return None;
+    };
+    let Term::Branch(targets) = &block.term else {
+        return None;
+    };
+    let [then, other] = targets.as_slice() else {
+        return None;
+    };
+    let span = last.span;
+    let inside = |t: u32| {
+        cfg.blocks.get(t as usize).is_some_and(|tb| {
+            let term_span = match &tb.term {
+                Term::Return { span, .. } | Term::Panic { span, .. } | Term::FallOff { span } => {
+                    Some(*span)
+                }
+                _ => None,
+            };
+            tb.ops
+                .first()
+                .map(|o| o.span)
+                .or(term_span)
+                .is_some_and(|s| s.start >= span.start && s.start < span.end)
+        })
+    };
+    if inside(then.0) || inside(other.0) {
+        return None;
+    }
+    Some((cond, [then.0, other.0]))
+}
+
+/// The edges a path takes once the comma-ok receive at `recv` (op `index`
+/// of `block`, writing `ok`) has found its channel closed: for every `if`
+/// deciding on `ok` alone (`if !ok`, `if ok`), the edge to the branch run
+/// when `ok` is false. `None` when `ok` is read any other way (mixed with
+/// other operands, copied, passed on) or written by another op: the closed
+/// case cannot then be told from a value received.
+pub fn closed_edges(cfg: &Cfg, ok: VarKey, recv: (u32, u32)) -> Option<Vec<(u32, u32)>> {
+    let known = |k: VarKey| (k == ok).then_some(false);
+    let mut edges = Vec::new();
+    for (b, block) in cfg.blocks.iter().enumerate() {
+        let b = b as u32;
+        for (i, op) in block.ops.iter().enumerate() {
+            let i = i as u32;
+            if (b, i) != recv
+                && writes(&op.kind)
+                    .into_iter()
+                    .any(|(_, p)| *p == Place::Var(ok))
+            {
+                return None;
+            }
+            let mut read = false;
+            for v in reads(&op.kind) {
+                walk_value(v, &mut |x| read |= x.var() == Some(ok));
+            }
+            if !read {
+                continue;
+            }
+            let last = i as usize + 1 == block.ops.len();
+            let (cond, targets) = if_branch(cfg, b).filter(|_| last)?;
+            let taken = eval_bool(cond, &known)?;
+            edges.push((b, targets[usize::from(!taken)]));
+        }
+    }
+    Some(edges)
+}
