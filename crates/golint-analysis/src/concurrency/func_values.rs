@@ -73,13 +73,19 @@ impl<'a> Funcs<'a> {
                 file: from.file,
                 func: *id,
             }]),
-            Value::FuncName(Callee::Func(name)) => {
-                let r = self.by_name(name)?;
-                matches!(self.func(r).kind, FuncKind::Func).then(|| vec![r])
-            }
+            Value::FuncName(Callee::Func(name)) => match self.by_name(name) {
+                Some(r) => matches!(self.func(r).kind, FuncKind::Func).then(|| vec![r]),
+                // A package variable holding a func.
+                None => self.global_funcs.get(name).cloned(),
+            },
             Value::FuncName(Callee::Method { recv, name }) => self.method_value(from, recv, name),
             Value::Place(Place::Field(base, name)) => self.method_value(from, base, name),
             Value::Place(Place::Deref(x)) => self.value_targets_depth(from, x, depth + 1),
+            Value::Place(Place::Global { pkg: None, name }) => match self.by_name(name) {
+                // A function named before the lowering saw its declaration.
+                Some(r) => matches!(self.func(r).kind, FuncKind::Func).then(|| vec![r]),
+                None => self.global_funcs.get(name).cloned(),
+            },
             Value::Place(Place::Var(k)) => {
                 let owner = FuncRef {
                     file: from.file,
@@ -173,6 +179,9 @@ impl<'a> Funcs<'a> {
         index: usize,
         depth: u32,
     ) -> Option<Vec<FuncRef>> {
+        if super::funcs::is_once_func(call) {
+            return self.value_targets_depth(from, call.args.first()?, depth + 1);
+        }
         let targets = self.resolve(from, call);
         if targets.is_empty() {
             return None;
@@ -278,6 +287,69 @@ impl<'a> Funcs<'a> {
             v.dedup();
         }
         self.field_funcs = out;
+    }
+
+    /// The func values held by package variables no other package can
+    /// assign: `var spawn = func(f func()) { go f() }`, `onStop = s.drain`.
+    /// A variable whose address is taken, or that is ever assigned a value
+    /// the model cannot follow, is left out (its calls stay unresolved);
+    /// so is an exported variable of an importable package.
+    pub(super) fn collect_global_funcs(&mut self) {
+        let importable = super::objects::importable(self.package);
+        let candidates: rustc_hash::FxHashSet<&str> = self
+            .package
+            .files
+            .iter()
+            .flat_map(|f| &f.globals)
+            .filter(|g| !g.is_const && (!importable || !super::objects::is_exported(&g.name)))
+            .map(|g| g.name.as_str())
+            .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        let mut out: HashMap<String, Vec<FuncRef>> = HashMap::default();
+        let mut unknown: rustc_hash::FxHashSet<String> = Default::default();
+        for r in self.all() {
+            let Some(body) = &self.func(r).body else {
+                continue;
+            };
+            for (_, op) in body.ops() {
+                for (i, dst) in crate::defs::writes(&op.kind) {
+                    let Place::Global { pkg: None, name } = dst else {
+                        continue;
+                    };
+                    if !candidates.contains(name.as_str()) {
+                        continue;
+                    }
+                    let t = match &op.kind {
+                        OpKind::Assign { src, .. } => Some(self.value_targets(r, src)),
+                        OpKind::Call { call, .. } => self.returned_funcs(r, call, i, 0),
+                        _ => None,
+                    };
+                    match t {
+                        Some(t) if !t.is_empty() => out.entry(name.clone()).or_default().extend(t),
+                        _ => {
+                            unknown.insert(name.clone());
+                        }
+                    }
+                }
+                for v in crate::defs::reads(&op.kind) {
+                    crate::defs::walk_value(v, &mut |x| {
+                        if let Value::AddrOf(p) = x {
+                            if let Place::Global { pkg: None, name } = p.as_ref() {
+                                unknown.insert(name.clone());
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        out.retain(|name, _| !unknown.contains(name));
+        for v in out.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        self.global_funcs = out;
     }
 
     fn composite_funcs(
@@ -441,7 +513,7 @@ impl<'a> Funcs<'a> {
                 ("time", "AfterFunc") | ("context", "AfterFunc") => Some((1, Edge::Spawn)),
                 _ => None,
             },
-            Callee::Method { recv, name } if matches!(name.as_str(), "Go" | "Do") => {
+            Callee::Method { recv, name } if matches!(name.as_str(), "Go" | "Do" | "Cleanup") => {
                 let ty = self.view(from).value_type(recv)?;
                 let (pkg, tname) = type_base(&ty).split_once('.')?;
                 let path = self.file(from).import_path(pkg)?;
@@ -450,6 +522,9 @@ impl<'a> Funcs<'a> {
                         Some((0, Edge::Spawn))
                     }
                     ("sync", "Once", "Do") => Some((0, Edge::Call)),
+                    // Cleanup funcs run when the test and its subtests
+                    // have finished: a deferred call of the test.
+                    ("testing", "T" | "B" | "F" | "TB", "Cleanup") => Some((0, Edge::Defer)),
                     _ => None,
                 }
             }
@@ -664,16 +739,28 @@ impl<'a> Funcs<'a> {
     }
 
     /// The functions a call runs in the caller's goroutine before it
-    /// returns: what it resolves to and the funcs it runs in place.
+    /// returns: what it resolves to and the funcs it runs in place (not
+    /// those it registers to run later, as `t.Cleanup(f)` does).
     pub fn called_by(&self, from: FuncRef, call: &Call) -> Vec<FuncRef> {
         let mut out = self.resolve(from, call);
         out.extend(
             self.value_runs(from, call)
                 .iter()
-                .filter(|x| x.1 != Edge::Spawn)
+                .filter(|x| x.1 == Edge::Call)
                 .map(|x| x.0),
         );
         out
+    }
+
+    /// The func values a call runs when the caller returns: what a
+    /// `defer` statement's call runs in place, or what a call registers
+    /// (`t.Cleanup(f)`).
+    pub fn deferred_by(&self, from: FuncRef, call: &Call) -> Vec<FuncRef> {
+        self.value_runs(from, call)
+            .iter()
+            .filter(|x| x.1 == Edge::Defer)
+            .map(|x| x.0)
+            .collect()
     }
 }
 
@@ -715,7 +802,9 @@ fn maybe_func(v: &Value) -> bool {
         v,
         Value::FuncLit(_)
             | Value::FuncName(_)
-            | Value::Place(Place::Var(_) | Place::Field(..) | Place::Temp(_))
+            | Value::Place(
+                Place::Var(_) | Place::Field(..) | Place::Temp(_) | Place::Global { pkg: None, .. }
+            )
     )
 }
 

@@ -66,6 +66,8 @@ pub struct Funcs<'a> {
     never_returns: OnceCell<rustc_hash::FxHashSet<FuncRef>>,
     /// Func values stored in struct fields, by (declaring type, field).
     pub(super) field_funcs: HashMap<(String, String), Vec<FuncRef>>,
+    /// Func values held by package variables only this package assigns.
+    pub(super) global_funcs: HashMap<String, Vec<FuncRef>>,
     /// Per call (function, call span start): the func values it runs and
     /// how, beyond what [`Funcs::resolve`] gives.
     pub(super) value_runs: HashMap<(FuncRef, u32), Vec<(FuncRef, Edge)>>,
@@ -134,11 +136,13 @@ impl<'a> Funcs<'a> {
             spawns: Vec::new(),
             never_returns: OnceCell::new(),
             field_funcs: HashMap::default(),
+            global_funcs: HashMap::default(),
             value_runs: HashMap::default(),
             value_run: Default::default(),
             param_values: HashMap::default(),
         };
         funcs.collect_field_funcs();
+        funcs.collect_global_funcs();
         funcs.build_graph();
         funcs
     }
@@ -305,7 +309,10 @@ impl<'a> Funcs<'a> {
     /// The functions of this package a call may run.
     pub fn resolve(&self, from: FuncRef, call: &Call) -> Vec<FuncRef> {
         match &call.callee {
-            Callee::Func(name) => self.by_name(name).into_iter().collect(),
+            Callee::Func(name) => match self.by_name(name) {
+                Some(r) => vec![r],
+                None => self.global_func(name).into_iter().collect(),
+            },
             Callee::Literal(id) => vec![FuncRef {
                 file: from.file,
                 func: *id,
@@ -420,6 +427,9 @@ impl<'a> Funcs<'a> {
     /// A call through a local variable that is only ever assigned one
     /// function literal or package function.
     fn resolve_dynamic(&self, from: FuncRef, v: &Value) -> Option<FuncRef> {
+        if let Value::Place(Place::Global { pkg: None, name }) = v {
+            return self.global_func(name);
+        }
         let key = v.var()?;
         if key.func != from.func && !self.encloses(key.func, from) {
             return None;
@@ -443,6 +453,18 @@ impl<'a> Funcs<'a> {
                     src: Value::FuncName(Callee::Func(name)),
                     ..
                 } => self.by_name(name)?,
+                // `run := sync.OnceFunc(f)`: calling run runs f. Only a
+                // literal or a named function is followed here: a value
+                // defined by any other call may be defined by itself
+                // (`state = state()`), which must not recurse.
+                OpKind::Call { call, .. } if is_once_func(call) => match call.args.first()? {
+                    Value::FuncLit(id) => FuncRef {
+                        file: from.file,
+                        func: *id,
+                    },
+                    Value::FuncName(Callee::Func(name)) => self.by_name(name)?,
+                    _ => return None,
+                },
                 _ => return None,
             };
             if target.is_some_and(|x| x != t) {
@@ -451,6 +473,15 @@ impl<'a> Funcs<'a> {
             target = Some(t);
         }
         target
+    }
+
+    /// The one function package variable `name` may hold (a call through a
+    /// variable that may hold several stays unresolved, as a local's does).
+    fn global_func(&self, name: &str) -> Option<FuncRef> {
+        match self.global_funcs.get(name)?.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
     }
 
     /// True when `outer` is `inner` or one of the functions whose literal
@@ -625,4 +656,11 @@ pub fn type_base(ty: &str) -> &str {
 /// starts.
 fn c_span_key(c: &ValueCall) -> u32 {
     c.call_start
+}
+
+/// `sync.OnceFunc(f)`, `sync.OnceValue(f)`, `sync.OnceValues(f)`: a func
+/// that runs `f` the first time it is called.
+pub(super) fn is_once_func(call: &Call) -> bool {
+    matches!(&call.callee, Callee::Qualified { path, name, .. }
+        if path == "sync" && matches!(name.as_str(), "OnceFunc" | "OnceValue" | "OnceValues"))
 }

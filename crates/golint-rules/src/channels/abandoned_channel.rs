@@ -314,7 +314,8 @@ fn group(v: &Value) -> Option<&Place> {
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
-/// deferred close, or a deferred function that drains or closes.
+/// deferred close, or a deferred function that drains or closes (a
+/// `defer`, or a func registered with `t.Cleanup`).
 fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bool {
     let Some(cfg) = &m.funcs.func(f).body else {
         return false;
@@ -327,7 +328,13 @@ fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bo
         || cfg.ops().any(|(_, op)| match &op.kind {
             OpKind::Defer(call) => m
                 .funcs
-                .called_by(f, call)
+                .resolve(f, call)
+                .into_iter()
+                .chain(m.funcs.deferred_by(f, call))
+                .any(|g| m.calls_do(g, class, |o| need.satisfied_by(o))),
+            OpKind::Call { call, .. } => m
+                .funcs
+                .deferred_by(f, call)
                 .into_iter()
                 .any(|g| m.calls_do(g, class, |o| need.satisfied_by(o))),
             _ => false,

@@ -31,7 +31,9 @@ declare_rule! {
     /// with the channel or the value holding it (`s.Stop()` from `s.run`,
     /// where `Stop` waits on `<-s.done` and `run` does
     /// `defer close(s.done)`). The deferred close runs only when the
-    /// function returns, which it cannot do while it waits. Calls are
+    /// function returns, which it cannot do while it waits; so does a
+    /// close in a literal the function defers (`defer func() { … }()`) or
+    /// registers with `t.Cleanup`, which runs after the test returns. Calls are
     /// followed through the receiver or an argument that carries the
     /// channel, so the wait is on the same object, up to 6 calls deep.
     ///
@@ -152,7 +154,7 @@ fn self_wait_diagnostic(
     m: &golint_analysis::concurrency::Model<'_>,
     w: &SelfWait<'_>,
 ) -> Diagnostic {
-    let closer = func_display(m, w.close.func);
+    let closer = func_display(m, w.closer);
     let what = if w.wait.kind == ChanOpKind::Range {
         format!("`range` over {} never ends", chan_name(w.wait))
     } else {
@@ -162,7 +164,7 @@ fn self_wait_diagnostic(
         [] => String::new(),
         [.., (_, last)] => format!(" (in {})", func_display(m, *last)),
     };
-    let msg = if w.close.deferred {
+    let msg = if w.deferred {
         format!(
             "{what}: {closer} waits here{via} for its own deferred close of {}, the only close of the channel, which runs only when {closer} returns",
             chan_name(w.close)
@@ -180,7 +182,7 @@ fn self_wait_diagnostic(
         msg,
     )
     .with_primary_label("waits for a close its own goroutine performs only afterwards");
-    let mut caller = w.close.func;
+    let mut caller = w.closer;
     for (span, callee) in &w.chain {
         d = d.with_label(
             *span,
@@ -192,10 +194,13 @@ fn self_wait_diagnostic(
         );
         caller = *callee;
     }
-    let close_label = if w.close.deferred {
-        "closed only here, when this function returns"
-    } else {
-        "closed only here, after the wait"
+    let close_label = match (w.deferred, w.registered) {
+        (true, None) => "closed only here, when this function returns",
+        (true, Some(at)) => {
+            d = d.with_label(at, "registered here: runs only when this function returns");
+            "closed only here, in the deferred function"
+        }
+        (false, _) => "closed only here, after the wait",
     };
     d.with_label(w.close.span, close_label).with_help(
         "close the channel before waiting, return first so that the close runs, or wait from another goroutine",

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use golint_analysis::concurrency::paths;
-use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_diagnostics::Span;
 use golint_ir::{Callee, Comm, FuncKind, OpKind, Place, Term, Value, VarKey};
 
@@ -35,8 +35,16 @@ type Found<'m> = (&'m ChanOp, Chain, (u32, u32));
 /// A wait that only its own goroutine could end.
 pub(super) struct SelfWait<'m> {
     pub wait: &'m ChanOp,
-    /// The close that would end it, in the closing function.
+    /// The close that would end it.
     pub close: &'m ChanOp,
+    /// The function the close belongs to: the close's own, or the one
+    /// that defers the literal holding it.
+    pub closer: FuncRef,
+    /// The close runs when `closer` returns.
+    pub deferred: bool,
+    /// Where `closer` defers the literal holding the close
+    /// (`t.Cleanup(…)`), when the close is in one.
+    pub registered: Option<Span>,
     pub chain: Chain,
 }
 
@@ -54,10 +62,11 @@ pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
         if ops.iter().any(|o| o.kind == ChanOpKind::Send) {
             continue;
         }
-        let closes: Vec<&ChanOp> = ops
+        let closes: Vec<Close> = ops
             .iter()
             .copied()
             .filter(|o| o.kind == ChanOpKind::Close)
+            .map(|o| as_seen(m, o))
             .collect();
         let Some(first) = closes.first() else {
             continue;
@@ -67,7 +76,7 @@ pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
             continue;
         }
         // Each close names the channel the same way, or nothing is tracked.
-        let tracks: Vec<Track> = closes.iter().filter_map(|o| track_of(m, o)).collect();
+        let tracks: Vec<Track> = closes.iter().filter_map(|o| track_of(m, o.op)).collect();
         if tracks.len() != closes.len()
             || tracks.iter().any(|t| *t != tracks[0])
             || !single_valued(m, closer, tracks[0])
@@ -78,15 +87,81 @@ pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
             if !closes_after(m, closer, &closes, at) || !reported.insert(wait.span) {
                 continue;
             }
-            let close = closes
-                .iter()
-                .copied()
-                .find(|o| o.deferred)
-                .unwrap_or(closes[0]);
-            out.push(SelfWait { wait, close, chain });
+            let close = closes.iter().find(|o| o.deferred).unwrap_or(&closes[0]);
+            out.push(SelfWait {
+                wait,
+                close: close.op,
+                closer,
+                deferred: close.deferred,
+                registered: close.registered,
+                chain,
+            });
         }
     }
     out
+}
+
+/// A close as the function that runs it sees it.
+struct Close<'m> {
+    op: &'m ChanOp,
+    func: FuncRef,
+    pos: OpPos,
+    deferred: bool,
+    registered: Option<Span>,
+}
+
+/// A close in a literal that its enclosing function defers —
+/// `defer func() { close(ch) }()`, `t.Cleanup(func() { close(ch) })` — is
+/// a deferred close of that function, registered at the defer.
+fn as_seen<'m>(m: &Model<'_>, o: &'m ChanOp) -> Close<'m> {
+    let own = Close {
+        op: o,
+        func: o.func,
+        pos: o.pos,
+        deferred: o.deferred,
+        registered: None,
+    };
+    let FuncKind::Literal { parent } = m.funcs.func(o.func).kind else {
+        return own;
+    };
+    let g = FuncRef {
+        file: o.func.file,
+        func: parent,
+    };
+    let Some(cfg) = &m.funcs.func(g).body else {
+        return own;
+    };
+    let is_lit = |v: &Value| matches!(v, Value::FuncLit(id) if *id == o.func.func);
+    for (bi, block) in cfg.blocks.iter().enumerate() {
+        for (oi, op) in block.ops.iter().enumerate() {
+            let deferred = match &op.kind {
+                OpKind::Defer(call) => {
+                    matches!(call.callee, Callee::Literal(id) if id == o.func.func)
+                }
+                OpKind::Call { call, .. } => {
+                    call.args.iter().any(is_lit)
+                        && m.funcs
+                            .value_runs(g, call)
+                            .iter()
+                            .any(|&(r, e)| r == o.func && e == Edge::Defer)
+                }
+                _ => false,
+            };
+            if deferred {
+                return Close {
+                    op: o,
+                    func: g,
+                    pos: OpPos::Op {
+                        block: bi as u32,
+                        index: oi as u32,
+                    },
+                    deferred: true,
+                    registered: Some(op.span),
+                };
+            }
+        }
+    }
+    own
 }
 
 /// The wait at position `at` of the closing function comes before a close
@@ -95,7 +170,7 @@ pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
 /// call of the function (the other branch of a duplicate-suppressing
 /// cache: a hit waits, a miss closes) is another goroutine's, so a close
 /// that is not pending at `at` proves nothing.
-fn closes_after(m: &Model<'_>, f: FuncRef, closes: &[&ChanOp], at: (u32, u32)) -> bool {
+fn closes_after(m: &Model<'_>, f: FuncRef, closes: &[Close<'_>], at: (u32, u32)) -> bool {
     let (Some(cfg), Some(shape)) = (&m.funcs.func(f).body, m.shape(f)) else {
         return false;
     };
