@@ -2,9 +2,9 @@ use std::collections::HashSet;
 
 use golint_analysis::concurrency::paths::{reaches, reaches_avoiding, Shape};
 use golint_analysis::concurrency::FuncRef;
-use golint_analysis::{walk_value, writes};
+use golint_analysis::{reads, walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
+use golint_ir::{BlockId, Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
 
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
@@ -24,7 +24,13 @@ declare_rule! {
     /// new channel; a `range` over the channel it closed ends instead of
     /// running its body again. When the two operations meet only through
     /// the loop's back edge, the message says "on the next iteration of the
-    /// loop at line N". A `close` in the
+    /// loop at line N". Closes in different cases of a `switch` (or
+    /// branches of an `if`, or clauses of a type switch) inside a loop are
+    /// not reported against each other when nothing in the loop changes
+    /// what the switch decides on (a parameter or local the loop never
+    /// assigns, whose address is not taken and that no closure writes,
+    /// constants): every iteration takes the same case. A switch on a
+    /// field or a call's result is taken to decide anew each time. A `close` in the
     /// `default` of a `select` that receives from the same channel (the
     /// "close once" idiom), a path that tests a flag set right after the
     /// first close, and closes in `sync.Once` are not reported. In a package
@@ -88,17 +94,36 @@ impl Rule for ClosedChannelMisuse {
             return;
         }
         let m = cx.model();
+        let consts: HashSet<&str> = cx
+            .package
+            .files
+            .iter()
+            .flat_map(|f| f.globals.iter().filter(|g| g.is_const))
+            .map(|g| g.name.as_str())
+            .collect();
         for (fi, file) in cx.package.files.iter().enumerate() {
+            // Variables a function literal writes (it shares them with the
+            // function declaring them): computed for the first body that
+            // asks.
+            let captured = std::cell::OnceCell::new();
             for (i, func) in file.funcs.iter().enumerate() {
                 if let Some(cfg) = &func.body {
                     let r = FuncRef {
                         file: fi as u32,
                         func: golint_ir::FuncId(i as u32),
                     };
-                    // A call that never returns (`t.Fatal`, a helper of
-                    // the package ending every path in one) ends the path:
-                    // a close before it and one after cannot both run.
-                    check_body(file, cfg, &|kind| m.funcs.ends_flow(r, kind), out);
+                    let body = Body {
+                        file,
+                        cfg,
+                        // A call that never returns (`t.Fatal`, a helper of
+                        // the package ending every path in one) ends the
+                        // path: a close before it and one after cannot
+                        // both run.
+                        ends: &|kind| m.funcs.ends_flow(r, kind),
+                        is_const: &|name| consts.contains(name),
+                        captured: &|k| captured.get_or_init(|| captured_writes(file)).contains(&k),
+                    };
+                    check_body(&body, out);
                 }
             }
         }
@@ -120,7 +145,20 @@ enum Kind {
     Send,
 }
 
-fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mut Findings) {
+/// One body and what its checks need of the package.
+struct Body<'a> {
+    file: &'a FileIr,
+    cfg: &'a Cfg,
+    /// The op never returns.
+    ends: &'a dyn Fn(&OpKind) -> bool,
+    /// A package-level name is a constant.
+    is_const: &'a dyn Fn(&str) -> bool,
+    /// A function other than the one declaring the variable writes it.
+    captured: &'a dyn Fn(VarKey) -> bool,
+}
+
+fn check_body(body: &Body<'_>, out: &mut Findings) {
+    let (file, cfg, ends) = (body.file, body.cfg, body.ends);
     let mut ats = Vec::new();
     for (bi, block) in cfg.blocks.iter().enumerate() {
         for (oi, op) in block.ops.iter().enumerate() {
@@ -169,6 +207,7 @@ fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mu
             continue;
         }
         let flags = flags_set_after(cfg, first.pos);
+        let exclusive = std::cell::OnceCell::new();
         let stop = |b: u32, i: u32| {
             let Some(op) = cfg.op_at(b, i) else {
                 return false;
@@ -192,8 +231,16 @@ fn check_body(file: &FileIr, cfg: &Cfg, ends: &dyn Fn(&OpKind) -> bool, out: &mu
             {
                 continue;
             }
+            let exclusive = exclusive.get_or_init(|| {
+                let shape = shape.get_or_init(|| Shape::new(cfg));
+                same_decision(body, shape, first.pos.0)
+            });
             let stop_edge = |from: u32, to: u32| {
-                assigns_on_edge(cfg, from, to, first.ch) || range_ends(cfg, from, to, first.ch)
+                assigns_on_edge(cfg, from, to, first.ch)
+                    || range_ends(cfg, from, to, first.ch)
+                    || exclusive
+                        .iter()
+                        .any(|(s, ts)| *s == from && !ts.contains(&to))
             };
             if reaches_avoiding(cfg, first.pos, second.pos, stop, stop_edge) {
                 reported.insert(second.span);
@@ -391,4 +438,178 @@ fn every_iteration(cfg: &Cfg, shape: &Shape, b: u32) -> bool {
         let latch = loops.of(x) == Some(id) && block.term.successors().iter().any(|s| s.0 == entry);
         !latch || dom.dominates(b, x)
     })
+}
+
+/// The branches an iteration of the loop around block `b` must take again
+/// to come back to `b`: for each block `s` dominating `b` on the same loop
+/// that ends in a `switch` (a type switch included) or an `if` whose
+/// decision nothing in the loop changes, the successors of `s` from which
+/// `b` is reached without passing `s` again. Every iteration decides the
+/// same at `s`, so a path from `b` around the loop takes one of them: a
+/// close in one case of a `switch mode` and a close in another cannot both
+/// run.
+fn same_decision(body: &Body<'_>, shape: &Shape, b: u32) -> Vec<(u32, Vec<u32>)> {
+    let cfg = body.cfg;
+    let Some(lp) = shape.loops.of(b) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (s, block) in cfg.blocks.iter().enumerate() {
+        let s = s as u32;
+        let Term::Branch(targets) = &block.term else {
+            continue;
+        };
+        if targets.len() < 2
+            || s == b
+            || shape.loops.of(s) != Some(lp)
+            || !shape.dom.dominates(s, b)
+        {
+            continue;
+        }
+        // What decides the branch: the tag or condition (the block's last
+        // `Use`), a type switch's operand, and the case values (each case
+        // body starts with a `Use` of each of its values, all spanning the
+        // clause; conservatively, an `if`'s branch starting with a
+        // condition of its own counts it too).
+        let mut decision: Vec<&Value> = Vec::new();
+        match block.ops.last().map(|o| &o.kind) {
+            Some(OpKind::Use(v)) => decision.push(v),
+            // Type cases list types, no values: the clause bodies start
+            // with their own statements.
+            Some(OpKind::TypeSwitch { x, .. }) => {
+                if invariant(body, shape, lp, x) {
+                    out.push((s, allowed_targets(cfg, targets, b, s)));
+                }
+                continue;
+            }
+            // The header of a `range`: each iteration moves on.
+            Some(OpKind::Range { .. } | OpKind::RangeChan { .. }) => continue,
+            // A tagless `switch` after other statements.
+            _ => {}
+        }
+        for t in targets {
+            let Some(tb) = cfg.blocks.get(t.0 as usize) else {
+                continue;
+            };
+            let Some(head) = tb.ops.first().map(|o| o.span) else {
+                continue;
+            };
+            decision.extend(tb.ops.iter().map_while(|o| match &o.kind {
+                OpKind::Use(v) if o.span == head => Some(v),
+                _ => None,
+            }));
+        }
+        if decision.is_empty() || !decision.iter().all(|v| invariant(body, shape, lp, v)) {
+            continue;
+        }
+        out.push((s, allowed_targets(cfg, targets, b, s)));
+    }
+    out
+}
+
+/// The successors of `s` from which block `b` is reached without passing
+/// `s` again.
+fn allowed_targets(cfg: &Cfg, targets: &[BlockId], b: u32, s: u32) -> Vec<u32> {
+    targets
+        .iter()
+        .map(|t| t.0)
+        .filter(|&t| reaches_block(cfg, t, b, s))
+        .collect()
+}
+
+/// Block `to` is reached from block `from` without passing block `avoid`.
+fn reaches_block(cfg: &Cfg, from: u32, to: u32, avoid: u32) -> bool {
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![from];
+    while let Some(x) = work.pop() {
+        if x == to {
+            return true;
+        }
+        if x == avoid {
+            continue;
+        }
+        match seen.get_mut(x as usize) {
+            Some(v) if !*v => *v = true,
+            _ => continue,
+        }
+        if let Some(bl) = cfg.blocks.get(x as usize) {
+            work.extend(bl.term.successors().into_iter().map(|t| t.0));
+        }
+    }
+    false
+}
+
+/// `v` has the same value on every iteration of loop `lp`: literals,
+/// constants, and locals that no op on the loop writes (select cases'
+/// receives included), whose address is not taken and that no function
+/// literal writes. Calls, receives and fields may change.
+fn invariant(body: &Body<'_>, shape: &Shape, lp: usize, v: &Value) -> bool {
+    match v {
+        Value::Str(_) | Value::Int(_) | Value::Nil => true,
+        Value::Expr(_) | Value::Not(_) => {
+            v.operands().iter().all(|x| invariant(body, shape, lp, x))
+        }
+        Value::Place(Place::Global { pkg: None, name }) => (body.is_const)(name),
+        // A qualified name in a condition or a case: a constant of the
+        // other package (`http.MethodGet`, `io.EOF` is a variable nobody
+        // assigns).
+        Value::Place(Place::Global { pkg: Some(_), .. }) => true,
+        Value::Place(Place::Var(k)) => {
+            !(body.captured)(*k) && !written_on_loop(body, shape, lp, *k)
+        }
+        _ => false,
+    }
+}
+
+fn written_on_loop(body: &Body<'_>, shape: &Shape, lp: usize, k: VarKey) -> bool {
+    let target = Place::Var(k);
+    body.cfg.blocks.iter().enumerate().any(|(b, block)| {
+        let on_loop = shape.loops.of(b as u32) == Some(lp);
+        let in_ops = block.ops.iter().any(|op| {
+            (on_loop && writes(&op.kind).into_iter().any(|(_, p)| *p == target))
+                || reads(&op.kind).into_iter().any(|r| {
+                    let mut addr = false;
+                    walk_value(r, &mut |x| {
+                        addr |= matches!(x, Value::AddrOf(p) if **p == target);
+                    });
+                    addr
+                })
+        });
+        let in_cases = on_loop
+            && matches!(&block.term, Term::Select(sel) if sel.cases.iter().any(|c| {
+                matches!(&c.comm, Comm::Recv { dst, .. } if dst.contains(&target))
+            }));
+        in_ops || in_cases
+    })
+}
+
+/// The variables of other functions that the functions of `file` write:
+/// what a function literal assigns of its parent's.
+fn captured_writes(file: &FileIr) -> HashSet<VarKey> {
+    let mut out = HashSet::new();
+    for (i, f) in file.funcs.iter().enumerate() {
+        let Some(cfg) = &f.body else { continue };
+        for (_, op) in cfg.ops() {
+            for (_, p) in writes(&op.kind) {
+                if let Place::Var(k) = p {
+                    if k.func.0 as usize != i {
+                        out.insert(*k);
+                    }
+                }
+            }
+        }
+        for block in &cfg.blocks {
+            if let Term::Select(sel) = &block.term {
+                for c in &sel.cases {
+                    if let Comm::Recv { dst, .. } = &c.comm {
+                        out.extend(dst.iter().filter_map(|p| match p {
+                            Place::Var(k) if k.func.0 as usize != i => Some(*k),
+                            _ => None,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
