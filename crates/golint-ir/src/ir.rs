@@ -140,6 +140,10 @@ pub struct GlobalVar {
     pub is_const: bool,
     /// A constant's value, when its initializer is an integer literal.
     pub value: Option<i64>,
+    /// A constant's initializer as a boolean expression (`const debug =
+    /// false`), when it is made of `true`, `false`, names, `!`, `&&` and
+    /// `||` only: what folds the conditions that name it ([`BranchCond`]).
+    pub bool_value: Option<BoolExpr>,
     pub span: Span,
 }
 
@@ -262,6 +266,53 @@ pub struct Block {
     /// block (`for _, p := range paths`, from the keyword to the body's `{`
     /// exclusive); `None` when `loop_depth` is 0.
     pub loop_span: Option<Span>,
+    /// The condition deciding a `Branch` terminator, when it names a
+    /// constant or is one (`if debug {`, `switch { case true:`): the Go
+    /// compiler drops the branches such a condition rules out before it
+    /// inlines or analyzes escapes. `None` for any other branch.
+    pub cond: Option<Box<BranchCond>>,
+}
+
+/// A boolean expression, as far as folding constants needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoolExpr {
+    /// `true`, `false`.
+    Lit(bool),
+    /// A package-level name of this package (`pkg` is `None`) or of an
+    /// imported one: a constant when the package declares it so.
+    Name {
+        pkg: Option<String>,
+        name: String,
+    },
+    Not(Box<BoolExpr>),
+    And(Box<BoolExpr>, Box<BoolExpr>),
+    Or(Box<BoolExpr>, Box<BoolExpr>),
+    /// Anything else (a local, a call, a comparison).
+    Other,
+}
+
+impl BoolExpr {
+    /// Nothing in it can be a constant: not worth keeping.
+    pub fn is_opaque(&self) -> bool {
+        match self {
+            BoolExpr::Lit(_) | BoolExpr::Name { .. } => false,
+            BoolExpr::Not(x) => x.is_opaque(),
+            BoolExpr::And(x, y) | BoolExpr::Or(x, y) => x.is_opaque() && y.is_opaque(),
+            BoolExpr::Other => true,
+        }
+    }
+}
+
+/// What decides a block's `Branch` terminator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BranchCond {
+    /// `if c` (successors: then, else or after) and `for c` (body, exit):
+    /// the first successor when `c` holds, else the second.
+    If(BoolExpr),
+    /// A switch without a tag: per clause in order (the successors, then
+    /// the exit when there is no `default`), its case expressions, `None`
+    /// for `default`; and whether the clause ends in `fallthrough`.
+    Switch(Vec<(Option<Vec<BoolExpr>>, bool)>),
 }
 
 /// How a block ends.

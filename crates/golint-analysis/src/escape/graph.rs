@@ -10,12 +10,14 @@ use std::collections::{HashMap, HashSet};
 
 use golint_diagnostics::Span;
 use golint_ir::{
-    Call, Callee, Comm, FileIr, Func, FuncId, FuncKind, OpKind, Place, Term, Value, VarKey, VarKind,
+    Block, Call, Callee, Comm, FileIr, Func, FuncId, FuncKind, OpKind, Place, Term, Value, VarKey,
+    VarKind,
 };
 
 #[path = "calls.rs"]
 mod calls;
 
+use super::consts::Consts;
 use super::stdlib;
 use super::summary::{Imports, Summary};
 use super::types::{self, Shape};
@@ -123,6 +125,10 @@ pub(super) struct Builder<'f, 'a> {
     summaries: &'f HashMap<FuncRef, Summary>,
     /// Summaries of the functions of other packages, when available.
     imports: Option<&'f dyn Imports>,
+    consts: &'f Consts<'a>,
+    /// Per function of the unit with code a constant condition rules
+    /// out: which blocks the compiler drops (`consts.rs`).
+    dead: HashMap<FuncId, Vec<bool>>,
     file_index: u32,
     file: &'a FileIr,
     g: Graph,
@@ -150,6 +156,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         funcs: &'f Funcs<'a>,
         summaries: &'f HashMap<FuncRef, Summary>,
         imports: Option<&'f dyn Imports>,
+        consts: &'f Consts<'a>,
         root: FuncRef,
     ) -> Self {
         let file = funcs.file(root);
@@ -158,6 +165,8 @@ impl<'f, 'a> Builder<'f, 'a> {
             funcs,
             summaries,
             imports,
+            consts,
+            dead: HashMap::new(),
             file_index: root.file,
             file,
             g: Graph {
@@ -332,10 +341,11 @@ impl<'f, 'a> Builder<'f, 'a> {
     /// Builds the graph of `root` and its literals.
     pub(super) fn build(mut self) -> Graph {
         let root = self.g.root;
-        let unit: Vec<FuncId> = (0..self.file.funcs.len() as u32)
+        let mut unit: Vec<FuncId> = (0..self.file.funcs.len() as u32)
             .map(FuncId)
             .filter(|&id| self.funcs.encloses(root, self.fref(id)))
             .collect();
+        self.drop_dead_code(&mut unit);
         self.prepare(&unit);
         // Parameters of the summarized function, receiver first.
         let f = self.func(root);
@@ -366,16 +376,63 @@ impl<'f, 'a> Builder<'f, 'a> {
         self.g
     }
 
+    /// Finds the code of the unit the compiler drops (behind a constant
+    /// condition), and leaves out of the unit the literals written there.
+    fn drop_dead_code(&mut self, unit: &mut Vec<FuncId>) {
+        let mut dead_spans: Vec<Span> = Vec::new();
+        for &id in unit.iter() {
+            let Some(body) = &self.func(id).body else {
+                continue;
+            };
+            let Some(dead) = self.consts.dead_blocks(body) else {
+                continue;
+            };
+            for (b, _) in body.blocks.iter().zip(&dead).filter(|(_, d)| **d) {
+                dead_spans.extend(b.ops.iter().map(|op| op.span));
+                match &b.term {
+                    Term::Return { span, .. } | Term::Panic { span, .. } => dead_spans.push(*span),
+                    _ => {}
+                }
+            }
+            self.dead.insert(id, dead);
+        }
+        if dead_spans.is_empty() {
+            return;
+        }
+        let file = self.file;
+        unit.retain(|&id| {
+            let f = file.func(id);
+            !matches!(f.kind, FuncKind::Literal { .. })
+                || !dead_spans
+                    .iter()
+                    .any(|s| s.start <= f.span.start && f.span.end <= s.end)
+        });
+        self.dead.retain(|id, _| unit.contains(id));
+    }
+
+    /// The blocks of `id`'s body the compiler keeps.
+    fn live_blocks(&self, id: FuncId) -> impl Iterator<Item = &'a Block> + '_ {
+        let dead = self.dead.get(&id);
+        self.func(id)
+            .body
+            .iter()
+            .flat_map(|b| b.blocks.iter())
+            .enumerate()
+            .filter(move |(i, _)| !dead.is_some_and(|d| d.get(*i).copied().unwrap_or(false)))
+            .map(|(_, b)| b)
+    }
+
     /// Loop depths of declarations, closures and what they capture.
     fn prepare(&mut self, unit: &[FuncId]) {
         for &id in unit {
             let f = self.func(id);
-            let Some(body) = &f.body else { continue };
+            if f.body.is_none() {
+                continue;
+            }
             // The loop depth of a variable is that of the first op at or
             // after its declaration (its declaring statement).
-            let mut starts: Vec<(u32, u32)> = body
-                .blocks
-                .iter()
+            let mut starts: Vec<(u32, u32)> = self
+                .live_blocks(id)
                 .flat_map(|b| b.ops.iter().map(move |op| (op.span.start, b.loop_depth)))
                 .collect();
             starts.sort_unstable();
@@ -394,19 +451,22 @@ impl<'f, 'a> Builder<'f, 'a> {
                     );
                 }
             }
-            for (_, op) in body.ops() {
-                if let OpKind::Call {
-                    call:
-                        Call {
-                            callee: Callee::Literal(l),
-                            ..
-                        },
-                    ..
-                } = &op.kind
-                {
-                    self.direct.insert(*l);
-                }
-            }
+            let calls: Vec<FuncId> = self
+                .live_blocks(id)
+                .flat_map(|b| &b.ops)
+                .filter_map(|op| match &op.kind {
+                    OpKind::Call {
+                        call:
+                            Call {
+                                callee: Callee::Literal(l),
+                                ..
+                            },
+                        ..
+                    } => Some(*l),
+                    _ => None,
+                })
+                .collect();
+            self.direct.extend(calls);
         }
         // Closures: one allocation per literal, capturing what its body
         // (and its own literals) names of the enclosing functions.
@@ -429,7 +489,7 @@ impl<'f, 'a> Builder<'f, 'a> {
                 if !self.funcs.encloses(id, self.fref(inner)) {
                     continue;
                 }
-                for k in vars_named(self.func(inner)) {
+                for k in vars_named(self.live_blocks(inner)) {
                     if !self.funcs.encloses(id, self.fref(k.func)) && !captured.contains(&k) {
                         captured.push(k);
                     }
@@ -468,11 +528,7 @@ impl<'f, 'a> Builder<'f, 'a> {
 
     /// The loop depth of the op of `func` that contains `span`.
     fn op_depth_of(&self, func: FuncId, span: Span) -> u32 {
-        let Some(body) = &self.func(func).body else {
-            return 0;
-        };
-        body.blocks
-            .iter()
+        self.live_blocks(func)
             .filter(|b| {
                 b.ops
                     .iter()
@@ -493,9 +549,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         let mut out: HashMap<VarKey, Vec<u32>> = HashMap::new();
         let mut writes_of: HashMap<VarKey, Vec<(u32, Option<u32>)>> = HashMap::new();
         for &id in unit {
-            let f = self.func(id);
-            let Some(body) = &f.body else { continue };
-            for b in &body.blocks {
+            for b in self.live_blocks(id) {
                 for op in &b.ops {
                     for v in reads(&op.kind) {
                         walk_value(v, &mut |x| {
@@ -572,10 +626,9 @@ impl<'f, 'a> Builder<'f, 'a> {
     }
 
     fn lower_func(&mut self, id: FuncId) {
-        let f = self.func(id);
-        let Some(body) = &f.body else { return };
         self.cur = id;
-        for block in &body.blocks {
+        let blocks: Vec<&Block> = self.live_blocks(id).collect();
+        for block in blocks {
             self.depth = block.loop_depth;
             for op in &block.ops {
                 self.lower_op(&op.kind, op.span, block.loop_depth);
@@ -1043,9 +1096,8 @@ impl<'f, 'a> Builder<'f, 'a> {
 }
 
 /// The variables a function's body names (reads, writes, returns).
-fn vars_named(f: &Func) -> Vec<VarKey> {
+fn vars_named<'a>(blocks: impl Iterator<Item = &'a Block>) -> Vec<VarKey> {
     let mut out = Vec::new();
-    let Some(body) = &f.body else { return out };
     let mut add = |v: &Value| {
         walk_value(v, &mut |x| {
             match x {
@@ -1059,7 +1111,7 @@ fn vars_named(f: &Func) -> Vec<VarKey> {
             };
         })
     };
-    for b in &body.blocks {
+    for b in blocks {
         for op in &b.ops {
             for v in reads(&op.kind) {
                 add(v);

@@ -17,8 +17,9 @@ use std::collections::HashMap;
 
 use golint_ir::{Callee, Func, OpKind, Place, Term, Value};
 
+use super::consts::Consts;
 use super::stdlib;
-use super::summary::Summary;
+use super::summary::{Imports, Summary};
 use crate::concurrency::funcs::{FuncRef, Funcs};
 
 /// The estimate under which a function is taken to be inlined, below the
@@ -48,6 +49,10 @@ const STDLIB_COSTS: &[(&str, &str, u32)] = &[("errors", "New", 6)];
 pub(super) struct Estimator<'f, 'a> {
     pub funcs: &'f Funcs<'a>,
     pub summaries: &'f HashMap<FuncRef, Summary>,
+    pub consts: &'f Consts<'a>,
+    /// Summaries of the imported packages, when available: the cost of
+    /// an inlined function of theirs.
+    pub imports: Option<&'f dyn Imports>,
 }
 
 impl Estimator<'_, '_> {
@@ -55,9 +60,21 @@ impl Estimator<'_, '_> {
     /// literals), `None` when something in it forbids inlining. The count
     /// stops past `limit`.
     pub fn cost(&self, unit: FuncRef, limit: u32) -> Option<u32> {
+        self.count(unit, limit, false)
+    }
+
+    /// The size of the unit as the compiler weighs a caller (is it over
+    /// [`BIG_FUNCTION_NODES`]?): the same count, whatever forbids
+    /// inlining it (a function with a `defer` is not big for that).
+    pub fn size(&self, unit: FuncRef, limit: u32) -> u32 {
+        self.count(unit, limit, true).unwrap_or(0)
+    }
+
+    /// `lenient`: count what forbids inlining as a call.
+    fn count(&self, unit: FuncRef, limit: u32, lenient: bool) -> Option<u32> {
         let file = self.funcs.file(unit);
         let root = file.func(unit.func);
-        if !root.type_params.is_empty() {
+        if !root.type_params.is_empty() && !lenient {
             return None;
         }
         let mut total = 0u32;
@@ -69,7 +86,7 @@ impl Estimator<'_, '_> {
             if !self.funcs.encloses(unit.func, r) {
                 continue;
             }
-            total = total.saturating_add(self.body(r, file.func(id))?);
+            total = total.saturating_add(self.body(r, file.func(id), lenient)?);
             if total > limit {
                 return Some(total);
             }
@@ -77,20 +94,35 @@ impl Estimator<'_, '_> {
         Some(total)
     }
 
-    fn body(&self, r: FuncRef, f: &Func) -> Option<u32> {
+    fn body(&self, r: FuncRef, f: &Func, lenient: bool) -> Option<u32> {
         let Some(body) = &f.body else {
             // Assembly or linkname: never inlined.
-            return None;
+            return if lenient { Some(0) } else { None };
         };
+        let dead = self.consts.dead_blocks(body);
         let mut n = 0u32;
-        for b in &body.blocks {
-            for op in &b.ops {
-                n = n.saturating_add(self.op(r, &op.kind)?);
+        for (i, b) in body.blocks.iter().enumerate() {
+            if dead.as_ref().is_some_and(|d| d[i]) {
+                continue;
+            }
+            // A branch a constant decides costs nothing, nor does its
+            // condition (the last op).
+            let decided = self.consts.kept_successors(b).is_some();
+            let ops = match (decided, b.ops.split_last()) {
+                (true, Some((last, rest))) if matches!(last.kind, OpKind::Use(_)) => rest,
+                _ => &b.ops[..],
+            };
+            for op in ops {
+                n = n.saturating_add(self.op(r, &op.kind, lenient)?);
+            }
+            if decided {
+                continue;
             }
             n = n.saturating_add(match &b.term {
                 Term::Goto(_) | Term::Unreachable | Term::FallOff { .. } => 0,
                 // `if` (the condition is a `Use` op), a `switch` case each.
                 Term::Branch(bs) => bs.len().saturating_sub(1).max(1) as u32,
+                Term::Select(s) if lenient => 1 + s.cases.len() as u32,
                 Term::Select(_) => return None,
                 Term::Return { values, .. } => 1 + values.iter().map(value).sum::<u32>(),
                 Term::Panic { .. } => 1,
@@ -99,8 +131,9 @@ impl Estimator<'_, '_> {
         Some(n)
     }
 
-    fn op(&self, r: FuncRef, op: &OpKind) -> Option<u32> {
+    fn op(&self, r: FuncRef, op: &OpKind, lenient: bool) -> Option<u32> {
         Some(match op {
+            OpKind::Spawn(c) | OpKind::Defer(c) if lenient => 1 + self.call(r, c, lenient)?,
             OpKind::Spawn(_) | OpKind::Defer(_) => return None,
             OpKind::Call { call, dst } => {
                 let assign = if dst.is_empty() {
@@ -108,7 +141,7 @@ impl Estimator<'_, '_> {
                 } else {
                     1 + dst.iter().map(place).sum::<u32>()
                 };
-                assign + self.call(r, call)?
+                assign + self.call(r, call, lenient)?
             }
             OpKind::MakeChan { dst, .. } => 2 + place(dst),
             OpKind::Send { ch, value } => 1 + value_of(ch) + value_of(value),
@@ -129,11 +162,11 @@ impl Estimator<'_, '_> {
         })
     }
 
-    fn call(&self, r: FuncRef, call: &golint_ir::Call) -> Option<u32> {
+    fn call(&self, r: FuncRef, call: &golint_ir::Call, lenient: bool) -> Option<u32> {
         let args: u32 = call.args.iter().map(value_of).sum();
         let callee = match &call.callee {
             Callee::Func(name) if self.funcs.by_name(name).is_none() => match name.as_str() {
-                "recover" => return None,
+                "recover" if !lenient => return None,
                 // The type operand of `new(T)`, `make(T, n)` is no node.
                 "new" | "make" => {
                     let ty = match call.args.first() {
@@ -157,9 +190,17 @@ impl Estimator<'_, '_> {
                 _ => STDLIB_COSTS
                     .iter()
                     .find(|(p, n, _)| p == path && n == name)
-                    .map_or(CALL_COST, |(_, _, c)| *c + 1),
+                    .map(|(_, _, c)| *c)
+                    .or_else(|| self.imported_cost(r, call))
+                    .map_or(CALL_COST, |c| c + 1),
             },
-            Callee::Method { recv, .. } => value_of(recv) + self.package_callee(r, call),
+            Callee::Method { recv, .. } => {
+                value_of(recv)
+                    + match self.imported_cost(r, call) {
+                        Some(c) => c,
+                        None => self.package_callee(r, call),
+                    }
+            }
             Callee::Func(_) => 1 + self.package_callee(r, call),
             // `(*T)(p)`: a conversion to a pointer type (calling through
             // a dereferenced function pointer is all but unheard of).
@@ -167,6 +208,28 @@ impl Estimator<'_, '_> {
             Callee::Dynamic(f) => value_of(f) + CALL_COST,
         };
         Some(1 + callee + args)
+    }
+
+    /// The cost of an inlined function of another package: `pkg.F(x)`,
+    /// or `v.M(x)` on a value of a type `pkg.T`; `None` when it is not
+    /// inlined or not known.
+    fn imported_cost(&self, r: FuncRef, call: &golint_ir::Call) -> Option<u32> {
+        let imports = self.imports?;
+        let (path, key) = match &call.callee {
+            Callee::Qualified { path, name, .. } => (path.clone(), name.clone()),
+            Callee::Method { recv, name } => {
+                let ty = self.funcs.view(r).value_type(recv)?;
+                let (pkg, tname) = ty.trim_start_matches('*').split_once('.')?;
+                if tname.contains(['[', '.', ' ']) {
+                    return None;
+                }
+                let file = self.funcs.file(r);
+                let path = file.imports.iter().find(|i| i.name == pkg)?;
+                (path.path.clone(), format!("{tname}.{name}"))
+            }
+            _ => return None,
+        };
+        imports.package(&path)?.funcs.get(&key)?.inline_cost
     }
 
     /// A call of a function of the package: its own cost when it is

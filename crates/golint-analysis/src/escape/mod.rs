@@ -25,6 +25,7 @@
 //! against Go 1.27, and `scripts/escape_bench.sh` measures precision and
 //! recall over the standard library.
 
+mod consts;
 mod graph;
 mod inline;
 mod solve;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use golint_ir::{FuncKind, OpKind, VarKind};
 use petgraph::graph::DiGraph;
 
+use super::consts::Consts;
 use super::graph::{Builder, Graph, LocKind, MAX_STACK_VAR};
 use super::inline::{self, Estimator};
 use super::solve::{solve, Roots, Solution};
@@ -115,6 +116,7 @@ pub fn analyze_package_with(
     report_escapes: bool,
 ) -> (Vec<Escape>, HashMap<FuncRef, Summary>) {
     let funcs = Funcs::new(index);
+    let consts = Consts::new(index.package);
     // Units and the call graph between them.
     let units: Vec<FuncRef> = funcs
         .all()
@@ -177,17 +179,23 @@ pub fn analyze_package_with(
         let recursive = members.len() > 1 || graph.find_edge(scc[0], scc[0]).is_some();
         // The compiler inlines no call inside a recursive cycle; the
         // others cost what their body costs, callees first.
-        let costs: Vec<Option<u32>> = members
+        let costs: Vec<(Option<u32>, u32)> = members
             .iter()
             .map(|&u| {
                 let est = Estimator {
                     funcs: &funcs,
                     summaries: &summaries,
+                    consts: &consts,
+                    imports,
                 };
                 let twice = defined
                     .get(funcs.func(u).name.as_str())
                     .is_some_and(|&n| n > 1);
                 let cost = est.cost(u, u32::MAX).filter(|_| !twice);
+                let size = match cost {
+                    Some(c) => c,
+                    None => est.size(u, inline::BIG_FUNCTION_NODES + 1),
+                };
                 if debug_inline {
                     eprintln!(
                         "inline-cost {} {} {}",
@@ -196,17 +204,18 @@ pub fn analyze_package_with(
                         cost.map_or("-".to_string(), |c| c.to_string())
                     );
                 }
-                cost
+                (cost, size)
             })
             .collect();
         let mut results: Vec<(FuncRef, Graph, Solution)> = Vec::new();
         for _ in 0..MAX_ROUNDS {
             results.clear();
             let mut changed = false;
-            for (&u, &cost) in members.iter().zip(&costs) {
-                let mut b = Builder::new(&funcs, &summaries, imports, u);
-                // A big caller inlines only tiny callees.
-                b.big = cost.is_none_or(|c| c > inline::BIG_FUNCTION_NODES);
+            for (&u, &(cost, size)) in members.iter().zip(&costs) {
+                let mut b = Builder::new(&funcs, &summaries, imports, &consts, u);
+                // A big caller inlines only tiny callees (a function the
+                // compiler does not inline is not big for that).
+                b.big = size > inline::BIG_FUNCTION_NODES;
                 let g = b.build();
                 let sol = solve(&g, Roots::All);
                 let inline_cost = cost.filter(|&c| !recursive && c <= inline::SURE_BUDGET);

@@ -41,6 +41,7 @@ impl FnBuilder {
                 term: Term::Unreachable,
                 loop_depth: 0,
                 loop_span: None,
+                cond: None,
             }],
             cur: 0,
             loop_depth: 0,
@@ -58,6 +59,7 @@ impl FnBuilder {
             term: Term::Unreachable,
             loop_depth: self.loop_depth,
             loop_span: self.loop_spans.last().copied(),
+            cond: None,
         });
         BlockId(self.blocks.len() as u32 - 1)
     }
@@ -122,6 +124,22 @@ impl<'s> Lowerer<'s> {
         let b = self.b();
         let cur = b.cur;
         b.blocks[cur].term = term;
+    }
+
+    /// Records what decides the branch that ends the current block, when
+    /// a constant may (see [`BranchCond`]).
+    fn set_cond(&mut self, cond: BranchCond) {
+        let keep = match &cond {
+            BranchCond::If(c) => !c.is_opaque(),
+            BranchCond::Switch(clauses) => clauses
+                .iter()
+                .any(|(c, _)| c.iter().flatten().any(|e| !e.is_opaque())),
+        };
+        if keep {
+            let b = self.b();
+            let cur = b.cur;
+            b.blocks[cur].cond = Some(Box::new(cond));
+        }
     }
 
     fn switch_to(&mut self, block: BlockId) {
@@ -377,6 +395,9 @@ impl<'s> Lowerer<'s> {
                 OpKind::Use(cond),
                 cur.f("condition").map_or(self.span(cur), |c| self.span(c)),
             );
+            if let Some(c) = cur.f("condition") {
+                self.set_cond(BranchCond::If(self.bool_expr(c)));
+            }
             let then_b = self.new_block();
             let after = match after {
                 Some(b) => b,
@@ -458,6 +479,7 @@ impl<'s> Lowerer<'s> {
         } else if let Some(c) = cond {
             let v = self.expr(c);
             self.emit(OpKind::Use(v), self.span(c));
+            self.set_cond(BranchCond::If(self.bool_expr(c)));
         } else {
             has_exit = false;
         }
@@ -511,6 +533,21 @@ impl<'s> Lowerer<'s> {
             .into_iter()
             .filter(|c| matches!(c.k(), "expression_case" | "default_case"))
             .collect();
+        if node.f("value").is_none() {
+            let clauses: Vec<(Option<Vec<BoolExpr>>, bool)> = cases
+                .iter()
+                .map(|case| {
+                    let exprs = case
+                        .f("value")
+                        .map(|vals| named(vals).into_iter().map(|v| self.bool_expr(v)).collect());
+                    let falls = statements(*case)
+                        .iter()
+                        .any(|s| s.k() == "fallthrough_statement");
+                    (exprs, falls)
+                })
+                .collect();
+            self.set_cond(BranchCond::Switch(clauses));
+        }
         self.switch_cases(node, &cases, label, |lw, case| {
             if let Some(vals) = case.f("value") {
                 for v in named(vals) {

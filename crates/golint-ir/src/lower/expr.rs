@@ -325,6 +325,67 @@ impl<'s> Lowerer<'s> {
         Value::Expr(parts)
     }
 
+    /// `node` as a boolean expression, for folding the constants it names
+    /// ([`BoolExpr`]). A name is a package-level one only when no local
+    /// shadows it here. Nesting past a few levels is `Other` (generated
+    /// chains of `&&` are not constant).
+    pub(crate) fn bool_expr(&self, node: Node) -> BoolExpr {
+        self.bool_expr_at(node, 0)
+    }
+
+    fn bool_expr_at(&self, node: Node, depth: u32) -> BoolExpr {
+        const MAX_BOOL_NESTING: u32 = 16;
+        if depth > MAX_BOOL_NESTING {
+            return BoolExpr::Other;
+        }
+        let node = skip_parens(node);
+        match node.k() {
+            "true" => BoolExpr::Lit(true),
+            "false" => BoolExpr::Lit(false),
+            "identifier" => {
+                let name = self.text(node);
+                match name {
+                    _ if self.lookup(name).is_some() => BoolExpr::Other,
+                    "true" => BoolExpr::Lit(true),
+                    "false" => BoolExpr::Lit(false),
+                    _ => BoolExpr::Name {
+                        pkg: None,
+                        name: name.to_string(),
+                    },
+                }
+            }
+            "selector_expression" => {
+                let operand = node.f("operand").filter(|o| o.k() == "identifier");
+                let pkg = operand.and_then(|o| self.package_of(self.text(o)));
+                match (pkg, node.f("field")) {
+                    (Some(pkg), Some(f)) => BoolExpr::Name {
+                        pkg: Some(pkg),
+                        name: self.text(f).to_string(),
+                    },
+                    _ => BoolExpr::Other,
+                }
+            }
+            "unary_expression" if self.operator(node) == "!" => match node.f("operand") {
+                Some(x) => BoolExpr::Not(Box::new(self.bool_expr_at(x, depth + 1))),
+                None => BoolExpr::Other,
+            },
+            "binary_expression" => {
+                let op = self.operator(node);
+                let (Some(l), Some(r)) = (node.f("left"), node.f("right")) else {
+                    return BoolExpr::Other;
+                };
+                let l = Box::new(self.bool_expr_at(l, depth + 1));
+                let r = Box::new(self.bool_expr_at(r, depth + 1));
+                match op {
+                    "&&" => BoolExpr::And(l, r),
+                    "||" => BoolExpr::Or(l, r),
+                    _ => BoolExpr::Other,
+                }
+            }
+            _ => BoolExpr::Other,
+        }
+    }
+
     fn ident(&self, node: Node) -> Value {
         let name = self.text(node);
         if let Some(k) = self.lookup(name) {

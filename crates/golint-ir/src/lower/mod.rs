@@ -596,12 +596,21 @@ impl<'s> Lowerer<'s> {
                 }
                 _ => Vec::new(),
             };
+            // A constant's boolean initializer, by position.
+            let bools: Vec<Option<BoolExpr>> = match spec.f("value") {
+                Some(values) if is_const => body::named(values)
+                    .into_iter()
+                    .map(|v| Some(self.bool_expr(v)).filter(|b| !b.is_opaque()))
+                    .collect(),
+                _ => Vec::new(),
+            };
             for (i, n) in names.iter().enumerate() {
                 self.ir.globals.push(GlobalVar {
                     name: self.text(*n).to_string(),
                     ty: ty.clone(),
                     is_const,
                     value: literals.get(i).copied().flatten(),
+                    bool_value: bools.get(i).cloned().flatten(),
                     span: self.span(*n),
                 });
             }
