@@ -8,7 +8,8 @@ each TREE — the tree itself and every directory below it with its own
 go.mod, since `./...` stops at nested modules — and prints, per rule, the
 findings in non-test and in `_test.go` files, the lines of Go analyzed and
 the findings per 100,000 lines. With --list, also every non-test finding
-(file:line: code message), for reading them one by one.
+(file:line: code message), for reading them one by one; --list-tests
+lists the findings in test files too (after the others).
 """
 
 import argparse
@@ -60,6 +61,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "golint-rs"))
     ap.add_argument("--select", default=None)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--list-tests", action="store_true")
     ap.add_argument("trees", nargs="+")
     args = ap.parse_args()
     args.bin = os.path.abspath(args.bin)
@@ -71,6 +73,7 @@ def main():
     counts = collections.Counter()
     lines = 0
     listing = []
+    test_listing = []
     for tree in args.trees:
         tree = os.path.abspath(tree)
         for root in module_roots(tree):
@@ -86,9 +89,9 @@ def main():
             for d in json.loads(out.stdout)["diagnostics"]:
                 test = d["file"].endswith("_test.go")
                 counts[(d["code"], test)] += 1
-                if not test:
-                    rel = os.path.relpath(os.path.join(root, d["file"]), tree)
-                    listing.append(f"{rel}:{d['start']['line']}: {d['code']} {d['message']}")
+                rel = os.path.relpath(os.path.join(root, d["file"]), tree)
+                line = f"{rel}:{d['start']['line']}: {d['code']} {d['message']}"
+                (test_listing if test else listing).append(line)
 
     codes = sorted({c for c, _ in counts})
     total = sum(counts.values())
@@ -100,9 +103,12 @@ def main():
           f"{sum(v for (c, t), v in counts.items() if t):>6}")
     if lines:
         print(f"findings per 100,000 lines: {total * 100000 / lines:.1f}")
-    if args.list:
+    if args.list or args.list_tests:
         print()
         print("\n".join(sorted(listing)))
+    if args.list_tests:
+        print()
+        print("\n".join(sorted(test_listing)))
 
 
 if __name__ == "__main__":

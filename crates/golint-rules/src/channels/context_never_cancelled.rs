@@ -1,5 +1,6 @@
 use std::collections::{BTreeMap, HashSet};
 
+use golint_analysis::concurrency::FuncRef;
 use golint_analysis::{reads, walk_value, Defs, FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Comm, FileIr, Func, OpKind, Place, Term, Value, VarKey};
@@ -17,12 +18,15 @@ declare_rule! {
     /// that should call it forgot to.
     ///
     /// Followed: the context and its cancel function in locals of the
-    /// function that makes them, and in unexported struct fields that are
-    /// only ever given such contexts. Not reported when the cancel function
-    /// is passed to another function, returned, or read other than by a
-    /// call (it may be called out of sight), when the field or its type is
-    /// exported outside `package main`, or when the context is handed to
-    /// another function (its parameter may hold other contexts too).
+    /// function that makes them, in unexported struct fields that are
+    /// only ever given such contexts, and in a parameter that every call
+    /// of the package binds to such a context (`go w.run(ctx)`), of a
+    /// function no other package can call and that is never used as a func
+    /// value. Not reported when the cancel function is passed to another
+    /// function, returned, or read other than by a call (it may be called
+    /// out of sight), when the field or its type is exported outside
+    /// `package main`, or when one call of the function passes another
+    /// context.
     /// `go vet`'s `lostcancel` already reports a cancel function that is
     /// dropped in the function that made it.
     ///
@@ -212,10 +216,16 @@ impl Rule for ContextNeverCancelled {
         if live.is_empty() {
             return;
         }
+        let params = live_params(cx, &live);
         // One pass over every function for the `Done()` receives.
         for (gi, g) in pkg.files.iter().enumerate() {
             for func in &g.funcs {
                 let which = |view: &FuncView<'_>, v: &Value| {
+                    if let Some(k) = v.var() {
+                        if let Some(&(_, i)) = params.iter().find(|(p, _)| *p == (gi, k)) {
+                            return Some(i);
+                        }
+                    }
                     live.iter().position(|l| match v {
                         Value::Place(Place::Var(k)) => gi == l.fi && *k == l.ctx,
                         Value::Place(Place::Field(base, f)) => {
@@ -251,6 +261,81 @@ impl Rule for ContextNeverCancelled {
             }
         }
     }
+}
+
+/// The context parameters every call of the package binds to the local
+/// of a live origin (`go w.run(ctx)`): (file, parameter) and the origin.
+/// The function must be one no other package can call and that is never
+/// used as a func value, so that the calls seen are all its calls.
+fn live_params(cx: &RuleContext<'_>, live: &[Live]) -> Vec<((usize, VarKey), usize)> {
+    let m = cx.model();
+    let pkg = cx.package;
+    let importable = pkg.name != "main" && !pkg.name.ends_with("_test");
+    // Per (function, argument index): the live origin each call passes,
+    // or None when one call passes something else.
+    let mut bound: BTreeMap<(FuncRef, usize), Option<usize>> = BTreeMap::new();
+    // Names used as values, not called: such a function has callers out
+    // of sight.
+    let mut as_values: HashSet<&str> = HashSet::new();
+    for r in m.funcs.all() {
+        let Some(body) = &m.funcs.func(r).body else {
+            continue;
+        };
+        for (_, op) in body.ops() {
+            for v in reads(&op.kind) {
+                walk_value(v, &mut |x| match x {
+                    Value::FuncName(Callee::Func(n)) => {
+                        as_values.insert(n.as_str());
+                    }
+                    Value::FuncName(Callee::Method { name, .. })
+                    | Value::Place(Place::Field(_, name)) => {
+                        as_values.insert(name.as_str());
+                    }
+                    Value::Place(Place::Global { pkg: None, name }) => {
+                        as_values.insert(name.as_str());
+                    }
+                    _ => {}
+                });
+            }
+            let call = match &op.kind {
+                OpKind::Call { call, .. } | OpKind::Spawn(call) | OpKind::Defer(call) => call,
+                _ => continue,
+            };
+            let targets = m.funcs.resolve(r, call);
+            let [t] = targets.as_slice() else {
+                continue;
+            };
+            for (i, a) in call.args.iter().enumerate() {
+                let origin = a.var().and_then(|k| {
+                    live.iter()
+                        .position(|l| l.fi == r.file as usize && l.ctx == k)
+                });
+                let e = bound.entry((*t, i)).or_insert(origin);
+                if origin.is_none() {
+                    *e = None;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((t, i), origin) in bound {
+        let Some(origin) = origin else { continue };
+        let f = m.funcs.func(t);
+        let short = f.name.rsplit('.').next().unwrap_or(&f.name);
+        let exported = short.starts_with(|c: char| c.is_ascii_uppercase());
+        if (importable && exported) || as_values.contains(short) || f.variadic {
+            continue;
+        }
+        let Some(k) = f.params.get(i).and_then(|p| p.var) else {
+            continue;
+        };
+        // Reassigned in the body: it may hold another context by then.
+        if !m.funcs.view(t).defs.var(k).is_empty() {
+            continue;
+        }
+        out.push(((t.file as usize, k), origin));
+    }
+    out
 }
 
 /// An origin whose cancel function nothing calls.
