@@ -85,6 +85,14 @@ impl Builder<'_, '_> {
                 }
                 self.package_call(call, dst, span);
             }
+            // `(*T)(p)`: a conversion to a pointer type the package
+            // declares (or another package does), which the IR reads as a
+            // call through `*T`: the pointer passes through.
+            Callee::Dynamic(f) if self.pointer_conversion(f) => {
+                if let [x] = call.args.as_slice() {
+                    self.flow(x, dst0);
+                }
+            }
             Callee::Dynamic(f) => {
                 let targets = self.funcs.resolve(self.fref(self.cur), call);
                 if let [t] = targets.as_slice() {
@@ -109,6 +117,24 @@ impl Builder<'_, '_> {
                 }
             }
             _ => self.package_call(call, dst, span),
+        }
+    }
+
+    /// `f` is `*T` for a type `T` (of the package, or `pkg.T`).
+    fn pointer_conversion(&self, f: &Value) -> bool {
+        let Value::Place(Place::Deref(t)) = f else {
+            return false;
+        };
+        match t.as_ref() {
+            Value::Place(Place::Global { pkg: None, name }) => {
+                self.funcs.index.type_decl(name).is_some()
+            }
+            // A package-level variable of another package holding a
+            // pointer to a func is all but unheard of.
+            Value::Place(Place::Global { pkg: Some(_), name }) => {
+                name.starts_with(|c: char| c.is_ascii_uppercase())
+            }
+            _ => false,
         }
     }
 

@@ -66,6 +66,9 @@ const LEAKS: &[(&str, &str, &[usize])] = &[
     // A timer or a finalizer keeps its function for later.
     ("time", "AfterFunc", &[1]),
     ("runtime", "SetFinalizer", &[1]),
+    // The runtime is not read (`golint-rs escape` skips it): its
+    // `Stack(buf, all)` writes through a `systemstack` closure.
+    ("runtime", "Stack", &[0]),
 ];
 
 /// The table says something of `path.name`.
@@ -113,6 +116,11 @@ const METHODS: &[(&str, &str, Keeps)] = &[
     ("testing.B", "Fatal", Keeps::VariadicAny(0)),
     ("testing.B", "Fatalf", Keeps::VariadicAny(1)),
     ("testing.B", "Errorf", Keeps::VariadicAny(1)),
+    // `atomic.Pointer[T]` stores the pointer through the assembly
+    // `StorePointer` & co., which keep their arguments.
+    ("atomic.Pointer", "Store", Keeps::Arg(0)),
+    ("atomic.Pointer", "Swap", Keeps::Arg(0)),
+    ("atomic.Pointer", "CompareAndSwap", Keeps::Arg(1)),
 ];
 
 /// What `path.name` keeps of its arguments, if the table knows.
@@ -126,6 +134,8 @@ pub fn func(path: &str, name: &str) -> Option<Keeps> {
 /// What method `name` of a value of type `ty` (`*log.Logger`) keeps.
 pub fn method(ty: &str, name: &str) -> Option<Keeps> {
     let base = ty.trim_start_matches('*');
+    // A generic type's methods whatever its type arguments.
+    let base = base.split_once('[').map_or(base, |(b, _)| b);
     METHODS
         .iter()
         .find(|(t, n, _)| *t == base && *n == name)
