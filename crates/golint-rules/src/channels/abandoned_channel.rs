@@ -583,7 +583,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
 
 /// The most sends on `class` one run of the goroutine can make, following
 /// its body's acyclic paths; `u64::MAX` when a send is on a loop.
-fn max_sends(m: &Model<'_>, g_side: &[FuncRef], class: ClassId) -> u64 {
+pub(super) fn max_sends(m: &Model<'_>, g_side: &[FuncRef], class: ClassId) -> u64 {
     let mut total = 0u64;
     for &g in g_side {
         let (Some(cfg), Some(shape)) = (&m.funcs.func(g).body, m.shape(g)) else {

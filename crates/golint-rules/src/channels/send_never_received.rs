@@ -27,7 +27,13 @@ declare_rule! {
     ///   channel has not been passed, stored or sent anywhere. The receiver
     ///   it was meant for comes later, after the send that waits for it.
     ///   The send blocks forever when the channel is unbuffered, or when it
-    ///   finds the buffer made there full.
+    ///   finds the buffer made there full. A call of a helper of the package
+    ///   whose only use of the channel is to send on it (`schedule(q, t)`)
+    ///   counts as the sends it makes (the most on one path through it, as
+    ///   many as it takes for a send in a loop) and does not hand the
+    ///   channel out: called twice, or in a loop, before the receiving
+    ///   goroutine starts, it blocks when the buffer is full, and the
+    ///   helper's send that blocks is reported.
     ///
     /// Only channels the package fully controls are considered in the first
     /// shape: not exported fields or variables, not parameters or results
@@ -239,7 +245,7 @@ fn never_received(
                 _ => Step::Pass,
             }
         };
-        for pos in overflow(cfg, (0, 0), k, step, case) {
+        for (pos, _) in overflow(cfg, (0, 0), k, step, case) {
             let (op, through) = match pos {
                 OpPos::Op { block, index } => {
                     match via.iter().find(|&&(p, _)| p == (block, index)) {
@@ -345,6 +351,16 @@ fn before_handed_out(
         let Some(cfg) = &m.funcs.func(f).body else {
             continue;
         };
+        // Calls of helpers that only send on the channel: each puts that
+        // many values in the buffer, as if the sends were written here.
+        let helpers = sending_calls(m, f, c, cfg);
+        if mk.named
+            && k > 0
+            && m.shape(f)
+                .is_some_and(|sh| helpers.iter().any(|h| sh.loops.on_loop(h.at.0)))
+        {
+            continue;
+        }
         let Some((mk_index, local)) = cfg.blocks.get(mk.block as usize).and_then(|b| {
             b.ops.iter().enumerate().find_map(|(i, op)| match &op.kind {
                 OpKind::MakeChan { dst, .. } if op.span == mk.span => {
@@ -361,7 +377,7 @@ fn before_handed_out(
             continue;
         }
         let own: Vec<&&ChanOp> = ops.iter().filter(|o| o.func == f).collect();
-        if !own.iter().any(|o| o.kind == ChanOpKind::Send) {
+        if !own.iter().any(|o| o.kind == ChanOpKind::Send) && helpers.is_empty() {
             continue;
         }
         // This shape is about a channel handed out later: one that only
@@ -385,6 +401,7 @@ fn before_handed_out(
                     .filter(|(_, op)| hands_out(m, f, c, &op.kind))
                     .map(move |(oi, _)| (bi as u32, oi as u32))
             })
+            .filter(|h| !helpers.iter().any(|x| x.at == *h))
             .filter(|&h| reaches(cfg, (mk.block, mk_index), h, remake))
             .collect();
         // A closure created before the `make` may read the variable once it
@@ -403,6 +420,9 @@ fn before_handed_out(
                 Some(ChanOpKind::Recv) => return Step::Recv,
                 Some(_) => return Step::Stop,
                 None => {}
+            }
+            if let Some(h) = helpers.iter().find(|h| h.at == (b, i)) {
+                return Step::Sends(h.sends);
             }
             if hands_out(m, f, c, kind) {
                 Step::Stop
@@ -431,9 +451,15 @@ fn before_handed_out(
                 _ => Step::Pass,
             }
         };
-        for pos in overflow(cfg, (mk.block, mk_index + 1), k, step, case) {
-            let Some(op) = own.iter().find(|o| o.pos == pos) else {
-                continue;
+        for (pos, fill) in overflow(cfg, (mk.block, mk_index + 1), k, step, case) {
+            let helper = match pos {
+                OpPos::Op { block, index } => helpers.iter().find(|h| h.at == (block, index)),
+                OpPos::Case { .. } => None,
+            };
+            let op = match (helper, own.iter().find(|o| o.pos == pos)) {
+                (Some(h), _) => helper_send(m, h, c, k - fill),
+                (None, Some(o)) => **o,
+                (None, None) => continue,
             };
             // Reported only when the send comes before every hand-out: a
             // hand-out that some path passes first (`if tls { go
@@ -465,8 +491,17 @@ fn before_handed_out(
                 op.span,
                 msg,
             )
-            .with_primary_label(format!("{} blocks here forever", func_display(m, f)))
+            .with_primary_label(format!("{} blocks here forever", func_display(m, op.func)))
             .with_label(mk.span, "the channel is made here");
+            if let Some(call) = helper.and_then(|h| cfg.op_at(h.at.0, h.at.1)) {
+                d = d.with_label(
+                    call.span,
+                    format!(
+                        "called here by {}, once more than the buffer holds",
+                        func_display(m, f)
+                    ),
+                );
+            }
             if let Some(r) = ops.iter().find(|o| o.kind.receives()) {
                 d = d.with_label(
                     r.span,
@@ -630,12 +665,123 @@ fn op_func_lits(kind: &OpKind, out: &mut Vec<golint_ir::FuncId>) {
     }
 }
 
+/// A call, in the function that made the channel, of a helper of the
+/// package that only sends on it.
+struct SendingCall {
+    /// The call: block and op index.
+    at: (u32, u32),
+    /// The most values one call sends (`u64::MAX`: a send on a loop).
+    sends: u64,
+    /// Index in [`Model::ops`] of the helper's first send, reported when
+    /// the call finds the buffer full.
+    send: usize,
+}
+
+/// The calls of `f` that hand class `c` to a function of the package whose
+/// only use of it is to send on it (no receive, close or `select`, not
+/// handed on, stored or captured): the helper adds values to the buffer
+/// and nobody else gets the channel. Calls with several possible targets
+/// are left out.
+fn sending_calls(m: &Model<'_>, f: FuncRef, c: ClassId, cfg: &Cfg) -> Vec<SendingCall> {
+    let mut out = Vec::new();
+    for (bi, block) in cfg.blocks.iter().enumerate() {
+        for (oi, op) in block.ops.iter().enumerate() {
+            let OpKind::Call { call, .. } = &op.kind else {
+                continue;
+            };
+            if !hands_out(m, f, c, &op.kind) {
+                continue;
+            }
+            let [g] = m.funcs.called_by(f, call)[..] else {
+                continue;
+            };
+            if g == f {
+                continue;
+            }
+            let Some(gcfg) = &m.funcs.func(g).body else {
+                continue;
+            };
+            let on_c: Vec<usize> = m
+                .ops_in(g)
+                .iter()
+                .copied()
+                .filter(|&i| m.ops[i].class == c)
+                .collect();
+            let Some(&send) = on_c.first() else {
+                continue;
+            };
+            let only_sends = on_c.iter().all(|&i| {
+                let o = &m.ops[i];
+                o.kind == ChanOpKind::Send && matches!(o.pos, OpPos::Op { .. }) && !o.deferred
+            });
+            if !only_sends
+                || gcfg
+                    .ops()
+                    .any(|(_, gop)| hands_out(m, g, c, &gop.kind) || captures(m, g, c, &gop.kind))
+            {
+                continue;
+            }
+            out.push(SendingCall {
+                at: (bi as u32, oi as u32),
+                sends: super::abandoned_channel::max_sends(m, &[g], c),
+                send,
+            });
+        }
+    }
+    out
+}
+
+/// The send of the helper called at `h` that blocks when the buffer has
+/// `room` places left: the first that overflows on a walk of its body.
+fn helper_send<'m>(m: &'m Model<'_>, h: &SendingCall, c: ClassId, room: u64) -> &'m ChanOp {
+    let first = &m.ops[h.send];
+    let g = first.func;
+    let Some(cfg) = &m.funcs.func(g).body else {
+        return first;
+    };
+    let sends: Vec<&ChanOp> = m
+        .ops_in(g)
+        .iter()
+        .map(|&i| &m.ops[i])
+        .filter(|o| o.class == c && o.kind == ChanOpKind::Send)
+        .collect();
+    let step = |b: u32, i: u32, _: &OpKind| {
+        let pos = OpPos::Op { block: b, index: i };
+        if sends.iter().any(|o| o.pos == pos) {
+            Step::Send
+        } else {
+            Step::Pass
+        }
+    };
+    overflow(cfg, (0, 0), room, step, |_, _| Step::Pass)
+        .into_iter()
+        .find_map(|(pos, _)| sends.iter().find(|o| o.pos == pos).copied())
+        .unwrap_or(first)
+}
+
+/// The op of `g` creates or defers something that may use class `c` later:
+/// a `defer` or `go` mentioning it, a function literal.
+fn captures(m: &Model<'_>, g: FuncRef, c: ClassId, kind: &OpKind) -> bool {
+    match kind {
+        OpKind::Defer(call) | OpKind::Spawn(call) => {
+            call.args
+                .iter()
+                .any(|v| mentions(m, g, v, c) || has_func_value(v))
+                || matches!(&call.callee, Callee::Literal(_))
+        }
+        _ => false,
+    }
+}
+
 /// What an op (or `select` case) does to the buffer on the walk.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Step {
     Pass,
     /// Puts a value in the buffer, or blocks when it is full.
     Send,
+    /// A call of a helper that puts up to this many values in the buffer
+    /// (`u64::MAX`: as many as it takes), or blocks when they do not fit.
+    Sends(u64),
     /// Takes a value out, or ends the path when the buffer is empty (the
     /// receive would wait for a sender this walk does not know).
     Recv,
@@ -646,7 +792,8 @@ enum Step {
 /// The most states one walk visits: a bound on the cost for huge bodies.
 const MAX_STATES: usize = 100_000;
 
-/// The sends that find a buffer of `k` full on some path from op
+/// The sends (with the fill level they find) that find a buffer of `k`
+/// full on some path from op
 /// `start.1` of block `start.0`: the walk keeps the fill level, loops
 /// included (a loop may run as often as the path needs), and a path ends at
 /// a `Stop`, a blocked send, or an exit.
@@ -656,8 +803,13 @@ fn overflow(
     k: u64,
     step: impl Fn(u32, u32, &OpKind) -> Step,
     case: impl Fn(u32, u32) -> Step,
-) -> Vec<OpPos> {
-    let mut out: Vec<OpPos> = Vec::new();
+) -> Vec<(OpPos, u64)> {
+    let mut out: Vec<(OpPos, u64)> = Vec::new();
+    let push = |out: &mut Vec<(OpPos, u64)>, pos: OpPos, fill: u64| {
+        if !out.iter().any(|&(p, _)| p == pos) {
+            out.push((pos, fill));
+        }
+    };
     let mut seen: HashSet<(u32, u32, u64)> = HashSet::new();
     let mut work = vec![(start.0, start.1, 0u64)];
     while let Some((b, from, mut fill)) = work.pop() {
@@ -674,13 +826,15 @@ fn overflow(
                 Step::Pass => {}
                 Step::Stop => ended = true,
                 Step::Send if fill >= k => {
-                    let pos = OpPos::Op { block: b, index: i };
-                    if !out.contains(&pos) {
-                        out.push(pos);
-                    }
+                    push(&mut out, OpPos::Op { block: b, index: i }, fill);
                     ended = true;
                 }
                 Step::Send => fill += 1,
+                Step::Sends(n) if n > k - fill => {
+                    push(&mut out, OpPos::Op { block: b, index: i }, fill);
+                    ended = true;
+                }
+                Step::Sends(n) => fill += n,
                 Step::Recv if fill == 0 => ended = true,
                 Step::Recv => fill -= 1,
             }
@@ -698,16 +852,15 @@ fn overflow(
                 for (ci, c) in sel.cases.iter().enumerate() {
                     let next = match case(b, ci as u32) {
                         Step::Pass => fill,
-                        Step::Stop => continue,
+                        // A case is one communication, never a call.
+                        Step::Stop | Step::Sends(_) => continue,
                         Step::Send if fill >= k => {
                             if alone {
                                 let pos = OpPos::Case {
                                     block: b,
                                     case: ci as u32,
                                 };
-                                if !out.contains(&pos) {
-                                    out.push(pos);
-                                }
+                                push(&mut out, pos, fill);
                             }
                             continue;
                         }
