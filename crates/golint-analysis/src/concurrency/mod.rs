@@ -18,6 +18,8 @@ pub use funcs::{Edge, FuncRef, Funcs};
 pub use objects::{Class, ClassId, MakeSite, Objects};
 pub use ops::{ChanOp, ChanOpKind, OpPos};
 
+use golint_ir::Cap;
+
 use crate::index::PackageIndex;
 
 /// How many functions a goroutine's body is followed into through calls.
@@ -93,6 +95,30 @@ impl<'a> Model<'a> {
 
     pub fn class(&self, c: ClassId) -> Option<&Class> {
         self.objects.class(c)
+    }
+
+    /// The capacity of the channel of class `c` that function `f` works on
+    /// at block `block`, byte offset `at`: when make sites of the class in
+    /// `f` itself come first on every path there (their block dominates,
+    /// or the same block earlier), the channel at hand is one of those
+    /// (`c.events = make(chan T); go c.run(); c.events <- v`); otherwise any
+    /// site may have built it ([`Class::capacity`]).
+    pub fn capacity_at(&self, c: ClassId, f: FuncRef, block: u32, at: u32) -> Option<Cap> {
+        let class = self.class(c)?;
+        let shape = self.shape(f);
+        let before = |mk: &&MakeSite| {
+            mk.func == f
+                && !mk.cond
+                && if mk.block == block {
+                    mk.span.start < at
+                } else {
+                    shape.is_some_and(|s| s.dom.dominates(mk.block, block))
+                }
+        };
+        if class.makes.iter().any(|mk| before(&mk)) {
+            return Class::combine(class.makes.iter().filter(before));
+        }
+        class.capacity()
     }
 
     /// True when `f` or a function it calls (same goroutine, bounded) does

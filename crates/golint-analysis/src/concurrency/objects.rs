@@ -67,15 +67,24 @@ pub struct Class {
 }
 
 impl Class {
-    /// The capacity when every make site agrees on an evident one: the
-    /// smallest constant, `Unknown` if any site's capacity is not constant.
+    /// The capacity of a channel of the class made at any of its sites:
+    /// `Unknown` if some site's capacity is not constant, else the largest
+    /// constant. A class with an unbuffered site and a buffered one (a
+    /// test's constructor buffers what production leaves unbuffered) is
+    /// not taken to be unbuffered: the object at hand may be the buffered
+    /// one ([`super::Model::capacity_at`] knows better where a function
+    /// made the channel itself). `None` without a make site.
     pub fn capacity(&self) -> Option<Cap> {
+        Self::combine(self.makes.iter())
+    }
+
+    pub(crate) fn combine<'m>(sites: impl Iterator<Item = &'m MakeSite>) -> Option<Cap> {
         let mut out: Option<Cap> = None;
-        for m in &self.makes {
+        for m in sites {
             out = Some(match (out, m.cap) {
                 (_, Cap::Unknown) | (Some(Cap::Unknown), _) => Cap::Unknown,
                 (None, c) => c,
-                (Some(Cap::Zero), _) | (_, Cap::Zero) => Cap::Zero,
+                (Some(Cap::Zero), c) | (Some(c), Cap::Zero) => c,
                 (Some(Cap::Const(a)), Cap::Const(b)) => Cap::Const(a.max(b)),
             });
         }

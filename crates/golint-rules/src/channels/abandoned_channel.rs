@@ -41,6 +41,12 @@ declare_rule! {
     /// caller's goroutine. A method value is resolved by its receiver's
     /// type and a field by the type declaring it, never by name alone.
     ///
+    /// A channel made at several sites (unbuffered by the production
+    /// constructor, buffered by a test's) has the capacity of the site that
+    /// made it where the function at hand made it itself (a `make` before
+    /// the `go` or the send on every path); elsewhere it is not taken to be
+    /// unbuffered while a buffered site may have built it.
+    ///
     /// Not reported when the channel is buffered for every send, when the
     /// goroutine's own operation is a `select` with a way out (a case on a
     /// quit channel that nothing in the package ever closes or sends on is
@@ -425,7 +431,9 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                     .makes
                     .iter()
                     .any(|mk| mk.func != f || loops.of(mk.block) != spawn_loop);
-            let cap = class.capacity();
+            // The channel the spawning function made before the `go`, when
+            // it did: a class may have sites of several capacities.
+            let cap = m.capacity_at(op.class, f, site.block, site.span.start);
             if need == Need::Receive {
                 match cap {
                     None | Some(Cap::Unknown) => continue,
@@ -744,11 +752,9 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
     let spawned = m.funcs.spawned();
     for c in m.classes_with_ops() {
         let Some(class) = m.class(c) else { continue };
-        if class.open
-            || !class.in_field
-            || class.makes.is_empty()
-            || class.capacity() != Some(Cap::Zero)
-        {
+        // Some site must make it unbuffered; each send is checked against
+        // the site that built its channel, when it is known.
+        if class.open || !class.in_field || !class.makes.iter().any(|mk| mk.cap == Cap::Zero) {
             continue;
         }
         let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
@@ -793,7 +799,9 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
             .iter()
             .filter(|o| o.kind == ChanOpKind::Send && o.blocks())
         {
-            if seen.contains(&s.span) {
+            if seen.contains(&s.span)
+                || m.capacity_at(c, s.func, s.pos.block(), s.span.start) != Some(Cap::Zero)
+            {
                 continue;
             }
             let in_loop_goroutine = loops
