@@ -47,6 +47,14 @@ declare_rule! {
     /// the `go` or the send on every path); elsewhere it is not taken to be
     /// unbuffered while a buffered site may have built it.
     ///
+    /// The partner may sit in a function the spawning function calls
+    /// (`return awaitReply(replies, d)`, a closure it calls): the call
+    /// counts as the partner only if that function does the operation on
+    /// every way out, followed up to 3 calls deep — a helper that gives up
+    /// on a timeout abandons the goroutine as the same `select` written
+    /// inline would. A helper that starts goroutines of its own is taken
+    /// at its word (its joins are not modelled).
+    ///
     /// Not reported when the channel is buffered for every send, when the
     /// goroutine's own operation is a `select` with a way out (a case on a
     /// quit channel that nothing in the package ever closes or sends on is
@@ -174,6 +182,24 @@ fn abandon_path(
     stop_edge: impl Fn(u32, u32) -> bool,
     join: &Join,
 ) -> Option<Witness> {
+    abandon_path_in(m, f, class, need, start, stop_edge, join, 0)
+}
+
+/// How deep [`always_does`] follows calls into callees.
+const MAX_CALLEE_DEPTH: u32 = 3;
+
+/// [`abandon_path`] inside a callee `depth` calls down.
+#[allow(clippy::too_many_arguments)]
+fn abandon_path_in(
+    m: &Model<'_>,
+    f: FuncRef,
+    class: ClassId,
+    need: Need,
+    start: (u32, u32),
+    stop_edge: impl Fn(u32, u32) -> bool,
+    join: &Join,
+    depth: u32,
+) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
     // Where `f` itself does the partner operation.
     let at: HashSet<(u32, u32)> = m
@@ -201,11 +227,30 @@ fn abandon_path(
             return true;
         }
         match &op.kind {
-            OpKind::Call { call, .. } => m
-                .funcs
-                .called_by(f, call)
-                .into_iter()
-                .any(|g| g != f && m.calls_do(g, class, |o| need.satisfied_by(o))),
+            OpKind::Call { call, .. } => {
+                let callees: Vec<FuncRef> = m
+                    .funcs
+                    .called_by(f, call)
+                    .into_iter()
+                    .filter(|&g| g != f)
+                    .collect();
+                if !callees
+                    .iter()
+                    .any(|&g| m.calls_do(g, class, |o| need.satisfied_by(o)))
+                {
+                    return false;
+                }
+                // The one function called, when its own paths can be read:
+                // it is the partner only if it does the operation on
+                // every way out (`check()` that gives up on a timeout is
+                // not).
+                match callees.as_slice() {
+                    [g] if depth < MAX_CALLEE_DEPTH => {
+                        always_does(m, *g, class, need, join, depth + 1)
+                    }
+                    _ => true,
+                }
+            }
             _ => false,
         }
     };
@@ -317,6 +362,39 @@ fn group(v: &Value) -> Option<&Place> {
         Value::AddrOf(p) => Some(p),
         _ => None,
     }
+}
+
+/// Callee `g` does `need` on `class` before every normal return: in its
+/// body (a loop that does it is taken to do it as often as needed, as in
+/// the spawning function), in a function it calls, or in a `defer`.
+fn always_does(
+    m: &Model<'_>,
+    g: FuncRef,
+    class: ClassId,
+    need: Need,
+    join: &Join,
+    depth: u32,
+) -> bool {
+    let (Some(_), Some(shape)) = (&m.funcs.func(g).body, m.shape(g)) else {
+        return true;
+    };
+    // A callee that starts goroutines and waits for them may be done with
+    // the blocked goroutine on its other paths (`case err := <-result`
+    // receives what the goroutine sent last): its own joins are not
+    // modelled, so its operation is taken as done.
+    if deferred_partner(m, g, class, need) || m.funcs.spawns.iter().any(|s| s.from == g) {
+        return true;
+    }
+    let loops = &shape.loops;
+    let gates: Vec<u32> = m
+        .ops_in(g)
+        .iter()
+        .map(|&i| &m.ops[i])
+        .filter(|o| o.class == class && need.satisfied_by(o))
+        .filter_map(|o| loops.entry_of(o.pos.block()))
+        .collect();
+    let into_gate = |_: u32, to: u32| gates.contains(&to);
+    abandon_path_in(m, g, class, need, (0, 0), into_gate, join, depth).is_none()
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
