@@ -36,6 +36,13 @@ const KNOWN_MISSES: &[(&str, u32, &str, &str)] = &[
         "addr_composite",
         "an allocation of an inlined literal is also reported at its call",
     ),
+    (
+        "inlined_vars.go",
+        48,
+        "literal",
+        "the literal of an inlined function is compiled again in each caller that \
+         inlines it, its allocations reported again where they are written",
+    ),
 ];
 
 /// The form of an escaping expression as the compiler prints it; `None`

@@ -483,11 +483,19 @@ impl Builder<'_, '_> {
             .is_some_and(|c| !self.big || c <= inline::BIG_CALLER_MAX_COST);
         if static_call && inlined {
             for inl in &summary.inlined {
-                let what = match pkg {
-                    Some(p) => qualify(&inl.what, p),
-                    None => inl.what.clone(),
+                // A variable of another package's function is `pkg.x` at
+                // the call, no name of this package's source: left out.
+                if inl.var && pkg.is_some() {
+                    continue;
+                }
+                let (kind, what) = match pkg {
+                    _ if inl.var => (AllocKind::Var, inl.what.clone()),
+                    Some(p) => (AllocKind::Inlined, qualify(&inl.what, p)),
+                    None => (AllocKind::Inlined, inl.what.clone()),
                 };
-                let a = self.alloc(AllocKind::Inlined, call.span, Some(what), false);
+                let a = self.alloc(kind, call.span, Some(what.clone()), false);
+                // Inlined again in the callers of this function.
+                self.set_text(a, what);
                 if inl.heap {
                     let h = self.heap(
                         call.span,

@@ -122,7 +122,9 @@ fn walk(
     let mut todo = VecDeque::from([root]);
     while let Some(l) = todo.pop_front() {
         let mut d = derefs[l];
-        if let (Some(r), LocKind::Alloc { .. }) = (result, &g.locs[l].kind) {
+        let made_here = matches!(g.locs[l].kind, LocKind::Alloc { .. })
+            || matches!(g.locs[l].kind, LocKind::Var(_)) && d < 0;
+        if let (Some(r), true) = (result, made_here) {
             let rs = s
                 .alloc_results
                 .entry(l)

@@ -75,6 +75,9 @@ pub struct InlinedAlloc {
     pub results: Vec<Option<i32>>,
     /// The first reason inside the callee, for the chain.
     pub reason: String,
+    /// A variable of the callee (its name is `what`): "moved to heap" at
+    /// the call.
+    pub var: bool,
 }
 
 /// Every heap escape of the package, sorted by position.
@@ -253,7 +256,7 @@ fn summarize(
     let root = funcs.func(unit);
     let generic = !root.type_params.is_empty() || receiver_is_generic(root);
     let inlined = match inline_cost {
-        Some(_) if !generic => inlined_allocs(g, sol),
+        Some(_) if !generic => inlined_allocs(funcs.file(unit), g, sol),
         _ => Vec::new(),
     };
     Summary {
@@ -273,17 +276,28 @@ fn summarize(
 /// The allocations of an inlined copy of the unit, and where they go: to
 /// the heap whatever the caller does (a walk from the heap alone, without
 /// the results as roots), or to a result.
-fn inlined_allocs(g: &Graph, sol: &Solution) -> Vec<InlinedAlloc> {
+fn inlined_allocs(file: &golint_ir::FileIr, g: &Graph, sol: &Solution) -> Vec<InlinedAlloc> {
     let heap_only = solve(g, Roots::HeapOnly);
     let mut out = Vec::new();
     for (i, l) in g.locs.iter().enumerate() {
-        let LocKind::Alloc {
-            text: Some(text),
-            reported: true,
-            ..
-        } = &l.kind
-        else {
+        // What the function itself makes (a literal's body is a function
+        // of its own: its allocations stay where they are written).
+        if l.func != g.root && !g.in_place.contains(&l.func) {
             continue;
+        }
+        let (text, var) = match &l.kind {
+            LocKind::Alloc {
+                kind,
+                text: Some(text),
+                reported: true,
+                ..
+            } => (text, *kind == AllocKind::Var),
+            // The inlined copy's parameters and locals are variables of
+            // the caller: moved to the heap there too.
+            LocKind::Var(k) if k.func == g.root && file.var(*k).name != "_" => {
+                (&file.var(*k).name, true)
+            }
+            _ => continue,
         };
         let heap = heap_only.escapes[i];
         let results = sol.alloc_results.get(&i).cloned().unwrap_or_default();
@@ -297,6 +311,7 @@ fn inlined_allocs(g: &Graph, sol: &Solution) -> Vec<InlinedAlloc> {
             heap,
             results,
             reason: why.first().map(|r| r.text.clone()).unwrap_or_default(),
+            var,
         });
     }
     out
@@ -338,6 +353,20 @@ fn report(funcs: &Funcs, unit: FuncRef, g: &Graph, sol: &Solution, out: &mut Vec
                     None,
                 )
             }
+            // A variable of an inlined callee.
+            LocKind::Alloc {
+                kind: AllocKind::Var,
+                span,
+                what: Some(name),
+                reported: true,
+                ..
+            } => (
+                EscapeKind::MovedToHeap,
+                AllocKind::Var,
+                *span,
+                Some(name.clone()),
+                None,
+            ),
             LocKind::Alloc {
                 kind,
                 span,
