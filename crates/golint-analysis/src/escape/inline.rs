@@ -64,8 +64,10 @@ impl Estimator<'_, '_> {
     }
 
     /// The size of the unit as the compiler weighs a caller (is it over
-    /// [`BIG_FUNCTION_NODES`]?): the same count, whatever forbids
-    /// inlining it (a function with a `defer` is not big for that).
+    /// [`BIG_FUNCTION_NODES`]?): its nodes before anything is inlined
+    /// into it — a call is a few nodes, not its inlining cost —, whatever
+    /// forbids inlining it (a function with a `defer` is not big for
+    /// that).
     pub fn size(&self, unit: FuncRef, limit: u32) -> u32 {
         self.count(unit, limit, true).unwrap_or(0)
     }
@@ -172,6 +174,17 @@ impl Estimator<'_, '_> {
 
     fn call(&self, r: FuncRef, call: &golint_ir::Call, lenient: bool) -> Option<u32> {
         let args: u32 = call.args.iter().map(value_of).sum();
+        if lenient {
+            // The size of a caller is counted in nodes before anything is
+            // inlined into it (`isBigFunc`): a call is its callee
+            // expression and its arguments, whatever it costs to inline.
+            let callee = match &call.callee {
+                Callee::Method { recv, .. } => 1 + value_of(recv),
+                Callee::Dynamic(f) => value_of(f),
+                _ => 1,
+            };
+            return Some(1 + callee + args);
+        }
         let callee = match &call.callee {
             Callee::Func(name) if self.funcs.by_name(name).is_none() => match name.as_str() {
                 "recover" if !lenient => return None,

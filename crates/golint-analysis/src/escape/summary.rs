@@ -195,10 +195,7 @@ pub fn analyze_package_with(
                     .get(funcs.func(u).name.as_str())
                     .is_some_and(|&n| n > 1);
                 let cost = est.cost(u, u32::MAX).filter(|_| !twice);
-                let size = match cost {
-                    Some(c) => c,
-                    None => est.size(u, inline::BIG_FUNCTION_NODES + 1),
-                };
+                let size = est.size(u, inline::BIG_FUNCTION_NODES + 1);
                 if debug_inline {
                     eprintln!(
                         "inline-cost {} {} {}",
