@@ -513,7 +513,9 @@ impl<'a> Funcs<'a> {
                 ("time", "AfterFunc") | ("context", "AfterFunc") => Some((1, Edge::Spawn)),
                 _ => None,
             },
-            Callee::Method { recv, name } if matches!(name.as_str(), "Go" | "Do" | "Cleanup") => {
+            Callee::Method { recv, name }
+                if matches!(name.as_str(), "Go" | "Do" | "Cleanup" | "Run") =>
+            {
                 let ty = self.view(from).value_type(recv)?;
                 let (pkg, tname) = type_base(&ty).split_once('.')?;
                 let path = self.file(from).import_path(pkg)?;
@@ -522,6 +524,14 @@ impl<'a> Funcs<'a> {
                         Some((0, Edge::Spawn))
                     }
                     ("sync", "Once", "Do") => Some((0, Edge::Call)),
+                    // A subtest runs in a goroutine of its own, but Run
+                    // waits for it to finish: to the test, a call. One
+                    // that calls t.Parallel runs only after the test
+                    // function has returned, which no edge says.
+                    ("testing", "T" | "B", "Run") => {
+                        let body = self.value_targets(from, call.args.get(1)?);
+                        (!body.iter().any(|&f| self.calls_parallel(f))).then_some((1, Edge::Call))
+                    }
                     // Cleanup funcs run when the test and its subtests
                     // have finished: a deferred call of the test.
                     ("testing", "T" | "B" | "F" | "TB", "Cleanup") => Some((0, Edge::Defer)),
@@ -530,6 +540,16 @@ impl<'a> Funcs<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `f` calls `Parallel()` on something (its `*testing.T`).
+    fn calls_parallel(&self, f: FuncRef) -> bool {
+        self.func(f).body.as_ref().is_some_and(|b| {
+            b.ops().any(|(_, op)| {
+                matches!(&op.kind, OpKind::Call { call, .. }
+                    if matches!(&call.callee, Callee::Method { name, .. } if name == "Parallel"))
+            })
+        })
     }
 
     /// For each function, how it runs each of its func parameters (index,

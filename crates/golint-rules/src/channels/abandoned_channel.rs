@@ -37,7 +37,8 @@ declare_rule! {
     /// `errgroup.Group.Go`, `sync.WaitGroup.Go`. The func is a literal, a
     /// named function, a method value (`s.loop`), a func kept in a struct
     /// field, or a closure a function returns (`go s.worker(ch)()`);
-    /// `sync.Once.Do(f)` and helpers that call `f` in place run it in the
+    /// `sync.Once.Do(f)`, `t.Run(name, f)` (unless the subtest calls
+    /// `t.Parallel`) and helpers that call `f` in place run it in the
     /// caller's goroutine. A method value is resolved by its receiver's
     /// type and a field by the type declaring it, never by name alone.
     ///
