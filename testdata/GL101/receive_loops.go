@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 )
 
 // Receiving loops that can leave before the producer is done. The
@@ -238,6 +239,65 @@ func collectFrames(r io.Reader) [][]byte {
 		out = append(out, f)
 	}
 	return out
+}
+
+// batchEvents flushes batches on a ticker and gives up on the first empty
+// event, while the watcher goroutine may still have events to send. The
+// comma-ok receive is a select case: its `!ok` branch is the normal end.
+func batchEvents(src func() []string, every time.Duration, flush func([]string)) error {
+	events := make(chan string)
+	go func() {
+		defer close(events)
+		for _, e := range src() {
+			events <- e // want "GL101"
+		}
+	}()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var batch []string
+	for {
+		select {
+		case e, ok := <-events:
+			if !ok {
+				flush(batch)
+				return nil
+			}
+			if e == "" {
+				return errors.New("empty event")
+			}
+			batch = append(batch, e)
+		case <-t.C:
+			flush(batch)
+			batch = nil
+		}
+	}
+}
+
+// batchAll leaves only once the watcher has closed events.
+func batchAll(src func() []string, every time.Duration, flush func([]string)) {
+	events := make(chan string)
+	go func() {
+		defer close(events)
+		for _, e := range src() {
+			events <- e // ok: received until the close
+		}
+	}()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var batch []string
+	for {
+		select {
+		case e, ok := <-events:
+			if !ok {
+				flush(batch)
+				return
+			}
+			batch = append(batch, e)
+		case <-t.C:
+			flush(batch)
+			batch = nil
+		}
+	}
 }
 
 // Known miss: `ok` tested together with another operand. The IR keeps no

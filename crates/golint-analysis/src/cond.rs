@@ -57,20 +57,67 @@ pub fn if_branch(cfg: &Cfg, b: u32) -> Option<(&Value, [u32; 2])> {
     Some((cond, [then.0, other.0]))
 }
 
-/// The edges a path takes once the comma-ok receive at `recv` (op `index`
-/// of `block`, writing `ok`) has found its channel closed: for every `if`
-/// deciding on `ok` alone (`if !ok`, `if ok`), the edge to the branch run
-/// when `ok` is false. `None` when `ok` is read any other way (mixed with
-/// other operands, copied, passed on) or written by another op: the closed
-/// case cannot then be told from a value received.
-pub fn closed_edges(cfg: &Cfg, ok: VarKey, recv: (u32, u32)) -> Option<Vec<(u32, u32)>> {
+/// Where a comma-ok receive is: an op, or a `select` case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecvAt {
+    /// Op `index` of `block`.
+    Op(u32, u32),
+    /// Case `case` of the `select` ending `block`.
+    Case(u32, u32),
+}
+
+/// The `ok` variable of the comma-ok receive at `at`, when it is a local.
+pub fn ok_var(cfg: &Cfg, at: RecvAt) -> Option<VarKey> {
+    let dst = match at {
+        RecvAt::Op(b, i) => match &cfg.op_at(b, i)?.kind {
+            OpKind::Recv {
+                dst,
+                comma_ok: true,
+                ..
+            } => dst,
+            _ => return None,
+        },
+        RecvAt::Case(b, c) => match &cfg.blocks.get(b as usize)?.term {
+            Term::Select(sel) => match &sel.cases.get(c as usize)?.comm {
+                golint_ir::Comm::Recv {
+                    dst,
+                    comma_ok: true,
+                    ..
+                } => dst,
+                _ => return None,
+            },
+            _ => return None,
+        },
+    };
+    match dst.get(1)? {
+        Place::Var(k) => Some(*k),
+        _ => None,
+    }
+}
+
+/// The edges a path takes once the comma-ok receive at `recv` (writing
+/// `ok`) has found its channel closed: for every `if` deciding on `ok`
+/// alone (`if !ok`, `if ok`), the edge to the branch run when `ok` is
+/// false. `None` when `ok` is read any other way (mixed with other
+/// operands, copied, passed on) or written by another op or `select`
+/// case: the closed case cannot then be told from a value received.
+pub fn closed_edges(cfg: &Cfg, ok: VarKey, recv: RecvAt) -> Option<Vec<(u32, u32)>> {
     let known = |k: VarKey| (k == ok).then_some(false);
     let mut edges = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
         let b = b as u32;
+        if let Term::Select(sel) = &block.term {
+            for (c, case) in sel.cases.iter().enumerate() {
+                let writes_ok = matches!(&case.comm, golint_ir::Comm::Recv { dst, .. }
+                    if dst.contains(&Place::Var(ok)));
+                if writes_ok && RecvAt::Case(b, c as u32) != recv {
+                    return None;
+                }
+            }
+        }
         for (i, op) in block.ops.iter().enumerate() {
             let i = i as u32;
-            if (b, i) != recv
+            if RecvAt::Op(b, i) != recv
                 && writes(&op.kind)
                     .into_iter()
                     .any(|(_, p)| *p == Place::Var(ok))

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
-use golint_analysis::cond::closed_edges;
+use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
@@ -85,8 +85,9 @@ declare_rule! {
     /// loop of sends, or goroutines started in a loop). Of a comma-ok
     /// receive, only an `if` on `ok` alone or `!ok` is understood as the
     /// channel's close; when `ok` is read otherwise (`if !ok || v == nil`,
-    /// copied, passed on), the loop is not followed past its receive. A
-    /// `select` case's comma-ok receive is not followed either. A channel kept in a struct field is only
+    /// copied, passed on), the loop is not followed past its receive; the
+    /// same holds for a comma-ok receive in a `select` case, and a plain
+    /// receive in a case is not followed (it may take the close). A channel kept in a struct field is only
     /// checked in the third shape, since its partner may come from another
     /// call.
     ///
@@ -608,25 +609,34 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                     return None;
                 }
                 partners.iter().filter(|p| p.func == f).find_map(|p| {
-                    let OpPos::Op { block, index } = p.pos else {
-                        return None;
+                    // Searched from just after the receive: the op's next
+                    // op, or the start of the case's body.
+                    let (block, start, at) = match p.pos {
+                        OpPos::Op { block, index } => {
+                            (block, (block, index + 1), RecvAt::Op(block, index))
+                        }
+                        OpPos::Case { block, case } => {
+                            let Some(Term::Select(sel)) =
+                                cfg.blocks.get(block as usize).map(|bl| &bl.term)
+                            else {
+                                return None;
+                            };
+                            let target = sel.cases.get(case as usize)?.target.0;
+                            (block, (target, 0), RecvAt::Case(block, case))
+                        }
                     };
                     loops.of(block)?;
-                    // A comma-ok receive ends the loop normally where
-                    // `ok` is false (`if !ok { return }`): the producer
-                    // closed the channel. Those edges are its own exit;
-                    // when `ok` is read in a way not understood, the
-                    // normal end cannot be told from an early one.
+                    // A comma-ok receive ends the loop normally where `ok`
+                    // is false (`if !ok { return }`): the producer closed
+                    // the channel. Those edges are its own exit; when `ok`
+                    // is read in a way not understood (or is `_`), the
+                    // normal end cannot be told from an early one. A plain
+                    // receive in a `select` may take the close as well:
+                    // not followed.
                     let closed = if p.comma_ok {
-                        let ok = match cfg.op_at(block, index).map(|o| &o.kind) {
-                            Some(OpKind::Recv { dst, .. }) => dst.get(1)?.clone(),
-                            _ => return None,
-                        };
-                        match ok {
-                            Place::Var(k) => closed_edges(cfg, k, (block, index))?,
-                            // `v, _ := <-ch` cannot tell a close.
-                            _ => return None,
-                        }
+                        closed_edges(cfg, ok_var(cfg, at)?, at)?
+                    } else if matches!(at, RecvAt::Case(..)) {
+                        return None;
                     } else {
                         Vec::new()
                     };
@@ -645,7 +655,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                             || (from == block && Some(to) == range_exit)
                             || closed.contains(&(from, to))
                     };
-                    abandon_path(m, f, op.class, need, (block, index + 1), stop, &join)
+                    abandon_path(m, f, op.class, need, start, stop, &join)
                 })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();

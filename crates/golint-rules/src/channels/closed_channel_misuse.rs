@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use golint_analysis::concurrency::paths::{reaches, reaches_avoiding, Shape};
 use golint_analysis::concurrency::FuncRef;
+use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_analysis::{reads, walk_value, writes};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{BlockId, Callee, Cfg, Comm, FileIr, FuncKind, OpKind, Place, Term, Value, VarKey};
@@ -16,7 +17,11 @@ declare_rule! {
     ///   same variable or field, with no assignment to it in between
     ///   (including a `close` inside a loop that runs again);
     /// - `defer close(ch)` in a function that also closes `ch` explicitly:
-    ///   the deferred close runs at return, after the explicit one.
+    ///   the deferred close runs at return, after the explicit one;
+    /// - `close(ch)` or `ch <- v` on the branch where a comma-ok receive
+    ///   from `ch` (`v, ok := <-ch`, or a `select` case) found it closed:
+    ///   `if !ok { close(ch) }`, an `if` on `ok` alone or `!ok`, with no
+    ///   assignment of the channel in between.
     ///
     /// Paths end at the first operation that panics. A path that assigns
     /// the channel (or the variable holding it) again, a `select` case's
@@ -192,14 +197,17 @@ fn check_body(body: &Body<'_>, out: &mut Findings) {
     }
     // Each pair is a path search: bodies with hundreds of channel
     // operations (generated state machines) are skipped.
-    if ats.len() > 512
-        || !ats
-            .iter()
-            .any(|a| matches!(a.kind, Kind::Close | Kind::DeferClose))
-    {
+    if ats.len() > 512 {
         return;
     }
     let mut reported = HashSet::new();
+    found_closed(body, &ats, &mut reported, out);
+    if !ats
+        .iter()
+        .any(|a| matches!(a.kind, Kind::Close | Kind::DeferClose))
+    {
+        return;
+    }
     // Dominators and loops, for a close that its own loop may reach again.
     let shape = std::cell::OnceCell::new();
     for first in ats.iter().filter(|a| a.kind == Kind::Close) {
@@ -612,4 +620,96 @@ fn captured_writes(file: &FileIr) -> HashSet<VarKey> {
         }
     }
     out
+}
+
+/// A `close` or send on a channel that a comma-ok receive of the same
+/// function found closed: on the branch where `ok` is false (`if !ok {
+/// close(in) }`, typically meant for another channel), with no assignment
+/// of the channel in between. A closed channel stays closed.
+fn found_closed(body: &Body<'_>, ats: &[At<'_>], reported: &mut HashSet<Span>, out: &mut Findings) {
+    let cfg = body.cfg;
+    let mut recvs: Vec<(RecvAt, &Value, Span)> = Vec::new();
+    for (b, block) in cfg.blocks.iter().enumerate() {
+        for (i, op) in block.ops.iter().enumerate() {
+            if let OpKind::Recv {
+                ch, comma_ok: true, ..
+            } = &op.kind
+            {
+                recvs.push((RecvAt::Op(b as u32, i as u32), ch, op.span));
+            }
+        }
+        if let Term::Select(sel) = &block.term {
+            for (c, case) in sel.cases.iter().enumerate() {
+                if let Comm::Recv {
+                    ch, comma_ok: true, ..
+                } = &case.comm
+                {
+                    recvs.push((RecvAt::Case(b as u32, c as u32), ch, case.span));
+                }
+            }
+        }
+    }
+    for (at, ch, span) in recvs {
+        if !is_named(ch)
+            || !ats
+                .iter()
+                .any(|a| a.ch == ch && matches!(a.kind, Kind::Close | Kind::Send))
+        {
+            continue;
+        }
+        let Some(edges) = ok_var(cfg, at).and_then(|ok| closed_edges(cfg, ok, at)) else {
+            continue;
+        };
+        let stop = |b: u32, i: u32| {
+            cfg.op_at(b, i)
+                .is_some_and(|op| kills(&op.kind, ch) || (body.ends)(&op.kind))
+        };
+        for target in ats
+            .iter()
+            .filter(|a| a.ch == ch && matches!(a.kind, Kind::Close | Kind::Send))
+        {
+            if reported.contains(&target.span) {
+                continue;
+            }
+            // From the start of the branch where `ok` is false.
+            let hit = edges.iter().any(|&(_, to)| {
+                let len = cfg
+                    .blocks
+                    .get(to as usize)
+                    .map_or(0, |b| b.ops.len() as u32);
+                if target.pos.0 == to {
+                    return !(0..target.pos.1).any(|i| stop(to, i));
+                }
+                !(0..len).any(|i| stop(to, i))
+                    && reaches_avoiding(cfg, (to, u32::MAX), target.pos, stop, |a, b| {
+                        assigns_on_edge(cfg, a, b, ch)
+                    })
+            });
+            if !hit {
+                continue;
+            }
+            reported.insert(target.span);
+            let what = if target.kind == Kind::Send {
+                "send on"
+            } else {
+                "close of"
+            };
+            out.push(
+                Diagnostic::new(
+                    ClosedChannelMisuse::META.code,
+                    ClosedChannelMisuse::META.name,
+                    target.span,
+                    format!("{what} a channel this function found closed: this panics"),
+                )
+                .with_severity(golint_diagnostics::Severity::Error)
+                .with_primary_label(if target.kind == Kind::Send {
+                    "panics: send on closed channel"
+                } else {
+                    "panics: close of closed channel"
+                })
+                .with_label(span, "this receive found the channel closed (`ok` is false)")
+                .with_help("a receive with `ok` false means the channel is closed already: close or send on another channel, or return"),
+            );
+        }
+    }
 }
