@@ -1,4 +1,5 @@
-use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model};
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, Model, OpPos};
+use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::Diagnostic;
 use golint_ir::Term;
 
@@ -9,7 +10,10 @@ declare_rule! {
     /// ## What it does
     /// Reports `for v := range ch` over a channel made in this package that
     /// nothing in the package ever closes, under any of its names (local,
-    /// parameter, struct field, returned value).
+    /// parameter, struct field, returned value). The same for the loop
+    /// written by hand, `for { v, ok := <-ch; if !ok { return } … }` (or
+    /// a `select` case receiving `v, ok`), whose only way out is the branch
+    /// where `ok` is false, on a channel the package sends on.
     ///
     /// Not reported when the channel may be closed by code the analysis
     /// cannot see: it is a parameter of an exported function, an exported
@@ -93,8 +97,89 @@ impl Rule for RangeNeverClosed {
                 }
                 out.push(d.with_help("close the channel once the last value is sent (`defer close(ch)` in the producer)"));
             }
+            // `for { v, ok := <-ch; if !ok { return } … }` is a `range`
+            // written by hand: the same when its only way out is `!ok`.
+            // A channel nothing sends on is GL102's.
+            let Some(send) = ops.iter().find(|o| o.kind == ChanOpKind::Send) else {
+                continue;
+            };
+            for op in ops
+                .iter()
+                .filter(|o| o.kind == ChanOpKind::Recv && o.comma_ok && ends_only_on_close(m, o))
+            {
+                let ch = chan_name(op);
+                let mut d = Diagnostic::new(
+                    Self::META.code,
+                    Self::META.name,
+                    op.span,
+                    format!("loop receiving from {ch} never ends: it leaves only once `ok` is false, and nothing in the package closes it"),
+                )
+                .with_primary_label(format!(
+                    "{} waits here forever after the last value",
+                    func_display(m, op.func)
+                ));
+                for mk in &class.makes {
+                    d = d.with_label(mk.span, "the channel is made here");
+                }
+                d = d.with_label(
+                    send.span,
+                    "values are sent here, but the channel is never closed",
+                );
+                out.push(d.with_help("close the channel once the last value is sent (`defer close(ch)` in the producer)"));
+            }
         }
     }
+}
+
+/// The comma-ok receive `op` is on a loop whose only ways out are the
+/// branches taken when `ok` is false (`if !ok { return }`): searched from
+/// the loop's entry over its blocks, no `return`, `panic` or edge out of
+/// the loop is reached but through them.
+fn ends_only_on_close(m: &Model<'_>, op: &ChanOp) -> bool {
+    let (Some(cfg), Some(shape)) = (&m.funcs.func(op.func).body, m.shape(op.func)) else {
+        return false;
+    };
+    let at = match op.pos {
+        OpPos::Op { block, index } => RecvAt::Op(block, index),
+        OpPos::Case { block, case } => RecvAt::Case(block, case),
+    };
+    let Some(closed) = ok_var(cfg, at).and_then(|ok| closed_edges(cfg, ok, at)) else {
+        return false;
+    };
+    let loops = &shape.loops;
+    let (Some(id), Some(entry)) = (loops.of(op.pos.block()), loops.entry_of(op.pos.block())) else {
+        return false;
+    };
+    if closed.is_empty() {
+        return false;
+    }
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![entry];
+    while let Some(b) = work.pop() {
+        match seen.get_mut(b as usize) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
+        }
+        let Some(block) = cfg.blocks.get(b as usize) else {
+            continue;
+        };
+        if matches!(
+            block.term,
+            Term::Return { .. } | Term::Panic { .. } | Term::FallOff { .. }
+        ) {
+            return false;
+        }
+        for t in block.term.successors() {
+            if closed.contains(&(b, t.0)) {
+                continue;
+            }
+            if loops.of(t.0) != Some(id) {
+                return false;
+            }
+            work.push(t.0);
+        }
+    }
+    true
 }
 
 /// The loop of the `range` has a way out besides the channel's close: a
