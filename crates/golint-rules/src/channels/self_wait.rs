@@ -62,46 +62,88 @@ pub(super) fn self_waits<'m>(m: &'m Model<'_>) -> Vec<SelfWait<'m>> {
         if ops.iter().any(|o| o.kind == ChanOpKind::Send) {
             continue;
         }
-        let closes: Vec<Close> = ops
+        let all: Vec<Close> = ops
             .iter()
             .copied()
             .filter(|o| o.kind == ChanOpKind::Close)
             .map(|o| as_seen(m, o))
             .collect();
-        let Some(first) = closes.first() else {
-            continue;
-        };
-        let closer = first.func;
-        if closes.iter().any(|o| o.func != closer) {
-            continue;
-        }
-        // Each close names the channel the same way, or nothing is tracked.
-        let tracks: Vec<Track> = closes.iter().filter_map(|o| track_of(m, o.op)).collect();
-        if tracks.len() != closes.len()
-            || tracks.iter().any(|t| *t != tracks[0])
-            || !single_valued(m, closer, tracks[0])
-        {
-            continue;
-        }
-        for (wait, chain, at) in waits_from(m, c, closer, tracks[0]) {
-            if !closes_after(m, closer, &closes, at) || !reported.insert(wait.span) {
+        let mut closers: Vec<FuncRef> = all.iter().map(|o| o.func).collect();
+        closers.sort();
+        closers.dedup();
+        for closer in closers {
+            // Closes elsewhere of channels made elsewhere belong to other
+            // objects the model merged with this one (two tests handing
+            // their own channel to one function); any other close may be
+            // this object's.
+            let (closes, others): (Vec<Close>, Vec<Close>) =
+                all.iter().partition(|o| o.func == closer);
+            if !others.iter().all(|o| made_elsewhere(m, o.op, closer)) {
                 continue;
             }
-            let close = closes.iter().find(|o| o.deferred).unwrap_or(&closes[0]);
-            out.push(SelfWait {
-                wait,
-                close: close.op,
-                closer,
-                deferred: close.deferred,
-                registered: close.registered,
-                chain,
-            });
+            self_waits_of(m, c, closer, &closes, &mut reported, &mut out);
         }
     }
     out
 }
 
+/// The waits `closer` reaches before one of `closes`, its closes of class
+/// `c`, runs.
+fn self_waits_of<'m>(
+    m: &'m Model<'_>,
+    c: ClassId,
+    closer: FuncRef,
+    closes: &[Close<'m>],
+    reported: &mut HashSet<Span>,
+    out: &mut Vec<SelfWait<'m>>,
+) {
+    // Each close names the channel the same way, or nothing is tracked.
+    let tracks: Vec<Track> = closes.iter().filter_map(|o| track_of(m, o.op)).collect();
+    if tracks.is_empty()
+        || tracks.len() != closes.len()
+        || tracks.iter().any(|t| *t != tracks[0])
+        || !single_valued(m, closer, tracks[0])
+    {
+        return;
+    }
+    for (wait, chain, at) in waits_from(m, c, closer, tracks[0]) {
+        if !closes_after(m, closer, closes, at) || !reported.insert(wait.span) {
+            continue;
+        }
+        let close = closes.iter().find(|o| o.deferred).unwrap_or(&closes[0]);
+        out.push(SelfWait {
+            wait,
+            close: close.op,
+            closer,
+            deferred: close.deferred,
+            registered: close.registered,
+            chain,
+        });
+    }
+}
+
+/// The close `o` is of a local that only a `make` defines, in a function
+/// that neither is nor encloses `closer`: a channel `closer` cannot hold.
+fn made_elsewhere(m: &Model<'_>, o: &ChanOp, closer: FuncRef) -> bool {
+    let Some(Value::Place(Place::Var(k))) = chan_value(m, o) else {
+        return false;
+    };
+    let owner = FuncRef {
+        file: o.func.file,
+        func: k.func,
+    };
+    if owner == closer || (owner.file == closer.file && m.funcs.encloses(k.func, closer)) {
+        return false;
+    }
+    let defs = m.funcs.view(owner).defs.var(*k);
+    !defs.is_empty()
+        && defs
+            .iter()
+            .all(|d| matches!(d.op.kind, OpKind::MakeChan { .. }))
+}
+
 /// A close as the function that runs it sees it.
+#[derive(Clone, Copy)]
 struct Close<'m> {
     op: &'m ChanOp,
     func: FuncRef,
