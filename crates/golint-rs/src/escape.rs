@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use golint_analysis::escape::{
-    package_escapes_with, package_summaries, Escape, Imports, PackageSummaries,
+    package_escapes_with, package_summaries_with, Escape, Imports, PackageSummaries,
 };
 use golint_diagnostics::{sort_diagnostics, Diagnostic, FileId, LineIndex, SourceMap, Span};
 use golint_ir::PackageIr;
@@ -86,12 +86,19 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
 /// the first time a package asks for one (each once, whatever the number
 /// of importers). The compiler's escape analysis sees the export data of
 /// every import; reading the source of the standard library's packages
-/// gives most of it (calls into a package of the module, or deeper than
-/// one level, use the table of `stdlib.rs` only).
+/// gives most of it (calls into a package of the module use the table of
+/// `stdlib.rs` only). The imported packages see the summaries of their own
+/// imports in turn (`Shallow`), whose calls use the table only: two levels
+/// (`strings.Clone` is inlined with `stringslite.Clone`'s allocation).
 struct StdLib {
     src: Option<PathBuf>,
     loaded: Mutex<HashMap<String, Arc<Slot>>>,
+    /// The packages imported by those, summarized without their imports.
+    shallow: Mutex<HashMap<String, Arc<Slot>>>,
 }
+
+/// The second level of [`StdLib`].
+struct Shallow<'a>(&'a StdLib);
 
 /// One package's summaries, computed by the first importer that asks
 /// (the others wait for it); `None` when it cannot be read.
@@ -138,10 +145,38 @@ impl StdLib {
         StdLib {
             src: goroot(cwd).map(|r| r.join("src")),
             loaded: Mutex::new(HashMap::new()),
+            shallow: Mutex::new(HashMap::new()),
         }
     }
 
-    fn load(&self, path: &str) -> Option<Arc<PackageSummaries>> {
+    /// The summaries of `path` from the cache `slots`, computed on first
+    /// use with `imports` for its own imports.
+    fn cached(
+        &self,
+        slots: &Mutex<HashMap<String, Arc<Slot>>>,
+        path: &str,
+        imports: Option<&dyn Imports>,
+    ) -> Option<Arc<PackageSummaries>> {
+        let cell = {
+            let mut loaded = slots.lock().ok()?;
+            loaded.entry(path.to_string()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let start = Instant::now();
+            let out = self.load(path, imports);
+            if std::env::var_os("GOLINT_ESCAPE_DEBUG_IMPORTS").is_some() {
+                eprintln!(
+                    "import {path}{} {:.3}s",
+                    if imports.is_some() { "" } else { " (shallow)" },
+                    start.elapsed().as_secs_f64()
+                );
+            }
+            out
+        })
+        .clone()
+    }
+
+    fn load(&self, path: &str, imports: Option<&dyn Imports>) -> Option<Arc<PackageSummaries>> {
         // A standard-library path has no dot in its first element.
         let first = path.split('/').next()?;
         if first.contains('.') || path.contains("..") {
@@ -198,25 +233,19 @@ impl StdLib {
             has_external_test: false,
             files,
         };
-        Some(Arc::new(package_summaries(&package)))
+        Some(Arc::new(package_summaries_with(&package, imports)))
     }
 }
 
 impl Imports for StdLib {
     fn package(&self, path: &str) -> Option<Arc<PackageSummaries>> {
-        let cell = {
-            let mut loaded = self.loaded.lock().ok()?;
-            loaded.entry(path.to_string()).or_default().clone()
-        };
-        cell.get_or_init(|| {
-            let start = Instant::now();
-            let out = self.load(path);
-            if std::env::var_os("GOLINT_ESCAPE_DEBUG_IMPORTS").is_some() {
-                eprintln!("import {path} {:.3}s", start.elapsed().as_secs_f64());
-            }
-            out
-        })
-        .clone()
+        self.cached(&self.loaded, path, Some(&Shallow(self)))
+    }
+}
+
+impl Imports for Shallow<'_> {
+    fn package(&self, path: &str) -> Option<Arc<PackageSummaries>> {
+        self.0.cached(&self.0.shallow, path, None)
     }
 }
 

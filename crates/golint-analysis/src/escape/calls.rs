@@ -252,6 +252,16 @@ impl Builder<'_, '_> {
     }
 
     fn qualified(&mut self, path: &str, name: &str, call: &Call, dst: Hole, span: Span) {
+        // `unsafe.String(&b[0], n)`, `unsafe.Pointer(p)`, `unsafe.Slice`,
+        // `unsafe.Add`, `unsafe.StringData(s)`: the pointer passes through.
+        if path == "unsafe" {
+            if !matches!(name, "Sizeof" | "Alignof" | "Offsetof") {
+                if let Some(x) = call.args.first() {
+                    self.flow(x, dst);
+                }
+            }
+            return;
+        }
         let what = format!("`{}.{name}`", path.rsplit('/').next().unwrap_or(path));
         if let Some(keeps) = stdlib::func(path, name) {
             self.keeps(keeps, call, dst, span, &what);

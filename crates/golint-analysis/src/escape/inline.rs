@@ -204,6 +204,8 @@ impl Estimator<'_, '_> {
             // A `...any` call (`fmt.Errorf`) converts each argument and
             // builds the implicit slice: over the benchmark's packages the
             // compiler charges such a call some 20 more than a plain one.
+            // `unsafe.String`, `unsafe.Pointer(p)`…: operators, not calls.
+            Callee::Qualified { path, .. } if path == "unsafe" => 1,
             Callee::Qualified { path, name, .. } => match stdlib::func(path, name) {
                 Some(stdlib::Keeps::VariadicAny(from)) => {
                     CALL_COST + VARIADIC_ANY_COST + 2 * call.args.len().saturating_sub(from) as u32

@@ -37,7 +37,8 @@ use golint_diagnostics::Span;
 
 pub use summary::{
     analyze_package, analyze_package_with, package_escapes, package_escapes_with,
-    package_summaries, Imports, InlinedAlloc, PackageSummaries, ParamLeak, Summary,
+    package_summaries, package_summaries_with, Imports, InlinedAlloc, PackageSummaries, ParamLeak,
+    Summary,
 };
 
 /// The compiler's two messages.

@@ -91,9 +91,18 @@ pub fn analyze_package(index: &PackageIndex) -> Vec<Escape> {
 /// defined in several files (per-platform) is left out: which one is
 /// built is not known.
 pub fn package_summaries(package: &golint_ir::PackageIr) -> PackageSummaries {
+    package_summaries_with(package, None)
+}
+
+/// [`package_summaries`], its calls into other packages using `imports`
+/// when given.
+pub fn package_summaries_with(
+    package: &golint_ir::PackageIr,
+    imports: Option<&dyn Imports>,
+) -> PackageSummaries {
     let index = PackageIndex::new(package);
     let funcs = Funcs::new(&index);
-    let (_, summaries) = analyze_package_with(&index, None, false);
+    let (_, summaries) = analyze_package_with(&index, imports, false);
     let mut out: HashMap<String, Summary> = HashMap::new();
     let mut twice: Vec<String> = Vec::new();
     for (r, s) in summaries {
