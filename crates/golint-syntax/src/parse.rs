@@ -85,6 +85,10 @@ pub fn parse_ranges(text: &str, ranges: &[std::ops::Range<usize>]) -> Option<Tre
 /// package clause and imports), the parts give the trees of those
 /// declarations. A file without such lines stays one part.
 pub fn top_level_parts(text: &str, target: usize) -> Vec<std::ops::Range<usize>> {
+    // Most files are smaller than one part: no need to scan them.
+    if text.len() < target {
+        return std::iter::once(0..text.len()).collect();
+    }
     let b = text.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0;
