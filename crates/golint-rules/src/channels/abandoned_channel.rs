@@ -172,27 +172,15 @@ impl Need {
     }
 }
 
-/// Searches `f` for a path from op `start` of block `block` to a return
-/// that does not perform `need` on `class`, directly or through calls, and
-/// takes no edge with `stop_edge`.
-fn abandon_path(
-    m: &Model<'_>,
-    f: FuncRef,
-    class: ClassId,
-    need: Need,
-    start: (u32, u32),
-    stop_edge: impl Fn(u32, u32) -> bool,
-    join: &Join,
-) -> Option<Witness> {
-    abandon_path_in(m, f, class, need, start, stop_edge, join, 0)
-}
-
 /// How deep [`always_does`] follows calls into callees.
 const MAX_CALLEE_DEPTH: u32 = 3;
 
-/// [`abandon_path`] inside a callee `depth` calls down.
+/// Searches `f` for a path from op `start` of block `block` to a return
+/// that does not perform `need` on `class`, directly or through calls, and
+/// takes no edge with `stop_edge`; `depth` is how many calls down from
+/// the spawning function `f` is.
 #[allow(clippy::too_many_arguments)]
-fn abandon_path_in(
+fn abandon_path(
     m: &Model<'_>,
     f: FuncRef,
     class: ClassId,
@@ -396,7 +384,7 @@ fn always_does(
         .filter_map(|o| loops.entry_of(o.pos.block()))
         .collect();
     let into_gate = |_: u32, to: u32| gates.contains(&to);
-    abandon_path_in(m, g, class, need, (0, 0), into_gate, join, depth).is_none()
+    abandon_path(m, g, class, need, (0, 0), into_gate, join, depth).is_none()
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
@@ -574,6 +562,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                 (site.block, from_index),
                 into_gate,
                 &join,
+                0,
             )
             .or_else(|| {
                 // A loop that also starts the goroutine was searched
@@ -591,7 +580,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                                         Some(Term::Select(_))
                                     ))
                         };
-                        abandon_path(m, f, op.class, need, (e, 0), stop, &join)
+                        abandon_path(m, f, op.class, need, (e, 0), stop, &join, 0)
                     })
             })
             .or_else(|| {
@@ -655,7 +644,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                             || (from == block && Some(to) == range_exit)
                             || closed.contains(&(from, to))
                     };
-                    abandon_path(m, f, op.class, need, start, stop, &join)
+                    abandon_path(m, f, op.class, need, start, stop, &join, 0)
                 })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
@@ -873,6 +862,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
                 (0, 0),
                 |from, to| data_case(m, r, from, to),
                 &no_join,
+                0,
             ) {
                 Some(w) => exits.push((r, w)),
                 None => {
