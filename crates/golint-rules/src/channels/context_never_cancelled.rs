@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, HashSet};
 
-use golint_analysis::concurrency::FuncRef;
+use golint_analysis::concurrency::{objects, FuncRef};
 use golint_analysis::{reads, walk_value, Defs, FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Comm, FileIr, Func, OpKind, Place, Term, Value, VarKey};
@@ -270,7 +270,7 @@ impl Rule for ContextNeverCancelled {
 fn live_params(cx: &RuleContext<'_>, live: &[Live]) -> Vec<((usize, VarKey), usize)> {
     let m = cx.model();
     let pkg = cx.package;
-    let importable = pkg.name != "main" && !pkg.name.ends_with("_test");
+    let importable = objects::importable(pkg);
     // Per (function, argument index): the live origin each call passes,
     // or None when one call passes something else.
     let mut bound: BTreeMap<(FuncRef, usize), Option<usize>> = BTreeMap::new();
@@ -322,8 +322,7 @@ fn live_params(cx: &RuleContext<'_>, live: &[Live]) -> Vec<((usize, VarKey), usi
         let Some(origin) = origin else { continue };
         let f = m.funcs.func(t);
         let short = f.name.rsplit('.').next().unwrap_or(&f.name);
-        let exported = short.starts_with(|c: char| c.is_ascii_uppercase());
-        if (importable && exported) || as_values.contains(short) || f.variadic {
+        if (importable && objects::is_exported(short)) || as_values.contains(short) || f.variadic {
             continue;
         }
         let Some(k) = f.params.get(i).and_then(|p| p.var) else {
