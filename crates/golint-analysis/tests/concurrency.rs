@@ -167,27 +167,10 @@ func save(s store) {
 }
 "#;
     with_model(src, |m| {
-        let save = m.funcs.by_name("save").expect("save");
-        let mut callees: Vec<String> = m
-            .funcs
-            .graph
-            .edges(
-                m.funcs
-                    .graph
-                    .node_indices()
-                    .find(|&n| m.funcs.graph[n] == save)
-                    .unwrap(),
-            )
-            .filter(|e| *e.weight() == Edge::Call)
-            .map(|e| {
-                m.funcs
-                    .func(m.funcs.graph[petgraph::visit::EdgeRef::target(&e)])
-                    .name
-                    .clone()
-            })
-            .collect();
-        callees.sort();
-        assert_eq!(callees, vec!["disk.put", "mem.put"]);
+        assert_eq!(
+            edges_from(m, "save", Edge::Call),
+            vec!["disk.put", "mem.put"]
+        );
     });
 }
 
@@ -256,16 +239,16 @@ func exchange() {
 /// The functions `from` reaches by one edge of `kind`, by name.
 fn edges_from(m: &Model<'_>, from: &str, kind: Edge) -> Vec<String> {
     let f = m.funcs.by_name(from).expect("function");
+    let node = m
+        .funcs
+        .graph
+        .node_indices()
+        .find(|&n| m.funcs.graph[n] == f)
+        .expect("node");
     let mut out: Vec<String> = m
         .funcs
         .graph
-        .edges(petgraph::graph::NodeIndex::new(
-            m.funcs
-                .graph
-                .node_indices()
-                .position(|n| m.funcs.graph[n] == f)
-                .unwrap(),
-        ))
+        .edges(node)
         .filter(|e| *e.weight() == kind)
         .map(|e| {
             m.funcs
