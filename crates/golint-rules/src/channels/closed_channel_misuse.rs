@@ -283,11 +283,7 @@ fn check_body(body: &Body<'_>, out: &mut Findings) {
                         format!("{what} a closed channel{when}: this panics"),
                     )
                     .with_severity(golint_diagnostics::Severity::Error)
-                    .with_primary_label(if second.kind == Kind::Send {
-                        "panics: send on closed channel"
-                    } else {
-                        "panics: close of closed channel"
-                    })
+                    .with_primary_label(panic_label(second.kind))
                     .with_label(first.span, if first.pos == second.pos {
                         "closed here, and the loop comes back to it"
                     } else {
@@ -702,14 +698,19 @@ fn found_closed(body: &Body<'_>, ats: &[At<'_>], reported: &mut HashSet<Span>, o
                     format!("{what} a channel this function found closed: this panics"),
                 )
                 .with_severity(golint_diagnostics::Severity::Error)
-                .with_primary_label(if target.kind == Kind::Send {
-                    "panics: send on closed channel"
-                } else {
-                    "panics: close of closed channel"
-                })
+                .with_primary_label(panic_label(target.kind))
                 .with_label(span, "this receive found the channel closed (`ok` is false)")
                 .with_help("a receive with `ok` false means the channel is closed already: close or send on another channel, or return"),
             );
         }
+    }
+}
+
+/// The runtime's panic for a send or close on a closed channel.
+fn panic_label(kind: Kind) -> &'static str {
+    if kind == Kind::Send {
+        "panics: send on closed channel"
+    } else {
+        "panics: close of closed channel"
     }
 }
