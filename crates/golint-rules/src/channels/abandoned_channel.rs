@@ -71,7 +71,9 @@ declare_rule! {
     /// left behind (if it is still blocked, the function hangs there). In the
     /// third shape, a loop that returns only after a value from one of the
     /// package's data channels (sent on, never closed) ends by protocol
-    /// once its clients are done, and is not taken to abandon them.
+    /// once its clients are done, and is not taken to abandon them; a case
+    /// that discards what it receives (`case <-n.stop: return`, fed by a
+    /// `Stop` that sends) is a quit signal, not a value.
     ///
     /// ## Known problems
     /// Conditions are not evaluated, but for the `ok` of a comma-ok
@@ -796,13 +798,15 @@ fn first_wins(
     d.with_help("buffer the channel for every goroutine (`make(chan T, len(xs))`), or receive once per goroutine")
 }
 
-/// The edge from `from` to `to` of `f` enters a `select` case receiving
-/// from a data channel of the package: one that is sent on and never closed.
-/// A server loop that returns after such a value (the last result it was
-/// waiting for) stops because its clients are done by protocol, not because
-/// it was told to quit while they may still call: only a quit (a closed
-/// channel, a context, a channel from another package) makes its clients'
-/// sends block.
+/// The edge from `from` to `to` of `f` enters a `select` case receiving a
+/// value from a data channel of the package: one that is sent on and never
+/// closed, and whose value the case keeps (`case s := <-endings`). A server
+/// loop that returns after such a value (the last result it was waiting
+/// for) stops because its clients are done by protocol, not because it was
+/// told to quit while they may still call: only a quit (a closed channel, a
+/// context, a channel from another package, or a signal sent on a channel
+/// whose value the case discards — `case <-n.stop:` fed by `Stop`'s
+/// `n.stop <- struct{}{}`) makes its clients' sends block.
 fn data_case(m: &Model<'_>, f: FuncRef, from: u32, to: u32) -> bool {
     let Some(cfg) = &m.funcs.func(f).body else {
         return false;
@@ -811,10 +815,11 @@ fn data_case(m: &Model<'_>, f: FuncRef, from: u32, to: u32) -> bool {
         return false;
     };
     sel.cases.iter().any(|case| {
-        let Comm::Recv { ch, .. } = &case.comm else {
+        let Comm::Recv { ch, dst, .. } = &case.comm else {
             return false;
         };
         case.target.0 == to
+            && !dst.is_empty()
             && m.objects.class_of(&m.funcs, f, ch).is_some_and(|c| {
                 let ops = m.ops_on(c);
                 m.class(c)
