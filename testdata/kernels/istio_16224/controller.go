@@ -24,7 +24,7 @@ func newMonitor() *configstoreMonitor {
 
 // ScheduleProcessEvent hands the event to the run loop.
 func (m *configstoreMonitor) ScheduleProcessEvent(configEvent ConfigEvent) {
-	m.eventCh <- configEvent // Known miss: the receiving loop is a callee of the goroutine body, not the body.
+	m.eventCh <- configEvent // want "GL101"
 }
 
 // Run processes events until stop is closed.

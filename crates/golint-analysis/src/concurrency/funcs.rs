@@ -598,6 +598,25 @@ impl<'a> Funcs<'a> {
         set
     }
 
+    /// Every call, defer or `go` statement edge into `r`: the function it
+    /// is in and how it reaches `r`, in a stable order.
+    pub fn callers(&self, r: FuncRef) -> Vec<(FuncRef, Edge)> {
+        let Some(&n) = self.nodes.get(&r) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(FuncRef, Edge)> = self
+            .graph
+            .edges_directed(n, petgraph::Direction::Incoming)
+            .map(|e| {
+                use petgraph::visit::EdgeRef;
+                (self.graph[e.source()], *e.weight())
+            })
+            .collect();
+        out.sort_by_key(|x| (x.0, x.1 as u8));
+        out.dedup();
+        out
+    }
+
     /// True when some call, defer or `go` statement of the package reaches `r`.
     pub fn has_callers(&self, r: FuncRef) -> bool {
         self.graph

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
-use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
@@ -28,7 +28,10 @@ declare_rule! {
     ///   is a constant;
     /// - a method sends on an unbuffered channel field whose only receivers
     ///   are goroutines (`go s.loop()`) that can return without receiving
-    ///   (their `select` has a quit or `ctx.Done()` case that returns).
+    ///   (their `select` has a quit or `ctx.Done()` case that returns) —
+    ///   or loops such a goroutine calls once and does not receive after
+    ///   (`go func() { c.monitor.Run(stop); done <- true }()`); a goroutine
+    ///   that calls the loop again (`for { s.step() }`) is not left.
     ///
     /// A goroutine is started by a `go` statement or by a helper that
     /// starts the func it is given: a function of the package whose body
@@ -842,7 +845,11 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
         }
         let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
         let receivers: Vec<&ChanOp> = ops.iter().copied().filter(|o| o.kind.receives()).collect();
-        if receivers.is_empty() || !receivers.iter().all(|r| spawned.contains(&r.func)) {
+        if receivers.is_empty()
+            || !receivers
+                .iter()
+                .all(|r| ends_goroutine(m, &spawned, r.func, c, 0))
+        {
             continue;
         }
         let mut loops: Vec<FuncRef> = receivers.iter().map(|r| r.func).collect();
@@ -909,6 +916,11 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
                     site.span,
                     format!("{rname} runs in the goroutine started here"),
                 );
+            } else if let Some(site) = goroutine_start(m, *r) {
+                d = d.with_label(
+                    site,
+                    format!("{rname} runs, and returns for good, in the goroutine started here"),
+                );
             }
             if let Some(via) = w.via {
                 d = d.with_label(via, format!("{rname} leaves through this case"));
@@ -922,4 +934,92 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
             out.push(d);
         }
     }
+}
+
+/// How many calls up from a receiving loop [`ends_goroutine`] looks for the
+/// body of the goroutine it runs in (`go func() { c.Run(stop) }()` calling
+/// `monitor.Run`).
+const MAX_CALLER_DEPTH: u32 = 2;
+
+/// Function `r` runs in a goroutine that stops receiving on `class` once
+/// `r` has returned: a `go` statement (or a helper) starts it; or every
+/// way to reach it is a plain call, not on a loop, from a function that
+/// itself ends its goroutine so, and which can return after the call
+/// without receiving from `class` again. A caller that loops (`for {
+/// s.step() }`) would run `r` again, and a `defer`red or deferred-call
+/// partner is not a tail.
+fn ends_goroutine(
+    m: &Model<'_>,
+    spawned: &[FuncRef],
+    r: FuncRef,
+    class: ClassId,
+    depth: u32,
+) -> bool {
+    if spawned.contains(&r) {
+        return true;
+    }
+    if depth >= MAX_CALLER_DEPTH {
+        return false;
+    }
+    let edges = m.funcs.callers(r);
+    if edges.iter().any(|&(_, e)| e != Edge::Call) {
+        return false;
+    }
+    let mut callers: Vec<FuncRef> = edges.into_iter().map(|(g, _)| g).collect();
+    callers.dedup();
+    if callers.is_empty() {
+        return false;
+    }
+    callers.into_iter().all(|g| {
+        let (Some(cfg), Some(shape)) = (&m.funcs.func(g).body, m.shape(g)) else {
+            return false;
+        };
+        let sites: Vec<(u32, u32)> = cfg
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(b, block)| {
+                block
+                    .ops
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(i, op)| match &op.kind {
+                        OpKind::Call { call, .. } if m.funcs.called_by(g, call).contains(&r) => {
+                            Some((b as u32, i as u32))
+                        }
+                        _ => None,
+                    })
+            })
+            .collect();
+        g != r
+            && !sites.is_empty()
+            && sites.iter().all(|&(b, i)| {
+                !shape.loops.on_loop(b)
+                    && abandon_path(
+                        m,
+                        g,
+                        class,
+                        Need::Receive,
+                        (b, i + 1),
+                        |_, _| false,
+                        &Join::default(),
+                        MAX_CALLEE_DEPTH,
+                    )
+                    .is_some()
+            })
+            && ends_goroutine(m, spawned, g, class, depth + 1)
+    })
+}
+
+/// The `go` statement (or helper call) starting the goroutine in which `r`
+/// runs as a callee: the first spawn site found going up its callers.
+fn goroutine_start(m: &Model<'_>, r: FuncRef) -> Option<Span> {
+    let mut at = r;
+    for _ in 0..=MAX_CALLER_DEPTH {
+        if let Some(site) = m.funcs.spawns.iter().find(|x| x.target == at) {
+            return Some(site.start);
+        }
+        at = m.funcs.callers(at).first()?.0;
+    }
+    None
 }
