@@ -60,7 +60,7 @@ func (c *rawConnection) dispatcherLoop() (err error) {
 func (c *rawConnection) internalClose(err error) {
 	c.closeOnce.Do(func() {
 		close(c.closed)
-		<-c.dispatcherLoopStopped // Known miss: the wait is in a closure run by closeOnce.Do that captures c.
+		<-c.dispatcherLoopStopped // want "GL105"
 	})
 }
 

@@ -35,7 +35,9 @@ declare_rule! {
     /// close in a literal the function defers (`defer func() { … }()`) or
     /// registers with `t.Cleanup`, which runs after the test returns. Calls are
     /// followed through the receiver or an argument that carries the
-    /// channel, so the wait is on the same object, up to 6 calls deep.
+    /// channel, and into literals run in place that capture it
+    /// (`c.closeOnce.Do(func() { close(c.closed); <-c.loopDone })`), so
+    /// the wait is on the same object, up to 6 calls deep.
     ///
     /// ## Why is this bad?
     /// Nobody else can ever be the partner, so the operation blocks forever.

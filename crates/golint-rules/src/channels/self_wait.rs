@@ -291,16 +291,33 @@ fn waits_from<'m>(
                 if call.ellipsis {
                     continue;
                 }
+                let here = at.or(Some((bi as u32, oi as u32)));
                 let targets = m.funcs.resolve(f, call);
-                let [callee] = targets.as_slice() else {
-                    continue;
+                if let [callee] = targets.as_slice() {
+                    if let Some(next) = handed_down(m, *callee, &call.callee, &call.args, t) {
+                        let mut chain = chain.clone();
+                        chain.push((op.span, *callee));
+                        work.push((*callee, next, chain, here));
+                    }
+                }
+                // A literal run in place (`once.Do(func() { … })`, called
+                // directly) that the tracked variable's function encloses
+                // captures that very variable: it holds what `f` holds.
+                let key = match t {
+                    Track::Chan(k) | Track::Owner(k, _) => k,
                 };
-                let Some(next) = handed_down(m, *callee, &call.callee, &call.args, t) else {
-                    continue;
-                };
-                let mut chain = chain.clone();
-                chain.push((op.span, *callee));
-                work.push((*callee, next, chain, at.or(Some((bi as u32, oi as u32)))));
+                for lit in m.funcs.called_by(f, call) {
+                    if lit.file != f.file
+                        || targets.contains(&lit)
+                        || !matches!(m.funcs.func(lit).kind, FuncKind::Literal { .. })
+                        || !m.funcs.encloses(key.func, lit)
+                    {
+                        continue;
+                    }
+                    let mut chain = chain.clone();
+                    chain.push((op.span, lit));
+                    work.push((lit, t, chain, here));
+                }
             }
         }
     }
