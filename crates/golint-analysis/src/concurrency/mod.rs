@@ -104,21 +104,49 @@ impl<'a> Model<'a> {
     /// (`c.events = make(chan T); go c.run(); c.events <- v`); otherwise any
     /// site may have built it ([`Class::capacity`]).
     pub fn capacity_at(&self, c: ClassId, f: FuncRef, block: u32, at: u32) -> Option<Cap> {
+        self.made_before(c, f, block, at)
+            .or_else(|| self.class(c)?.capacity())
+    }
+
+    /// The capacity of the channel of class `c` at block `block`, byte
+    /// offset `at` of `f`, when `f` made it itself: some make site of the
+    /// class in `f` comes first on every path there. The channel at hand
+    /// is then made by one of the sites of `f` that reach the point — not
+    /// only the dominating ones (`ch := make(chan T); if b { ch =
+    /// make(chan T, 1) }` may have either), and not only the last one on
+    /// the way, since a class may join two variables (a helper called
+    /// with both) and the later site may have made the other. `None` when
+    /// no site of `f` comes first on every path: the caller knows better.
+    pub fn made_before(&self, c: ClassId, f: FuncRef, block: u32, at: u32) -> Option<Cap> {
         let class = self.class(c)?;
         let shape = self.shape(f);
-        let before = |mk: &&MakeSite| {
-            mk.func == f
-                && !mk.cond
-                && if mk.block == block {
-                    mk.span.start < at
-                } else {
-                    shape.is_some_and(|s| s.dom.dominates(mk.block, block))
-                }
+        let mine = |mk: &&MakeSite| mk.func == f && !mk.cond;
+        let dominates = |mk: &&MakeSite| {
+            if mk.block == block {
+                mk.span.start < at
+            } else {
+                shape.is_some_and(|s| s.dom.dominates(mk.block, block))
+            }
         };
-        if class.makes.iter().any(|mk| before(&mk)) {
-            return Class::combine(class.makes.iter().filter(before));
+        if !class.makes.iter().filter(mine).any(|mk| dominates(&mk)) {
+            return None;
         }
-        class.capacity()
+        let cfg = self.funcs.func(f).body.as_ref();
+        let reaching = |mk: &&MakeSite| {
+            if dominates(mk) {
+                return true;
+            }
+            let Some(cfg) = cfg else { return true };
+            // The site's op and the point's, as op indices of their blocks.
+            let index_of = |b: u32, start: u32| {
+                cfg.blocks.get(b as usize).map_or(0, |bl| {
+                    bl.ops.iter().take_while(|op| op.span.start < start).count() as u32
+                })
+            };
+            let from = (mk.block, index_of(mk.block, mk.span.start));
+            paths::reaches(cfg, from, (block, index_of(block, at)), |_, _| false)
+        };
+        Class::combine(class.makes.iter().filter(mine).filter(reaching))
     }
 
     /// True when `f` or a function it calls (same goroutine, bounded) does

@@ -20,7 +20,9 @@ declare_rule! {
     /// constant may be a literal, a named constant (of the package, the same
     /// in every file declaring it, or local), or a parameter that every call
     /// in the package binds to the same constant (not for a function other
-    /// packages or func values may call).
+    /// packages or func values may call). A variable made at several sites
+    /// is checked, at each send, against the sites that can have made the
+    /// channel found there.
     ///
     /// A `select` with a `default` or another case is not reported.
     ///
@@ -107,17 +109,22 @@ impl Rule for SelfDeadlock {
             let has_close = ops.iter().any(|o| o.kind == ChanOpKind::Close);
             let mut report: Vec<(&ChanOp, String)> = Vec::new();
             let cap = class.capacity();
-            if cap == Some(Cap::Zero) {
-                for op in ops
-                    .iter()
-                    .filter(|o| o.kind == ChanOpKind::Send && o.blocks())
-                {
-                    report.push((op, format!("send on {} blocks forever: the channel is unbuffered and no other goroutine can receive from it", chan_name(op))));
-                }
+            // Each send checks the buffer of the channel at hand: the make
+            // sites that reach it (`ch := make(chan T); if b { ch =
+            // make(chan T, 1) }` is buffered on one path).
+            let cap_at = |o: &ChanOp| m.capacity_at(c, owner, o.pos.block(), o.span.start);
+            for op in ops
+                .iter()
+                .filter(|o| o.kind == ChanOpKind::Send && o.blocks())
+                .filter(|o| cap_at(o) == Some(Cap::Zero))
+            {
+                report.push((op, format!("send on {} blocks forever: the channel is unbuffered and no other goroutine can receive from it", chan_name(op))));
             }
             if let Some(Cap::Const(k)) = cap {
                 for op in overflowing_sends(cfg, &shape.loops, &ops, k) {
-                    report.push((op, format!("send on {} blocks forever: its buffer of {k} is already full and no other goroutine can receive from it", chan_name(op))));
+                    if cap_at(op) == Some(Cap::Const(k)) {
+                        report.push((op, format!("send on {} blocks forever: its buffer of {k} is already full and no other goroutine can receive from it", chan_name(op))));
+                    }
                 }
             }
             if !has_close && matches!(cap, Some(Cap::Zero) | Some(Cap::Const(_))) {
