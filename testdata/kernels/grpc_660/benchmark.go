@@ -16,10 +16,10 @@ func (bc *benchmarkClient) doCloseLoopUnary() {
 		go func() {
 			for {
 				if rand.Intn(10) > 7 {
-					done <- false // Known miss: both partners are goroutines sharing a local channel.
+					done <- false // want "GL101"
 					return
 				}
-				done <- true // Known miss: as above.
+				done <- true // want "GL101"
 			}
 		}()
 		go func() {

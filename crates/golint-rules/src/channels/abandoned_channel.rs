@@ -31,7 +31,12 @@ declare_rule! {
     ///   (their `select` has a quit or `ctx.Done()` case that returns) —
     ///   or loops such a goroutine calls once and does not receive after
     ///   (`go func() { c.monitor.Run(stop); done <- true }()`); a goroutine
-    ///   that calls the loop again (`for { s.step() }`) is not left.
+    ///   that calls the loop again (`for { s.step() }`) is not left. The
+    ///   same for a local channel between two goroutines of one spawner
+    ///   that does not touch it, when the receiving one is told to quit by
+    ///   a third party (`ctx.Done()`, a stop channel the sender neither
+    ///   sends on nor closes): a receiver that ends with its batch, or
+    ///   when the sender closes its input, follows their protocol.
     ///
     /// A goroutine is started by a `go` statement or by a helper that
     /// starts the func it is given: a function of the package whose body
@@ -840,10 +845,16 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
         let Some(class) = m.class(c) else { continue };
         // Some site must make it unbuffered; each send is checked against
         // the site that built its channel, when it is known.
-        if class.open || !class.in_field || !class.makes.iter().any(|mk| mk.cap == Cap::Zero) {
+        if class.open || !class.makes.iter().any(|mk| mk.cap == Cap::Zero) {
             continue;
         }
         let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
+        // A channel outside any struct is the partners' own only between
+        // sibling goroutines; with the spawning function as a partner it
+        // is form 1's, whose joins this form does not follow.
+        if !class.in_field && !siblings(m, &spawned, &ops, c) {
+            continue;
+        }
         let receivers: Vec<&ChanOp> = ops.iter().copied().filter(|o| o.kind.receives()).collect();
         if receivers.is_empty()
             || !receivers
@@ -876,7 +887,17 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
                 &no_join,
                 0,
             ) {
-                Some(w) => exits.push((r, w)),
+                // A sibling that returns because its own work is done (a
+                // loop over its batch, its input closed by the sender) ends
+                // by the protocol both follow; only one told to quit by a
+                // third party leaves its partner behind.
+                Some(w) if class.in_field || quit_from_elsewhere(m, r, &ops, w.via) => {
+                    exits.push((r, w))
+                }
+                Some(_) => {
+                    exits.clear();
+                    break;
+                }
                 None => {
                     exits.clear();
                     break;
@@ -934,6 +955,51 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
             out.push(d);
         }
     }
+}
+
+/// Every operation on class `c` is in the body of a goroutine, and no
+/// function that starts one of them touches `c` itself (directly or in
+/// what it calls): two goroutines of one spawner pass values between them.
+fn siblings(m: &Model<'_>, spawned: &[FuncRef], ops: &[&ChanOp], c: ClassId) -> bool {
+    ops.iter().all(|o| spawned.contains(&o.func))
+        && m.funcs
+            .spawns
+            .iter()
+            .filter(|site| ops.iter().any(|o| o.func == site.target))
+            .all(|site| !m.calls_do(site.from, c, |_| true))
+}
+
+/// Receiver `r` leaves through the `select` case at `via`, and that case
+/// waits for someone other than the senders on `ops`' channel: a context or
+/// a channel of another package, or one of the package that no sending
+/// goroutine sends on or closes (a stop channel of the spawner). A case on
+/// the sender's own input, which it closes when done, is the protocol's
+/// end.
+fn quit_from_elsewhere(m: &Model<'_>, r: FuncRef, ops: &[&ChanOp], via: Option<Span>) -> bool {
+    let (Some(via), Some(cfg)) = (via, &m.funcs.func(r).body) else {
+        return false;
+    };
+    let Some(ch) = cfg.blocks.iter().find_map(|b| match &b.term {
+        Term::Select(sel) => sel
+            .cases
+            .iter()
+            .find(|case| case.span == via)
+            .and_then(|case| match &case.comm {
+                Comm::Recv { ch, .. } => Some(ch),
+                Comm::Send { .. } => None,
+            }),
+        _ => None,
+    }) else {
+        return false;
+    };
+    let Some(quit) = m.objects.class_of(&m.funcs, r, ch) else {
+        return true;
+    };
+    ops.iter().filter(|o| o.kind == ChanOpKind::Send).all(|o| {
+        !m.calls_do(o.func, quit, |q| {
+            matches!(q.kind, ChanOpKind::Send | ChanOpKind::Close)
+        })
+    })
 }
 
 /// How many calls up from a receiving loop [`ends_goroutine`] looks for the
