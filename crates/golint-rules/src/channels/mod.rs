@@ -6,6 +6,7 @@ mod abandoned_channel;
 mod circular_wait;
 mod closed_channel_misuse;
 mod context_never_cancelled;
+mod group_wait;
 mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;

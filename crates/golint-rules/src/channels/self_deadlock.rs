@@ -5,6 +5,7 @@ use golint_analysis::concurrency::{ChanOp, ChanOpKind, OpPos};
 use golint_diagnostics::Diagnostic;
 use golint_ir::{Cap, Cfg, Term};
 
+use super::group_wait;
 use super::self_wait::{self, SelfWait};
 use super::{chan_name, func_display};
 use crate::{declare_rule, Findings, Rule, RuleContext};
@@ -40,6 +41,12 @@ declare_rule! {
     /// channel, and into literals run in place that capture it
     /// (`c.closeOnce.Do(func() { close(c.closed); <-c.loopDone })`), so
     /// the wait is on the same object, up to 6 calls deep.
+    ///
+    /// And a `wg.Wait()` inside the loop that starts, before it, a
+    /// goroutine calling `wg.Done()`, when the only `wg.Add` is before the
+    /// loop with a count other than 0 or 1 (`wg.Add(len(plugins))`): the
+    /// first iteration waits for the `Done` of goroutines only later
+    /// iterations start.
     ///
     /// ## Why is this bad?
     /// Nobody else can ever be the partner, so the operation blocks forever.
@@ -155,6 +162,26 @@ impl Rule for SelfDeadlock {
         }
         for w in self_wait::self_waits(m) {
             out.push(self_wait_diagnostic(m, &w));
+        }
+        for w in group_wait::group_waits(m) {
+            out.push(
+                Diagnostic::new(
+                    Self::META.code,
+                    Self::META.name,
+                    w.wait,
+                    format!(
+                        "`{}.Wait()` blocks forever: it waits inside the loop for goroutines that only later iterations start",
+                        w.name
+                    ),
+                )
+                .with_primary_label(format!(
+                    "{} waits here in the first iteration for every goroutine counted",
+                    func_display(m, w.func)
+                ))
+                .with_label(w.add, "all the goroutines are counted here, before the loop")
+                .with_label(w.spawn, "one goroutine is started per iteration, before the wait")
+                .with_help("move the `Wait` after the loop, or `Add(1)` in the loop before each `go`"),
+            );
         }
     }
 }
