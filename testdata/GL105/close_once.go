@@ -96,7 +96,10 @@ func (pc *asyncPeer) close(onStopped func()) {
 }
 
 // pairedPeer's close waits on the partner connection's loop, another
-// object than the one whose loop calls it.
+// object than the one whose loop calls it. The literal reads the partner
+// through `other`, a local of closePartner it captures: typed where it is
+// assigned, its fields are pairedPeer's (a field of a value of unknown
+// type would have made every type's `loopStopped` open, peerConn's too).
 type pairedPeer struct {
 	frames      chan frame
 	closed      chan struct{}
@@ -120,9 +123,10 @@ func (pc *pairedPeer) readLoop() {
 }
 
 func (pc *pairedPeer) closePartner() {
+	other := pc.partner
 	pc.closeOnce.Do(func() {
-		close(pc.partner.closed)
-		<-pc.partner.loopStopped
+		close(other.closed)
+		<-other.loopStopped
 	})
 }
 

@@ -135,7 +135,7 @@ impl<'a> Funcs<'a> {
     /// (promoted ones included), or the funcs stored in the field of that
     /// name, keyed by the struct type declaring it.
     fn method_value(&self, from: FuncRef, recv: &Value, name: &str) -> Option<Vec<FuncRef>> {
-        let Some(ty) = self.view(from).value_type(recv) else {
+        let Some(ty) = self.value_type(from, recv) else {
             // A value of unknown type: only a field the package declares
             // once can be meant.
             let owner = self.index.unique_field_owner(name)?;
@@ -160,7 +160,7 @@ impl<'a> Funcs<'a> {
     /// `base.name` is a method value: `base`'s type is a type of the package
     /// with a method `name` (its own or promoted) and no field of that name.
     pub fn is_method_value(&self, from: FuncRef, base: &Value, name: &str) -> bool {
-        let Some(ty) = self.view(from).value_type(base) else {
+        let Some(ty) = self.value_type(from, base) else {
             return false;
         };
         let b = type_base(&ty);
@@ -250,7 +250,7 @@ impl<'a> Funcs<'a> {
                     let owner = if !func_fields.contains(f.as_str()) {
                         None
                     } else {
-                        match self.view(r).value_type(base) {
+                        match self.value_type(r, base) {
                             Some(ty) => self.field_owner(type_base(&ty), f),
                             None => self.index.unique_field_owner(f).map(str::to_string),
                         }
@@ -516,7 +516,7 @@ impl<'a> Funcs<'a> {
             Callee::Method { recv, name }
                 if matches!(name.as_str(), "Go" | "Do" | "Cleanup" | "Run") =>
             {
-                let ty = self.view(from).value_type(recv)?;
+                let ty = self.value_type(from, recv)?;
                 let (pkg, tname) = type_base(&ty).split_once('.')?;
                 let path = self.file(from).import_path(pkg)?;
                 match (path, tname, name.as_str()) {

@@ -328,11 +328,11 @@ impl<'a> Funcs<'a> {
             // `pkg.Func` of a package the file does not import by that
             // name, or a method on a package variable: the latter resolves
             // through its type below.
-            if self.view(from).value_type(recv).is_none() {
+            if self.value_type(from, recv).is_none() {
                 return Vec::new();
             }
         }
-        let ty = self.view(from).value_type(recv);
+        let ty = self.value_type(from, recv);
         if let Some(ty) = &ty {
             let base = type_base(ty);
             if base.contains('.') {
@@ -596,6 +596,36 @@ impl<'a> Funcs<'a> {
             }
         }
         set
+    }
+
+    /// The type of `v` in function `r` when it is known. A value rooted at
+    /// a variable `r` captures from an enclosing function (`other :=
+    /// pc.partner; once.Do(func() { <-other.done })`) is typed in that
+    /// function, where the variable's assignments are: the literal's own
+    /// view knows only declared types of captured variables.
+    pub fn value_type(&self, r: FuncRef, v: &Value) -> Option<golint_ir::TypeText> {
+        fn root(v: &Value) -> Option<golint_ir::VarKey> {
+            match v {
+                Value::Place(Place::Var(k)) => Some(*k),
+                Value::Place(Place::Field(base, _)) => root(base),
+                Value::Place(Place::Deref(x)) => root(x),
+                Value::AddrOf(p) => match p.as_ref() {
+                    Place::Var(k) => Some(*k),
+                    Place::Field(base, _) => root(base),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        match root(v) {
+            Some(k) if k.func != r.func && self.encloses(k.func, r) => self
+                .view(FuncRef {
+                    file: r.file,
+                    func: k.func,
+                })
+                .value_type(v),
+            _ => self.view(r).value_type(v),
+        }
     }
 
     /// Every call, defer or `go` statement edge into `r`: the function it

@@ -679,7 +679,7 @@ impl Objects {
 /// fields. When `base`'s type is unknown, the one struct type of the
 /// package that declares a field of that name, if there is just one.
 fn field_loc(funcs: &Funcs<'_>, r: FuncRef, base: &Value, f: &str) -> Option<String> {
-    match funcs.view(r).value_type(base) {
+    match funcs.value_type(r, base) {
         Some(ty) => field_owner(funcs, type_base(&ty), f, 0),
         None => funcs.index.unique_field_owner(f).map(str::to_string),
     }

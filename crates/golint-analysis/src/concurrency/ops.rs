@@ -123,7 +123,7 @@ pub fn collect(funcs: &Funcs<'_>, objects: &Objects) -> Vec<ChanOp> {
                             .class_of(funcs, r, x)
                             .and_then(|c| objects.class(c))
                             .is_some_and(|c| !c.makes.is_empty())
-                            || funcs.view(r).value_type(x).is_some_and(|t| {
+                            || funcs.value_type(r, x).is_some_and(|t| {
                                 t.starts_with("chan ") || t.starts_with("<-chan ")
                             });
                         if is_chan {
@@ -155,8 +155,7 @@ pub fn collect(funcs: &Funcs<'_>, objects: &Objects) -> Vec<ChanOp> {
                                 _ => continue,
                             };
                             let is_cond = funcs
-                                .view(r)
-                                .value_type(recv)
+                                .value_type(r, recv)
                                 .is_some_and(|t| t.trim_start_matches('*') == "sync.Cond")
                                 || objects
                                     .class_of(funcs, r, recv)
