@@ -45,7 +45,7 @@ func restore(ctx context.Context, entries []importEntry) error {
 	return nil
 }
 
-// splitAndScatterFixed has the upstream fix's shape: each send also watches
+// splitAndScatterFixed has the shape we recall the upstream fix took: each send also watches
 // the context, so the splitter returns once the importer gave up.
 func splitAndScatterFixed(ctx context.Context, entries []importEntry, readyForImportCh chan<- importEntry) {
 	defer close(readyForImportCh)

@@ -82,7 +82,7 @@ func (s *store) processRaft() {
 	}
 }
 
-// fixedState is the upstream fix's shape: the callback's send also watches
+// fixedState is the shape we recall the upstream fix took: the callback's send also watches
 // the stopper and the event loop, so it cannot wait on the state loop
 // forever.
 type fixedState struct {

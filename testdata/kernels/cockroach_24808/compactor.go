@@ -64,7 +64,7 @@ func (c *Compactor) Start(ctx context.Context, stopper *Stopper) {
 	})
 }
 
-// fixedCompactor signals without blocking, the upstream fix's shape.
+// fixedCompactor signals without blocking, the shape we recall the upstream fix took.
 type fixedCompactor struct {
 	ch        chan struct{}
 	compacted int

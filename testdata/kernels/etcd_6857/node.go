@@ -54,7 +54,7 @@ func (n *node) Status() Status {
 	return <-c
 }
 
-// fixedNode has the upstream fix: the request also watches done.
+// fixedNode has the fix we recall upstream made: the request also watches done.
 type fixedNode struct {
 	status chan chan Status
 	stop   chan struct{}

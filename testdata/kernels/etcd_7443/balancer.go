@@ -99,7 +99,7 @@ func (b *simpleBalancer) up() {
 	}
 }
 
-// fixedBalancer sends the update in a select with stopc, the upstream fix.
+// fixedBalancer sends the update in a select with stopc, as we recall the upstream fix.
 type fixedBalancer struct {
 	addrs    []Address
 	notifyCh chan []Address

@@ -34,7 +34,7 @@ func (bc *benchmarkClient) doCloseLoopUnary() {
 	}
 }
 
-// doCloseLoopUnaryFixed has the upstream fix's shape: the sender watches
+// doCloseLoopUnaryFixed has the shape we recall the upstream fix took: the sender watches
 // stop too.
 func (bc *benchmarkClient) doCloseLoopUnaryFixed() {
 	for i := 0; i < 10; i++ {

@@ -71,7 +71,7 @@ func (c *Controller) Create(name, value string) {
 	c.monitor.ScheduleProcessEvent(ConfigEvent{Name: name, Event: "add"})
 }
 
-// fixedMonitor has the shape of the upstream fix: scheduling an event also
+// fixedMonitor has the shape we recall the upstream fix took: scheduling an event also
 // watches the stop channel, so it returns once the loop is gone.
 type fixedMonitor struct {
 	eventCh  chan ConfigEvent

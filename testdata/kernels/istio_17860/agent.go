@@ -81,7 +81,7 @@ func (a *agent) terminate() {
 	}
 }
 
-// fixedAgent has the shape of the upstream fix: the exit status goes into
+// fixedAgent has the shape we recall the upstream fix took: the exit status goes into
 // a channel with room for it, so runWait ends whether or not Run is still
 // listening.
 type fixedAgent struct {

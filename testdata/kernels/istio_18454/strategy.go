@@ -89,7 +89,7 @@ func (s *Strategy) Close() {
 	s.worker.Stop()
 }
 
-// fixedStrategy has the shape of the upstream fix: the reset is sent in a
+// fixedStrategy has the shape we recall the upstream fix took: the reset is sent in a
 // select that also watches the worker's context.
 type fixedStrategy struct {
 	timer          *time.Timer

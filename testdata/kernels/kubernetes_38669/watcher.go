@@ -57,7 +57,7 @@ func (c *cacheWatcher) process(initEvents []watchCacheEvent) {
 	}
 }
 
-// fixedWatcher is the upstream fix's shape: the send also watches done,
+// fixedWatcher is the shape we recall the upstream fix took: the send also watches done,
 // which stop closes, so a stopped watcher's goroutine ends.
 type fixedWatcher struct {
 	sync.Mutex

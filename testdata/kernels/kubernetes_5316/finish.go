@@ -46,7 +46,7 @@ func finishRequest(timeout time.Duration, fn RESTFunc) (result interface{}, err 
 	}
 }
 
-// finishRequestFixed is the upstream fix: every channel has room for the one
+// finishRequestFixed is the fix we recall upstream made: every channel has room for the one
 // value the goroutine sends, so it finishes whoever is listening.
 func finishRequestFixed(timeout time.Duration, fn RESTFunc) (result interface{}, err error) {
 	ch := make(chan interface{}, 1)

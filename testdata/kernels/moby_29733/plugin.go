@@ -45,7 +45,7 @@ func (p *plugin) waitActive() error {
 	return p.activateErr
 }
 
-// waitActiveFixed is the upstream fix's shape: a failure ends the wait too.
+// waitActiveFixed is the shape we recall the upstream fix took: a failure ends the wait too.
 func (p *plugin) waitActiveFixed() error {
 	p.activateWait.L.Lock()
 	for !p.activated && p.activateErr == nil {

@@ -61,7 +61,7 @@ func monitor(c *container, stop chan struct{}, p probe, interval, timeout time.D
 	}
 }
 
-// monitorFixed has the shape of the upstream fix: after stop, the monitor
+// monitorFixed has the shape we recall the upstream fix took: after stop, the monitor
 // waits for the probe it cancelled to report.
 func monitorFixed(c *container, stop chan struct{}, p probe, interval, timeout time.Duration) {
 	for {

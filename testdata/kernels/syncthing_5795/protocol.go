@@ -64,7 +64,7 @@ func (c *rawConnection) internalClose(err error) {
 	})
 }
 
-// fixedConnection is the upstream fix's shape: the dispatcher returns the
+// fixedConnection is the shape we recall the upstream fix took: the dispatcher returns the
 // error instead of closing the connection from inside the loop.
 type fixedConnection struct {
 	inbox                 chan message
