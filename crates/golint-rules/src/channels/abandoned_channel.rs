@@ -933,8 +933,10 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
             )
             .with_primary_label(format!("nothing receives from {ch} after {rname} returns"));
             if let Some(site) = m.funcs.spawns.iter().find(|x| x.target == *r) {
+                // The `go` keyword (or the helper's name): the statement
+                // would cover a literal's whole body.
                 d = d.with_label(
-                    site.span,
+                    site.start,
                     format!("{rname} runs in the goroutine started here"),
                 );
             } else if let Some(site) = goroutine_start(m, *r) {
