@@ -144,3 +144,90 @@ func (l *rateLimiter) loop(every time.Duration) {
 }
 
 func (l *rateLimiter) wait() { l.acquires <- struct{}{} }
+
+// heartbeater's loop is started by every connect, but only the first one
+// runs it: the others return at the guard before the loop. The guard's
+// return is no way for the loop to stop serving, and the loop itself ends
+// only on the stop request it receives: stop sends once, when the state
+// says the loop is running (regression: gocql's controlConn.heartBeat).
+type heartbeater struct {
+	running chan bool
+	stopc   chan struct{}
+	beat    func() error
+}
+
+func newHeartbeater(beat func() error) *heartbeater {
+	h := &heartbeater{running: make(chan bool, 1), stopc: make(chan struct{}), beat: beat}
+	h.running <- false
+	return h
+}
+
+func (h *heartbeater) connect() {
+	go h.loop()
+}
+
+func (h *heartbeater) loop() {
+	if <-h.running {
+		h.running <- true
+		return
+	}
+	h.running <- true
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.stopc:
+			return
+		case <-t.C:
+			_ = h.beat()
+		}
+	}
+}
+
+func (h *heartbeater) stop() {
+	if <-h.running {
+		h.running <- false
+		h.stopc <- struct{}{} // ok: the loop runs and leaves only on this value
+		return
+	}
+	h.running <- false
+}
+
+// uploader polls its state channel with a `default` between uploads and
+// returns once told to stop: the poll is no quit case, and the stop is the
+// value sent (regression: rclone's backgroundWriter).
+type uploader struct {
+	state chan int
+	next  func() bool
+}
+
+func startUploader(next func() bool) *uploader {
+	u := &uploader{state: make(chan int), next: next}
+	go u.run()
+	return u
+}
+
+func (u *uploader) run() {
+	state := 0
+	for {
+		select {
+		case s := <-u.state:
+			state = s
+		default:
+		}
+		switch state {
+		case 1:
+			time.Sleep(10 * time.Millisecond)
+			continue
+		case 2:
+			return
+		}
+		if !u.next() {
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+func (u *uploader) pause()  { u.state <- 1 } // ok: run polls until told to stop
+func (u *uploader) resume() { u.state <- 0 } // ok: run polls until told to stop
+func (u *uploader) close()  { u.state <- 2 } // ok: the stop itself

@@ -41,3 +41,47 @@ func forward(sink func(chan<- string)) {
 	go sink(c)
 	c <- "hello" // ok: the callback may receive
 }
+
+// WaitExit returns the channels of one of two implementations; the legacy
+// one is returned through `return legacyWaitExit(pid)`, a call with two
+// results, and its channels reach the callers of WaitExit as well.
+func WaitExit(pid int, legacy bool) (<-chan int, <-chan error) {
+	if legacy {
+		return legacyWaitExit(pid)
+	}
+	codes := make(chan int, 1)
+	errs := make(chan error, 1)
+	go func() {
+		p, err := os.FindProcess(pid)
+		if err != nil {
+			errs <- err
+			return
+		}
+		st, err := p.Wait()
+		if err != nil {
+			errs <- err
+			return
+		}
+		codes <- st.ExitCode()
+	}()
+	return codes, errs
+}
+
+func legacyWaitExit(pid int) (<-chan int, <-chan error) {
+	codes := make(chan int)
+	errs := make(chan error)
+	go func() {
+		p, err := os.FindProcess(pid)
+		if err != nil {
+			errs <- err // ok: WaitExit's callers receive
+			return
+		}
+		st, err := p.Wait()
+		if err != nil {
+			errs <- err // ok: WaitExit's callers receive
+			return
+		}
+		codes <- st.ExitCode() // ok: WaitExit's callers receive
+	}()
+	return codes, errs
+}

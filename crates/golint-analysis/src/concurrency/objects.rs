@@ -374,6 +374,9 @@ impl Objects {
                         let res = self.intern(Loc::Result(r, i as u32));
                         self.flow(funcs, r, v, Some(res));
                     }
+                    if values.len() == 1 && func.results.len() > 1 {
+                        self.return_call(funcs, r, block, &values[0], func.results.len());
+                    }
                 }
                 golint_ir::Term::Select(s) => {
                     for c in &s.cases {
@@ -394,6 +397,41 @@ impl Objects {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// `return f()` where `f` has several results: the lowering keeps one
+    /// temporary for the call, so results past the first are bound here,
+    /// each to the same result of `r` (`return legacyWait()` returns the
+    /// callee's channels to `r`'s callers). When the callee is unknown,
+    /// its results come from code the model does not see.
+    fn return_call(
+        &mut self,
+        funcs: &Funcs<'_>,
+        r: FuncRef,
+        block: &golint_ir::Block,
+        value: &Value,
+        n: usize,
+    ) {
+        let Value::Place(t @ Place::Temp(_)) = value else {
+            return;
+        };
+        let Some(OpKind::Call { call, dst }) = block.ops.last().map(|o| &o.kind) else {
+            return;
+        };
+        if dst.as_slice() != std::slice::from_ref(t) {
+            return;
+        }
+        let targets = funcs.call_targets(r, call);
+        for i in 1..n as u32 {
+            let res = self.intern(Loc::Result(r, i));
+            if targets.is_empty() {
+                self.set_open(res);
+            }
+            for &g in &targets {
+                let from = self.intern(Loc::Result(g, i));
+                self.union(res, from);
             }
         }
     }

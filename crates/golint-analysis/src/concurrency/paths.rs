@@ -24,19 +24,48 @@ pub struct Witness {
 /// Breadth first: the witness is a shortest path.
 pub fn exit_path(
     cfg: &Cfg,
-    (start, start_index): (u32, u32),
+    start: (u32, u32),
     stop_op: impl Fn(u32, u32) -> bool,
     stop_case: impl Fn(u32, u32) -> bool,
     stop_edge: impl Fn(u32, u32) -> bool,
 ) -> Option<Witness> {
+    exit_search(cfg, start, stop_op, stop_case, stop_edge, false)
+}
+
+/// [`exit_path`] that leaves through a `select` case: a receive case
+/// taken in a `select` that also offered a stopped case (a loop's
+/// `case <-quit: return` next to the receive it serves). A `default` or a
+/// plain `return` elsewhere does not count: the loop stops because it was
+/// told to, not because of a guard or a poll.
+pub fn exit_path_via_case(
+    cfg: &Cfg,
+    start: (u32, u32),
+    stop_op: impl Fn(u32, u32) -> bool,
+    stop_case: impl Fn(u32, u32) -> bool,
+    stop_edge: impl Fn(u32, u32) -> bool,
+) -> Option<Witness> {
+    exit_search(cfg, start, stop_op, stop_case, stop_edge, true)
+}
+
+fn exit_search(
+    cfg: &Cfg,
+    (start, start_index): (u32, u32),
+    stop_op: impl Fn(u32, u32) -> bool,
+    stop_case: impl Fn(u32, u32) -> bool,
+    stop_edge: impl Fn(u32, u32) -> bool,
+    via_case: bool,
+) -> Option<Witness> {
     let n = cfg.blocks.len();
-    let mut seen = vec![false; n];
+    // Seen with and without a `via`: in `via_case` mode a block first
+    // reached without one must still be searched once with one.
+    let mut seen = vec![[false; 2]; n];
     let mut queue = std::collections::VecDeque::new();
     queue.push_back((start, start_index, None::<Span>));
     let mut first = true;
     while let Some((b, from, via)) = queue.pop_front() {
         if !first {
-            match seen.get_mut(b as usize) {
+            let slot = usize::from(via_case && via.is_some());
+            match seen.get_mut(b as usize).map(|s| &mut s[slot]) {
                 Some(s) if !*s => *s = true,
                 _ => continue,
             }
@@ -50,7 +79,9 @@ pub fn exit_path(
         }
         match &block.term {
             Term::Return { span, .. } | Term::FallOff { span } => {
-                return Some(Witness { exit: *span, via });
+                if !via_case || via.is_some() {
+                    return Some(Witness { exit: *span, via });
+                }
             }
             Term::Panic { .. } | Term::Unreachable => {}
             Term::Goto(_) | Term::Branch(_) => {
@@ -66,12 +97,13 @@ pub fn exit_path(
                     if stop_case(b, ci as u32) || stop_edge(b, case.target.0) {
                         continue;
                     }
-                    let v = via.or(contested.then_some(case.span));
+                    let receives = matches!(case.comm, golint_ir::Comm::Recv { .. });
+                    let v = via.or((contested && (receives || !via_case)).then_some(case.span));
                     queue.push_back((case.target.0, 0, v));
                 }
                 if let Some((t, span)) = &sel.default {
                     if !stop_edge(b, t.0) {
-                        let v = via.or(contested.then_some(*span));
+                        let v = via.or((contested && !via_case).then_some(*span));
                         queue.push_back((t.0, 0, v));
                     }
                 }

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
+use golint_analysis::concurrency::paths::{exit_path, exit_path_via_case, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
@@ -27,8 +27,11 @@ declare_rule! {
     ///   receives only once (first answer wins) on a channel whose buffer
     ///   is a constant;
     /// - a method sends on an unbuffered channel field whose only receivers
-    ///   are goroutines (`go s.loop()`) that can return without receiving
-    ///   (their `select` has a quit or `ctx.Done()` case that returns) —
+    ///   are goroutines (`go s.loop()`) that can return without receiving:
+    ///   their `select` offers the receive next to a quit or `ctx.Done()`
+    ///   case that leads to a `return` (a guard that returns before the
+    ///   loop starts, a polling `default`, or the receive of the very value
+    ///   sent is no such way out: those exits follow a protocol) —
     ///   or loops such a goroutine calls once and does not receive after
     ///   (`go func() { c.monitor.Run(stop); done <- true }()`); a goroutine
     ///   that calls the loop again (`for { s.step() }`) is not left. The
@@ -199,6 +202,7 @@ fn abandon_path(
     stop_edge: impl Fn(u32, u32) -> bool,
     join: &Join,
     depth: u32,
+    via_case: bool,
 ) -> Option<Witness> {
     let cfg = m.funcs.func(f).body.as_ref()?;
     // Where `f` itself does the partner operation.
@@ -286,7 +290,11 @@ fn abandon_path(
                     .any(|&i| other_need.satisfied_by(&m.ops[i]))
         })
     };
-    exit_path(cfg, start, stop_op, stop_case, stop_edge)
+    if via_case {
+        exit_path_via_case(cfg, start, stop_op, stop_case, stop_edge)
+    } else {
+        exit_path(cfg, start, stop_op, stop_case, stop_edge)
+    }
 }
 
 /// What tells the spawning function that the goroutine has finished: a
@@ -394,7 +402,7 @@ fn always_does(
         .filter_map(|o| loops.entry_of(o.pos.block()))
         .collect();
     let into_gate = |_: u32, to: u32| gates.contains(&to);
-    abandon_path(m, g, class, need, (0, 0), into_gate, join, depth).is_none()
+    abandon_path(m, g, class, need, (0, 0), into_gate, join, depth, false).is_none()
 }
 
 /// `f` (or what it defers) does `need` on `class` on every exit: a
@@ -573,6 +581,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                 into_gate,
                 &join,
                 0,
+                false,
             )
             .or_else(|| {
                 // A loop that also starts the goroutine was searched
@@ -590,7 +599,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                                         Some(Term::Select(_))
                                     ))
                         };
-                        abandon_path(m, f, op.class, need, (e, 0), stop, &join, 0)
+                        abandon_path(m, f, op.class, need, (e, 0), stop, &join, 0, false)
                     })
             })
             .or_else(|| {
@@ -654,7 +663,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                             || (from == block && Some(to) == range_exit)
                             || closed.contains(&(from, to))
                     };
-                    abandon_path(m, f, op.class, need, start, stop, &join, 0)
+                    abandon_path(m, f, op.class, need, start, stop, &join, 0, false)
                 })
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
@@ -886,6 +895,7 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
                 |from, to| data_case(m, r, from, to),
                 &no_join,
                 0,
+                true,
             ) {
                 // A sibling that returns because its own work is done (a
                 // loop over its batch, its input closed by the sender) ends
@@ -1072,6 +1082,7 @@ fn ends_goroutine(
                         |_, _| false,
                         &Join::default(),
                         MAX_CALLEE_DEPTH,
+                        false,
                     )
                     .is_some()
             })
