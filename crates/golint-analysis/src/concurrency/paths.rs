@@ -32,8 +32,8 @@ pub fn exit_path(
     exit_search(cfg, start, stop_op, stop_case, stop_edge, false)
 }
 
-/// [`exit_path`] that leaves through a `select` case: a receive case
-/// taken in a `select` that also offered a stopped case (a loop's
+/// [`exit_path`] that leaves through a `select` case: a case (not the
+/// `default`) taken in a `select` that also offered a stopped case (a loop's
 /// `case <-quit: return` next to the receive it serves). A `default` or a
 /// plain `return` elsewhere does not count: the loop stops because it was
 /// told to, not because of a guard or a poll.
@@ -97,8 +97,7 @@ fn exit_search(
                     if stop_case(b, ci as u32) || stop_edge(b, case.target.0) {
                         continue;
                     }
-                    let receives = matches!(case.comm, golint_ir::Comm::Recv { .. });
-                    let v = via.or((contested && (receives || !via_case)).then_some(case.span));
+                    let v = via.or(contested.then_some(case.span));
                     queue.push_back((case.target.0, 0, v));
                 }
                 if let Some((t, span)) = &sel.default {

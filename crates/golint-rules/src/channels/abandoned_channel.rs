@@ -18,7 +18,7 @@ declare_rule! {
     /// channel), or errors out first. The blocked operation never
     /// completes and the goroutine, with everything it references, leaks.
     ///
-    /// Three shapes are recognized:
+    /// Four shapes are recognized:
     /// - a function starts a goroutine that sends its result on an
     ///   unbuffered channel (or receives its input from one), and has a path
     ///   from the `go` statement to a `return` that never receives (never
@@ -39,7 +39,15 @@ declare_rule! {
     ///   that does not touch it, when the receiving one is told to quit by
     ///   a third party (`ctx.Done()`, a stop channel the sender neither
     ///   sends on nor closes): a receiver that ends with its batch, or
-    ///   when the sender closes its input, follows their protocol.
+    ///   when the sender closes its input, follows their protocol;
+    /// - a goroutine can send more values than the function that started
+    ///   it receives, plus the buffer: typically the missing `return` after
+    ///   `errc <- err`. Counted per call, or per iteration for a channel
+    ///   made in the loop that starts the goroutine, and only where both
+    ///   counts are certain: the receives are plain statements of that
+    ///   function (no `select`, no loop of their own, no helper that may
+    ///   receive), the sends are all in the goroutine's body and none is on
+    ///   a loop. The finding names the send no receive is left for.
     ///
     /// A goroutine is started by a `go` statement or by a helper that
     /// starts the func it is given: a function of the package whose body
@@ -67,7 +75,9 @@ declare_rule! {
     /// inline would. A helper that starts goroutines of its own is taken
     /// at its word (its joins are not modelled).
     ///
-    /// Not reported when the channel is buffered for every send, when the
+    /// Not reported when the function that returns is `main` of package
+    /// `main` (the process exits with it), when the channel is buffered
+    /// for every send, when the
     /// goroutine's own operation is a `select` with a way out (a case on a
     /// quit channel that nothing in the package ever closes or sends on is
     /// no way out), when the
@@ -162,7 +172,10 @@ impl Rule for AbandonedChannel {
             return;
         }
         let mut seen = HashSet::new();
-        spawned_goroutines(m, &mut seen, out);
+        // Counted first: where the count is certain it names the send
+        // that blocks, not the first send of the goroutine.
+        let counted = super::send_count::oversent(m, &mut seen, out);
+        spawned_goroutines(m, &counted, &mut seen, out);
         server_loops(m, &mut seen, out);
     }
 }
@@ -434,12 +447,22 @@ fn deferred_partner(m: &Model<'_>, f: FuncRef, class: ClassId, need: Need) -> bo
 }
 
 /// Forms 1 and 2: a function and the goroutine it starts.
-fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
+fn spawned_goroutines(
+    m: &Model<'_>,
+    counted: &HashSet<(Span, ClassId)>,
+    seen: &mut HashSet<Span>,
+    out: &mut Findings,
+) {
     for site in &m.funcs.spawns {
         let f = site.from;
         let (Some(cfg), Some(shape)) = (&m.funcs.func(f).body, m.shape(f)) else {
             continue;
         };
+        // When `main` returns the process exits: nothing it abandons on
+        // the way out is left blocked.
+        let program_main = m.funcs.package.name == "main"
+            && m.funcs.func(f).name == "main"
+            && matches!(m.funcs.func(f).kind, golint_ir::FuncKind::Func);
         let loops = &shape.loops;
         let g_side = m.funcs.same_goroutine(site.target, GOROUTINE_DEPTH);
         let f_side = m.funcs.same_goroutine(f, GOROUTINE_DEPTH);
@@ -461,7 +484,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
         candidates.sort_unstable();
         for i in candidates {
             let op = &m.ops[i];
-            if seen.contains(&op.span) {
+            if seen.contains(&op.span) || counted.contains(&(site.span, op.class)) {
                 continue;
             }
             let Some(class) = m.class(op.class) else {
@@ -553,10 +576,24 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
             // needed: the path may not enter it, and from its entry the
             // path may leave it only from inside its body (`break`,
             // `return`, a `select` case), not through its condition.
+            // A channel made afresh in the loop that starts the goroutine
+            // belongs to one iteration: the next one receives from another
+            // channel, so going around that loop abandons this one. (The
+            // loops of `Loops` are strongly connected components, nested
+            // loops one; the IR's innermost loop header tells a receive in
+            // the same loop from one in an inner loop that waits.)
+            let innermost = |b: u32| cfg.blocks.get(b as usize).and_then(|bl| bl.loop_span);
+            let per_iteration = spawn_loop.is_some()
+                && class.makes.iter().all(|mk| {
+                    mk.func == f && innermost(mk.block) == innermost(site.block)
+                });
             let mut gates: Vec<(u32, usize)> = Vec::new();
             for p in partners.iter().filter(|p| p.func == f) {
                 let b = p.pos.block();
                 if let (Some(e), Some(id)) = (loops.entry_of(b), loops.of(b)) {
+                    if per_iteration && innermost(b) == innermost(site.block) {
+                        continue;
+                    }
                     if !gates.contains(&(e, id)) {
                         gates.push((e, id));
                     }
@@ -616,7 +653,13 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
                 if !more {
                     return None;
                 }
+                // The loop of a per-iteration channel is no receiving
+                // loop: its next iteration receives from a new channel
+                // (counting the sends of one iteration is form 4's).
                 partners.iter().filter(|p| p.func == f).find_map(|p| {
+                    if per_iteration && innermost(p.pos.block()) == innermost(site.block) {
+                        return None;
+                    }
                     // Searched from just after the receive: the op's next
                     // op, or the start of the case's body.
                     let (block, start, at) = match p.pos {
@@ -668,6 +711,7 @@ fn spawned_goroutines(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Finding
             });
             let f_receives: Vec<&&ChanOp> = partners.iter().filter(|p| p.func == f).collect();
             let diag = match witness {
+                Some(_) if program_main => continue,
                 Some(w) => abandoned(m, op, f, site.start, &w, &partners, need),
                 None if need == Need::Receive
                     && spawn_in_loop

@@ -11,6 +11,7 @@ mod range_never_closed;
 mod receive_never_completes;
 mod self_deadlock;
 mod self_wait;
+mod send_count;
 mod send_never_received;
 mod timer_receive_blocks;
 
