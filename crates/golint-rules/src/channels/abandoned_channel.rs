@@ -584,9 +584,10 @@ fn spawned_goroutines(
             // the same loop from one in an inner loop that waits.)
             let innermost = |b: u32| cfg.blocks.get(b as usize).and_then(|bl| bl.loop_span);
             let per_iteration = spawn_loop.is_some()
-                && class.makes.iter().all(|mk| {
-                    mk.func == f && innermost(mk.block) == innermost(site.block)
-                });
+                && class
+                    .makes
+                    .iter()
+                    .all(|mk| mk.func == f && innermost(mk.block) == innermost(site.block));
             let mut gates: Vec<(u32, usize)> = Vec::new();
             for p in partners.iter().filter(|p| p.func == f) {
                 let b = p.pos.block();

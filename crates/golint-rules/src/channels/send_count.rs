@@ -164,8 +164,7 @@ fn fewest_receives(
         let block = cfg.blocks.get(b as usize)?;
         let mut n = 0;
         for (i, op) in block.ops.iter().enumerate().skip(from as usize) {
-            if ends_test(&op.kind) || m.funcs.ends_flow(f, &op.kind) || fails_test(m, f, &op.kind)
-            {
+            if ends_test(&op.kind) || m.funcs.ends_flow(f, &op.kind) || fails_test(m, f, &op.kind) {
                 return None;
             }
             n += u64::from(at.contains(&(b, i as u32)));
