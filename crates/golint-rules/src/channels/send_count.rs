@@ -112,6 +112,11 @@ fn check_class(
         return None;
     }
     let received = fewest_receives(m, f, cfg, site, &recvs)?;
+    // With no receive and no buffer every send blocks: form 1 says where
+    // the function leaves without receiving.
+    if received + k == 0 {
+        return None;
+    }
     let gcfg = m.funcs.func(g).body.as_ref()?;
     let shape = m.shape(g)?;
     if sends
