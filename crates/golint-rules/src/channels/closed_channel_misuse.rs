@@ -214,7 +214,7 @@ fn check_body(body: &Body<'_>, out: &mut Findings) {
         if !is_named(first.ch) {
             continue;
         }
-        let flags = flags_set_after(cfg, first.pos);
+        let flags = flags_set_around(cfg, first.pos);
         let exclusive = std::cell::OnceCell::new();
         let stop = |b: u32, i: u32| {
             let Some(op) = cfg.op_at(b, i) else {
@@ -383,19 +383,26 @@ fn panics_on(kind: &OpKind, ch: &Value) -> bool {
     matches!(kind, OpKind::Close { ch: c } | OpKind::Send { ch: c, .. } if c == ch)
 }
 
-/// Variables assigned in the block of the close, after it: `closed = true`.
-fn flags_set_after(cfg: &Cfg, (b, i): (u32, u32)) -> Vec<VarKey> {
+/// Variables assigned in the block of the close, next to it: anything
+/// after it (`closed = true`), a literal just before it (`ready = true`,
+/// the flag a later `if !ready { close(ch) }` tests).
+fn flags_set_around(cfg: &Cfg, (b, i): (u32, u32)) -> Vec<VarKey> {
     let Some(block) = cfg.blocks.get(b as usize) else {
         return Vec::new();
     };
     block
         .ops
         .iter()
-        .skip(i as usize + 1)
-        .flat_map(|op| match &op.kind {
+        .enumerate()
+        .filter_map(|(j, op)| match &op.kind {
             OpKind::Assign {
-                dst: Place::Var(k), ..
-            } => Some(*k),
+                dst: Place::Var(k),
+                src,
+            } if j > i as usize
+                || (j < i as usize && matches!(src, Value::Expr(p) if p.is_empty())) =>
+            {
+                Some(*k)
+            }
             _ => None,
         })
         .collect()
