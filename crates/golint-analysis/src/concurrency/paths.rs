@@ -22,32 +22,12 @@ pub struct Witness {
 /// with `stop_op(block, index)`, takes no select case with
 /// `stop_case(block, case)` and no edge with `stop_edge(from, to)`.
 /// Breadth first: the witness is a shortest path.
+///
+/// With `via_case`, only a path that leaves through a `select` case (not
+/// the `default`) taken in a `select` that also offered a stopped case is
+/// a witness: a loop's `case <-quit: return` next to the receive it
+/// serves, not a guard's `return` or a poll.
 pub fn exit_path(
-    cfg: &Cfg,
-    start: (u32, u32),
-    stop_op: impl Fn(u32, u32) -> bool,
-    stop_case: impl Fn(u32, u32) -> bool,
-    stop_edge: impl Fn(u32, u32) -> bool,
-) -> Option<Witness> {
-    exit_search(cfg, start, stop_op, stop_case, stop_edge, false)
-}
-
-/// [`exit_path`] that leaves through a `select` case: a case (not the
-/// `default`) taken in a `select` that also offered a stopped case (a loop's
-/// `case <-quit: return` next to the receive it serves). A `default` or a
-/// plain `return` elsewhere does not count: the loop stops because it was
-/// told to, not because of a guard or a poll.
-pub fn exit_path_via_case(
-    cfg: &Cfg,
-    start: (u32, u32),
-    stop_op: impl Fn(u32, u32) -> bool,
-    stop_case: impl Fn(u32, u32) -> bool,
-    stop_edge: impl Fn(u32, u32) -> bool,
-) -> Option<Witness> {
-    exit_search(cfg, start, stop_op, stop_case, stop_edge, true)
-}
-
-fn exit_search(
     cfg: &Cfg,
     (start, start_index): (u32, u32),
     stop_op: impl Fn(u32, u32) -> bool,

@@ -1,12 +1,13 @@
 use std::collections::HashSet;
 
-use golint_analysis::concurrency::paths::{exit_path, exit_path_via_case, reaches, Witness};
+use golint_analysis::concurrency::paths::{exit_path, reaches, Witness};
 use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
+use super::group_wait::group;
 use super::{chan_name, ends_test, fails_test, func_display};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
@@ -303,11 +304,7 @@ fn abandon_path(
                     .any(|&i| other_need.satisfied_by(&m.ops[i]))
         })
     };
-    if via_case {
-        exit_path_via_case(cfg, start, stop_op, stop_case, stop_edge)
-    } else {
-        exit_path(cfg, start, stop_op, stop_case, stop_edge)
-    }
+    exit_path(cfg, start, stop_op, stop_case, stop_edge, via_case)
 }
 
 /// What tells the spawning function that the goroutine has finished: a
@@ -372,16 +369,6 @@ impl Join {
             ),
             _ => false,
         }
-    }
-}
-
-/// The wait group a method is called on: `wg`, `&wg` and `*wg` are `wg`.
-fn group(v: &Value) -> Option<&Place> {
-    match v {
-        Value::Place(Place::Deref(x)) => group(x),
-        Value::Place(p) => Some(p),
-        Value::AddrOf(p) => Some(p),
-        _ => None,
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) struct GroupWait {
 /// The wait group a method is called on: `wg`, `&wg` and `*wg` are `wg`
 /// (a literal shares its parent's variables, so the same place names the
 /// same group in both).
-fn group(v: &Value) -> Option<&Place> {
+pub(super) fn group(v: &Value) -> Option<&Place> {
     match v {
         Value::Place(Place::Deref(x)) => group(x),
         Value::Place(p) => Some(p),
