@@ -5,7 +5,7 @@ use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
+use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term};
 
 use super::group_wait::group;
 use super::{chan_name, ends_test, fails_test, func_display};
