@@ -57,6 +57,8 @@ pub struct Class {
     pub shared: bool,
     /// Some location is a struct field.
     pub in_field: bool,
+    /// The types declaring the fields that hold it, sorted.
+    pub field_types: Vec<String>,
     /// Some location outlives a call: a field, a package variable, a
     /// function result.
     pub stored: bool,
@@ -645,9 +647,10 @@ impl Objects {
                 _ => None,
             };
             match loc {
-                Loc::Field(..) => {
+                Loc::Field(ty, _) => {
                     c.in_field = true;
                     c.stored = true;
+                    c.field_types.push(ty.clone());
                 }
                 Loc::Global(_) | Loc::Result(..) | Loc::External => c.stored = true,
                 _ => {}
@@ -673,6 +676,8 @@ impl Objects {
         }
         for c in classes.values_mut() {
             c.makes.sort_by_key(|m| (m.span.file, m.span.start));
+            c.field_types.sort();
+            c.field_types.dedup();
         }
         self.classes = classes;
     }

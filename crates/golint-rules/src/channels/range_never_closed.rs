@@ -17,7 +17,12 @@ declare_rule! {
     ///
     /// Not reported when the channel may be closed by code the analysis
     /// cannot see: it is a parameter of an exported function, an exported
-    /// field, or it is handed to another package.
+    /// field, or it is handed to another package. Nor when it is kept in a
+    /// struct field of a type without a method that ends its life
+    /// (`Close`, `Stop`, `Shutdown`, `Cancel`, `Terminate`, `Quit`, `Halt`,
+    /// in any case): nothing can
+    /// stop such an object, and the goroutine ranging over its channel is
+    /// meant to live as long as the program (a daemon's event forwarder).
     ///
     /// ## Why is this bad?
     /// A `range` over a channel ends only when the channel is closed. If
@@ -69,6 +74,13 @@ impl Rule for RangeNeverClosed {
             }
             let ops: Vec<&ChanOp> = m.ops_on(c).iter().map(|&i| &m.ops[i]).collect();
             if ops.iter().any(|o| o.kind == ChanOpKind::Close) {
+                continue;
+            }
+            // A channel kept in an object that nothing can stop is ranged
+            // by a goroutine meant to live as long as the program (a
+            // daemon's event forwarder): only an object with a way to stop
+            // it leaves that goroutine behind.
+            if class.in_field && !stoppable(m, &class.field_types) {
                 continue;
             }
             for op in ops
@@ -204,5 +216,33 @@ fn leaves_early(m: &Model<'_>, op: &ChanOp) -> bool {
                 .successors()
                 .iter()
                 .any(|s| loops.of(s.0) != Some(id))
+    })
+}
+
+/// Some type in `types` has a method that ends its life: `Close`, `Stop`,
+/// `Shutdown`, `Cancel` and the like, in any case (`close`). A longer name
+/// (`CloseIO`, `StopTimer`) ends something else.
+fn stoppable(m: &Model<'_>, types: &[String]) -> bool {
+    const VERBS: [&str; 7] = [
+        "close",
+        "stop",
+        "shutdown",
+        "cancel",
+        "terminate",
+        "quit",
+        "halt",
+    ];
+    m.funcs.all().any(|f| {
+        let func = m.funcs.func(f);
+        let golint_ir::FuncKind::Method { recv_type, .. } = &func.kind else {
+            return false;
+        };
+        let method = func
+            .name
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        types.iter().any(|t| t == recv_type) && VERBS.contains(&method.as_str())
     })
 }
