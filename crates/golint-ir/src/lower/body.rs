@@ -339,17 +339,10 @@ impl<'s> Lowerer<'s> {
     /// `x op= v`: the right side is an expression list of one (a receive
     /// or a call in it is an op like anywhere else).
     fn update(&mut self, node: Node) {
-        let right = node.f("right").map(|r| {
-            if r.k() == "expression_list" {
-                r.named_child(0).unwrap_or(r)
-            } else {
-                r
-            }
-        });
-        let src = match right {
-            Some(r) => self.expr(r),
-            None => Value::Expr(Vec::new()),
-        };
+        let src = node
+            .f("right")
+            .and_then(|r| self.expr_list(r).into_iter().next())
+            .unwrap_or(Value::Expr(Vec::new()));
         if let Some(left) = node.f("left").and_then(|l| l.named_child(0)) {
             if let Some(dst) = self.place_expr(left) {
                 self.emit(OpKind::Update { dst, src }, self.span(node));
