@@ -8,7 +8,7 @@ use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term};
 
 use super::group_wait::group;
-use super::{chan_name, ends_test, fails_test, func_display};
+use super::{chan_name, ends_path, func_display, innermost_loop};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -237,11 +237,7 @@ fn abandon_path(
         let Some(op) = cfg.op_at(b, i) else {
             return false;
         };
-        if ends_test(&op.kind)
-            || m.funcs.ends_flow(f, &op.kind)
-            || fails_test(m, f, &op.kind)
-            || join.at(m, f, &op.kind)
-        {
+        if ends_path(m, f, &op.kind) || join.at(m, f, &op.kind) {
             return true;
         }
         match &op.kind {
@@ -569,7 +565,7 @@ fn spawned_goroutines(
             // loops of `Loops` are strongly connected components, nested
             // loops one; the IR's innermost loop header tells a receive in
             // the same loop from one in an inner loop that waits.)
-            let innermost = |b: u32| cfg.blocks.get(b as usize).and_then(|bl| bl.loop_span);
+            let innermost = |b: u32| innermost_loop(cfg, b);
             let per_iteration = spawn_loop.is_some()
                 && class
                     .makes

@@ -84,6 +84,20 @@ fn fails_test(m: &Model<'_>, f: FuncRef, kind: &OpKind) -> bool {
             .is_some_and(|t| t.trim_start_matches('*').starts_with("testing."))
 }
 
+/// A path of `f` ends at this op without leaving a goroutine behind that
+/// anyone would fix: the test failed or ends ([`ends_test`],
+/// [`fails_test`]), or the call never returns (`Funcs::ends_flow`).
+fn ends_path(m: &Model<'_>, f: FuncRef, kind: &OpKind) -> bool {
+    ends_test(kind) || m.funcs.ends_flow(f, kind) || fails_test(m, f, kind)
+}
+
+/// The header of the innermost `for` loop around block `b` of `cfg`: the
+/// loop the block's iteration belongs to (the strongly connected components
+/// of `Loops` merge nested loops).
+fn innermost_loop(cfg: &golint_ir::Cfg, b: u32) -> Option<Span> {
+    cfg.blocks.get(b as usize).and_then(|bl| bl.loop_span)
+}
+
 /// The `go` keyword of a `go` statement: a label on the whole statement
 /// would cover the function literal's body.
 fn go_keyword(stmt: Span) -> Span {

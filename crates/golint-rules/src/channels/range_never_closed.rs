@@ -20,9 +20,9 @@ declare_rule! {
     /// field, or it is handed to another package. Nor when it is kept in a
     /// struct field of a type without a method that ends its life
     /// (`Close`, `Stop`, `Shutdown`, `Cancel`, `Terminate`, `Quit`, `Halt`,
-    /// in any case): nothing can
-    /// stop such an object, and the goroutine ranging over its channel is
-    /// meant to live as long as the program (a daemon's event forwarder).
+    /// in any case): nothing can stop such an object, and the goroutine
+    /// ranging over its channel is meant to live as long as the program (a
+    /// daemon's event forwarder).
     ///
     /// ## Why is this bad?
     /// A `range` over a channel ends only when the channel is closed. If

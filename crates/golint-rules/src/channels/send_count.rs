@@ -14,12 +14,13 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 
+use golint_analysis::concurrency::funcs::SpawnSite;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{Cap, Cfg, Term};
 
 use super::abandoned_channel::AbandonedChannel;
-use super::{chan_name, ends_test, fails_test, func_display};
+use super::{chan_name, ends_path, func_display, innermost_loop};
 use crate::Findings;
 
 /// Reports the first send of each goroutine that no receive can match;
@@ -61,18 +62,13 @@ pub(super) fn oversent(
     counted
 }
 
-fn check_class(
-    m: &Model<'_>,
-    cfg: &Cfg,
-    site: &golint_analysis::concurrency::funcs::SpawnSite,
-    c: ClassId,
-) -> Option<Diagnostic> {
+fn check_class(m: &Model<'_>, cfg: &Cfg, site: &SpawnSite, c: ClassId) -> Option<Diagnostic> {
     let (f, g) = (site.from, site.target);
     let class = m.class(c)?;
     if class.open || class.stored || class.makes.is_empty() {
         return None;
     }
-    let innermost = |cfg: &Cfg, b: u32| cfg.blocks.get(b as usize).and_then(|bl| bl.loop_span);
+    let innermost = innermost_loop;
     // Made by `f`, in the iteration (or the call) that starts `g`.
     if !class
         .makes
@@ -153,7 +149,7 @@ fn fewest_receives(
     m: &Model<'_>,
     f: FuncRef,
     cfg: &Cfg,
-    site: &golint_analysis::concurrency::funcs::SpawnSite,
+    site: &SpawnSite,
     recvs: &[&ChanOp],
 ) -> Option<u64> {
     let at: HashSet<(u32, u32)> = recvs
@@ -169,7 +165,7 @@ fn fewest_receives(
         let block = cfg.blocks.get(b as usize)?;
         let mut n = 0;
         for (i, op) in block.ops.iter().enumerate().skip(from as usize) {
-            if ends_test(&op.kind) || m.funcs.ends_flow(f, &op.kind) || fails_test(m, f, &op.kind) {
+            if ends_path(m, f, &op.kind) {
                 return None;
             }
             n += u64::from(at.contains(&(b, i as u32)));
@@ -282,7 +278,7 @@ fn sends_before(cfg: &Cfg, sends: &[&ChanOp]) -> Vec<u64> {
 fn diagnostic(
     m: &Model<'_>,
     f: FuncRef,
-    site: &golint_analysis::concurrency::funcs::SpawnSite,
+    site: &SpawnSite,
     blocked: &ChanOp,
     sends: &[&ChanOp],
     recvs: &[&ChanOp],
