@@ -300,9 +300,9 @@ func batchAll(src func() []string, every time.Duration, flush func([]string)) {
 	}
 }
 
-// Known miss: `ok` tested together with another operand. The IR keeps no
-// `||`, so `!ok || len(c) == 0` could be the close as well as an early
-// exit; the loop is not followed past its receive.
+// firstNonEmpty returns on the first chunk with data, while the reading
+// goroutine may still have chunks to send: `!ok || len(c) > 0` is the
+// close and an early exit at once.
 func firstNonEmpty(r io.Reader) []byte {
 	chunks := make(chan []byte)
 	go func() {
@@ -311,7 +311,7 @@ func firstNonEmpty(r io.Reader) []byte {
 		for {
 			n, err := r.Read(buf)
 			if n > 0 {
-				chunks <- append([]byte(nil), buf[:n]...) // missed
+				chunks <- append([]byte(nil), buf[:n]...) // want "GL101"
 			}
 			if err != nil {
 				return
@@ -323,6 +323,34 @@ func firstNonEmpty(r io.Reader) []byte {
 		if !ok || len(c) > 0 {
 			return c
 		}
+	}
+}
+
+// countNonEmpty skips empty chunks with `ok && len(c) == 0`, false once
+// the channel is closed, and leaves only on `!ok`: it drains every chunk.
+func countNonEmpty(r io.Reader) int {
+	chunks := make(chan []byte)
+	go func() {
+		defer close(chunks)
+		buf := make([]byte, 512)
+		for {
+			n, err := r.Read(buf)
+			chunks <- append([]byte(nil), buf[:n]...) // ok: drained until the close
+			if err != nil {
+				return
+			}
+		}
+	}()
+	n := 0
+	for {
+		c, ok := <-chunks
+		if ok && len(c) == 0 {
+			continue
+		}
+		if !ok {
+			return n
+		}
+		n++
 	}
 }
 

@@ -1,7 +1,8 @@
-//! Conditions the analyses can evaluate. The IR keeps `!` ([`Value::Not`])
-//! and no other operator, so what can be told is the value of a boolean
-//! variable or of its negation: `if !ok { return }` after `v, ok := <-ch`
-//! is the branch taken once the channel is closed.
+//! Conditions the analyses can evaluate. The IR keeps `!`, `&&` and `||`
+//! ([`Value::Not`], [`Value::Logic`]) and no other operator, so what can be
+//! told is the value of boolean variables combined by them: `if !ok ||
+//! v == nil { return }` after `v, ok := <-ch` is the branch taken once the
+//! channel is closed, whatever `v` is.
 
 use golint_ir::{Cfg, OpKind, Place, Term, Value, VarKey};
 
@@ -9,11 +10,22 @@ use crate::{reads, walk_value, writes};
 
 /// The value of `v` when the variables `known` answers for hold what it
 /// says; `None` when `v` depends on anything else (another variable, an
-/// operator the IR does not keep: `ok && v != nil` is unknown).
+/// operator the IR does not keep). An operand that decides `&&` or `||`
+/// alone decides it whatever the other is: `!ok || v != nil` is true when
+/// `ok` is false.
 pub fn eval_bool(v: &Value, known: &impl Fn(VarKey) -> Option<bool>) -> Option<bool> {
     match v {
         Value::Place(Place::Var(k)) => known(*k),
         Value::Not(x) => eval_bool(x, known).map(|b| !b),
+        Value::Logic { or, operands } => {
+            let [l, r] = &**operands;
+            match (eval_bool(l, known), eval_bool(r, known)) {
+                // `or` decides on true, `and` on false.
+                (Some(b), _) | (_, Some(b)) if b == *or => Some(b),
+                (Some(l), Some(r)) => Some(if *or { l || r } else { l && r }),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -95,14 +107,18 @@ pub fn ok_var(cfg: &Cfg, at: RecvAt) -> Option<VarKey> {
     }
 }
 
-/// The edges a path takes once the comma-ok receive at `recv` (writing
-/// `ok`) has found its channel closed: for every `if` deciding on `ok`
-/// alone (`if !ok`, `if ok`), the edge to the branch run when `ok` is
-/// false. `None` when `ok` is read any other way (mixed with other
-/// operands, copied, passed on) or written by another op or `select`
-/// case: the closed case cannot then be told from a value received.
+/// The edges a path takes only once the comma-ok receive at `recv`
+/// (writing `ok`) has found its channel closed: for every `if` whose
+/// branch `ok` decides (`if !ok`, `if ok && v != nil`), the edge to the
+/// branch run when `ok` is false, when a value received always takes the
+/// other one. `if !ok || v == nil` may run its `then` on a value as well:
+/// that edge is no sign of the close, and is left out. `None` when `ok` is
+/// read any other way (an operand that does not decide the branch, copied,
+/// passed on) or written by another op or `select` case: the closed case
+/// cannot then be told from a value received.
 pub fn closed_edges(cfg: &Cfg, ok: VarKey, recv: RecvAt) -> Option<Vec<(u32, u32)>> {
-    let known = |k: VarKey| (k == ok).then_some(false);
+    let closed = |k: VarKey| (k == ok).then_some(false);
+    let open = |k: VarKey| (k == ok).then_some(true);
     let mut edges = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
         let b = b as u32;
@@ -133,8 +149,10 @@ pub fn closed_edges(cfg: &Cfg, ok: VarKey, recv: RecvAt) -> Option<Vec<(u32, u32
             }
             let last = i as usize + 1 == block.ops.len();
             let (cond, targets) = if_branch(cfg, b).filter(|_| last)?;
-            let taken = eval_bool(cond, &known)?;
-            edges.push((b, targets[usize::from(!taken)]));
+            let taken = eval_bool(cond, &closed)?;
+            if eval_bool(cond, &open) == Some(!taken) {
+                edges.push((b, targets[usize::from(!taken)]));
+            }
         }
     }
     Some(edges)

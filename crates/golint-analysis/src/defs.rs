@@ -154,6 +154,7 @@ pub fn walk_value<'v>(v: &'v Value, f: &mut impl FnMut(&'v Value)) {
             }
         }
         Value::Not(x) => walk_value(x, f),
+        Value::Logic { operands, .. } => operands.iter().for_each(|x| walk_value(x, f)),
         Value::FuncName(golint_ir::Callee::Method { recv, .. }) => walk_value(recv, f),
         _ => {}
     }

@@ -595,6 +595,13 @@ pub enum Value {
     /// channel is closed: the analyses evaluate it
     /// (`golint_analysis::eval_bool`).
     Not(Box<Value>),
+    /// `a || b` (`or`) or `a && b`. Kept apart for the same reason as
+    /// [`Value::Not`]: `if !ok || v == nil { return }` is taken once the
+    /// channel is closed, whatever `v` holds.
+    Logic {
+        or: bool,
+        operands: Box<[Value; 2]>,
+    },
 }
 
 impl Value {
@@ -606,12 +613,13 @@ impl Value {
     }
 
     /// The operands of an operator: the parts of an [`Value::Expr`], the
-    /// operand of a [`Value::Not`]; empty for anything else. For walks that
-    /// treat every operator alike.
+    /// operand of a [`Value::Not`], the two sides of a [`Value::Logic`];
+    /// empty for anything else. For walks that treat every operator alike.
     pub fn operands(&self) -> &[Value] {
         match self {
             Value::Expr(parts) => parts,
             Value::Not(x) => std::slice::from_ref(&**x),
+            Value::Logic { operands, .. } => &operands[..],
             _ => &[],
         }
     }

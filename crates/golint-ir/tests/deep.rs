@@ -171,7 +171,7 @@ fn value_depth(ir: &FileIr) -> usize {
                 Value::Composite { fields, .. } => {
                     stack.extend(fields.iter().map(|(_, v)| (Item::V(v), d + 1)))
                 }
-                Value::Expr(_) | Value::Not(_) => {
+                Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
                     stack.extend(v.operands().iter().map(|v| (Item::V(v), d + 1)))
                 }
                 _ => {}
@@ -283,8 +283,17 @@ fn long_operator_chains_are_flat_short_ones_as_written() {
         Value::Expr(parts) => assert_eq!(parts.len(), 3000),
         other => panic!("{other:?}"),
     }
-    // `a || a || a` as written: ((a || a) || a).
-    let ir = lower(in_func("\t_ = a || a || a"));
+    // `a || a && a` as written: (a || (a && a)), the operators kept.
+    let ir = lower(in_func("\t_ = a || a && a"));
+    match last_use(&ir) {
+        Value::Logic { or: true, operands } => {
+            assert!(matches!(&operands[0], Value::Place(_)));
+            assert!(matches!(&operands[1], Value::Logic { or: false, .. }));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Other operators read their operands: ((a + a) + a).
+    let ir = lower(in_func("\t_ = a + a + a"));
     match last_use(&ir) {
         Value::Expr(parts) => {
             assert_eq!(parts.len(), 2);

@@ -873,6 +873,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             }
             // A `bool` holds no pointer; its operand is evaluated.
             Value::Not(x) => self.flow(x, hole),
+            Value::Logic { operands, .. } => operands.iter().for_each(|x| self.flow(x, hole)),
             Value::FuncName(_) | Value::Str(_) | Value::Int(_) | Value::Nil => {}
         }
     }

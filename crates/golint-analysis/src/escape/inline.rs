@@ -302,5 +302,6 @@ fn value(v: &Value) -> u32 {
             inner + (parts.len() as u32).saturating_sub(1).max(1)
         }
         Value::Not(x) => value(x) + 1,
+        Value::Logic { operands, .. } => operands.iter().map(value).sum::<u32>() + 1,
     }
 }

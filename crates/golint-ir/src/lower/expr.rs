@@ -279,7 +279,18 @@ impl<'s> Lowerer<'s> {
             };
             parts.push(v);
         }
-        Value::Expr(parts)
+        match (self.operator(node), <[Value; 2]>::try_from(parts)) {
+            ("||", Ok(operands)) => Value::Logic {
+                or: true,
+                operands: Box::new(operands),
+            },
+            ("&&", Ok(operands)) => Value::Logic {
+                or: false,
+                operands: Box::new(operands),
+            },
+            (_, Ok(operands)) => Value::Expr(operands.into()),
+            (_, Err(parts)) => Value::Expr(parts),
+        }
     }
 
     /// True when binary operators nest more than `max` levels under `node`.

@@ -557,7 +557,7 @@ fn reaches_block(cfg: &Cfg, from: u32, to: u32, avoid: u32) -> bool {
 fn invariant(body: &Body<'_>, shape: &Shape, lp: usize, v: &Value) -> bool {
     match v {
         Value::Str(_) | Value::Int(_) | Value::Nil => true,
-        Value::Expr(_) | Value::Not(_) => {
+        Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
             v.operands().iter().all(|x| invariant(body, shape, lp, x))
         }
         Value::Place(Place::Global { pkg: None, name }) => (body.is_const)(name),

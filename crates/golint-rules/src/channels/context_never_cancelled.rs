@@ -480,7 +480,7 @@ impl Scan<'_> {
                 let key = self.key(base, f);
                 uses.fields.entry(key).or_default().read = true;
             }
-            Value::Expr(_) | Value::Not(_) => {
+            Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
                 for p in v.operands() {
                     self.read(p, uses);
                 }

@@ -626,7 +626,9 @@ fn mentions(m: &Model<'_>, f: FuncRef, v: &Value, c: ClassId) -> bool {
             _ => false,
         },
         Value::Composite { fields, .. } => fields.iter().any(|(_, x)| mentions(m, f, x, c)),
-        Value::Expr(_) | Value::Not(_) => v.operands().iter().any(|x| mentions(m, f, x, c)),
+        Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
+            v.operands().iter().any(|x| mentions(m, f, x, c))
+        }
         _ => false,
     }
 }
@@ -637,7 +639,9 @@ fn has_func_value(v: &Value) -> bool {
     match v {
         Value::FuncLit(_) | Value::FuncName(_) => true,
         Value::Composite { fields, .. } => fields.iter().any(|(_, x)| has_func_value(x)),
-        Value::Expr(_) | Value::Not(_) => v.operands().iter().any(has_func_value),
+        Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
+            v.operands().iter().any(has_func_value)
+        }
         _ => false,
     }
 }
@@ -648,7 +652,7 @@ fn op_func_lits(kind: &OpKind, out: &mut Vec<golint_ir::FuncId>) {
         match v {
             Value::FuncLit(id) => out.push(*id),
             Value::Composite { fields, .. } => fields.iter().for_each(|(_, x)| value(x, out)),
-            Value::Expr(parts) => parts.iter().for_each(|x| value(x, out)),
+            Value::Expr(_) | Value::Logic { .. } => v.operands().iter().for_each(|x| value(x, out)),
             _ => {}
         }
     }

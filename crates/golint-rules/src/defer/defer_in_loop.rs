@@ -465,7 +465,7 @@ impl<'a> Iteration<'a> {
         match v {
             Value::Str(_) | Value::Int(_) | Value::Nil | Value::FuncName(_) => Subject::Constant,
             Value::FuncLit(_) | Value::Composite { .. } => Subject::Fresh,
-            Value::Expr(_) | Value::Not(_) => v
+            Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => v
                 .operands()
                 .iter()
                 .map(|p| self.subject(p, defs, temps, depth + 1))

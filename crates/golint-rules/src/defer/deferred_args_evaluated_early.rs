@@ -134,7 +134,7 @@ impl Finder<'_> {
                     self.visit(f, depth + 1);
                 }
             }
-            Value::Expr(_) | Value::Not(_) => {
+            Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
                 for p in v.operands() {
                     self.visit(p, depth + 1);
                 }

@@ -567,10 +567,13 @@ impl Operands<'_> {
         match v {
             Value::Place(p) => self.place_path(p, t),
             Value::AddrOf(p) => self.place_path(p, t),
-            Value::Expr(parts) => parts.iter().enumerate().find_map(|(i, p)| {
-                self.operand_path(p, t)
-                    .map(|c| c || (parts.len() == 2 && i == 1 && !self.not_bool(&parts[0])))
-            }),
+            Value::Expr(_) | Value::Logic { .. } => {
+                let parts = v.operands();
+                parts.iter().enumerate().find_map(|(i, p)| {
+                    self.operand_path(p, t)
+                        .map(|c| c || (parts.len() == 2 && i == 1 && !self.not_bool(&parts[0])))
+                })
+            }
             Value::Not(x) => self.operand_path(x, t),
             Value::Composite { fields, .. } => {
                 fields.iter().find_map(|(_, f)| self.operand_path(f, t))
