@@ -8,10 +8,12 @@ use golint_ir::{Callee, Cap, Cfg, Comm, OpKind, Place, Term, Value, VarKind};
 use super::{chan_name, func_display, go_keyword};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
+mod object_fill;
+
 declare_rule! {
     /// ## What it does
     /// Reports a send on a channel that nothing receives from when the send
-    /// happens, in two shapes:
+    /// happens, in three shapes:
     /// - nothing in the package ever receives from the channel (no receive,
     ///   `range` or `select` case on it anywhere) and no other package can
     ///   reach it: every blocking send on it blocks forever when it is
@@ -33,7 +35,25 @@ declare_rule! {
     ///   many as it takes for a send in a loop) and does not hand the
     ///   channel out: called twice, or in a loop, before the receiving
     ///   goroutine starts, it blocks when the buffer is full, and the
-    ///   helper's send that blocks is reported.
+    ///   helper's send that blocks is reported;
+    /// - a function builds an object — with a constructor of the package
+    ///   (`s := newServer()` returning `&server{events: make(chan event,
+    ///   1)}`) that hands it to no one else (no goroutine, closure, call or
+    ///   store gets the object or its channel), or with a composite
+    ///   literal written in place — and sends on a channel field of it,
+    ///   itself and through the methods and helpers it calls with the
+    ///   object (followed three calls deep), before anything can receive:
+    ///   no goroutine started, the object or the channel not handed to
+    ///   anyone, no receive from the channel. The sends counted are those
+    ///   made on every way to the point (a send in a branch only does not
+    ///   fill the buffer); a callee's send counts, and is reported, only
+    ///   when the callee makes it on every way through it. The send that
+    ///   finds the buffer full — any send, when the channel is unbuffered
+    ///   — is reported with the calls leading to it: a test fills the
+    ///   buffer of one, then `Start` signals again before it starts the
+    ///   worker that drains it. The capacity is that of the object at
+    ///   hand (the make sites of its constructor that reach the `return`);
+    ///   a capacity that is not a constant is not followed.
     ///
     /// Only channels the package fully controls are considered in the first
     /// shape: not exported fields or variables, not parameters or results
@@ -48,14 +68,16 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// The sending goroutine waits forever: it leaks with everything it
-    /// references, or, in the second shape, the function never returns and
-    /// the goroutine that would have received is never started.
+    /// references, or, in the second and third shapes, the function never
+    /// returns and the goroutine that would have received is never started.
     ///
     /// ## Known problems
     /// Conditions are not evaluated: any branch may be taken, and a loop
-    /// may run as often as it takes to fill the buffer. Receives in other
-    /// packages are not seen, which is why a channel that reaches another
-    /// package is left alone.
+    /// may run as often as it takes to fill the buffer (in the third
+    /// shape, the other way round: a send in a loop that may not run, or
+    /// in a branch, does not fill the buffer, since the shape counts only
+    /// what every way does). Receives in other packages are not seen,
+    /// which is why a channel that reaches another package is left alone.
     ///
     /// ## Example
     /// ```go
@@ -113,6 +135,7 @@ impl Rule for SendNeverReceived {
                 before_handed_out(m, c, class, &ops, &mut seen, out);
             }
         }
+        object_fill::check(m, &mut seen, out);
     }
 }
 
