@@ -425,7 +425,9 @@ fn names_var(v: &Value, k: VarKey) -> bool {
         Value::AddrOf(p) => place_names_var(p, k),
         Value::Composite { fields, .. } => fields.iter().any(|(_, x)| names_var(x, k)),
         Value::FuncName(Callee::Method { recv, .. }) => names_var(recv, k),
-        Value::Expr(_) | Value::Not(_) => v.operands().iter().any(|x| names_var(x, k)),
+        Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
+            v.operands().iter().any(|x| names_var(x, k))
+        }
         _ => false,
     }
 }
@@ -563,7 +565,9 @@ impl Walk<'_, '_, '_> {
                 _ => false,
             },
             Value::Composite { fields, .. } => fields.iter().any(|(_, x)| self.carries(g, x, obj)),
-            Value::Expr(_) | Value::Not(_) => v.operands().iter().any(|x| self.carries(g, x, obj)),
+            Value::Expr(_) | Value::Not(_) | Value::Logic { .. } => {
+                v.operands().iter().any(|x| self.carries(g, x, obj))
+            }
             Value::FuncLit(id) => self.lit_refs(g, *id, obj),
             Value::FuncName(Callee::Method { recv, .. }) => self.carries(g, recv, obj),
             _ => false,
