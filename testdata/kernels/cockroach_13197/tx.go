@@ -22,7 +22,8 @@ func (db *DB) begin(ctx context.Context) *Tx {
 }
 
 func (tx *Tx) awaitDone() {
-	// Known miss: cancel is called by close (through Rollback and Commit); that one caller drops the *Tx without either needs per-object tracking of the result, which GL109 does not do.
+	// Only Rollback and Commit (through close) cancel tx.ctx: a caller
+	// that drops the *Tx leaves this goroutine waiting forever.
 	<-tx.ctx.Done()
 	tx.done = true
 }
@@ -36,8 +37,19 @@ func (tx *Tx) Commit() { tx.close() }
 func (tx *Tx) close() { tx.cancel() }
 
 func query(db *DB, fail bool) error {
+	tx := db.begin(context.Background()) // want "GL109"
+	if fail {
+		return nil
+	}
+	tx.Commit()
+	return nil
+}
+
+// queryFixed is the fix's shape: every path ends the transaction.
+func queryFixed(db *DB, fail bool) error {
 	tx := db.begin(context.Background())
 	if fail {
+		tx.Rollback()
 		return nil
 	}
 	tx.Commit()

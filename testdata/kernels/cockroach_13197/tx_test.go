@@ -8,7 +8,7 @@ import (
 // TestTxLeak drops the transaction without rolling it back.
 func TestTxLeak(t *testing.T) {
 	db := &DB{}
-	db.begin(context.Background())
+	db.begin(context.Background()) // want "GL109"
 }
 
 // TestTxRollback is the fix's shape: the transaction is rolled back.

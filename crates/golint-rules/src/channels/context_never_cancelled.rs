@@ -99,6 +99,27 @@ impl Rule for ContextNeverCancelled {
     }
 
     fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
+        // Contexts come from package `context`: nothing to do without it.
+        let uses_context = cx
+            .package
+            .files
+            .iter()
+            .any(|f| f.imports.iter().any(|i| i.path == "context"));
+        if !uses_context {
+            return;
+        }
+        let reported = Self::package_wide(cx, out);
+        for d in super::context_dropped::check(cx.model(), &reported) {
+            out.push(d);
+        }
+    }
+}
+
+impl ContextNeverCancelled {
+    /// The package-wide form: origins whose cancel function nothing calls.
+    /// Returns the `WithCancel` calls it found never cancelled, which the
+    /// per-object form leaves alone.
+    fn package_wide(cx: &RuleContext<'_>, out: &mut Findings) -> HashSet<Span> {
         let pkg = cx.package;
         let importable = pkg.name != "main";
         // Origins, by file.
@@ -138,7 +159,7 @@ impl Rule for ContextNeverCancelled {
             }
         }
         if origins.is_empty() {
-            return;
+            return HashSet::new();
         }
         let origin_vars: HashSet<VarKey> = origins
             .iter()
@@ -214,7 +235,7 @@ impl Rule for ContextNeverCancelled {
             });
         }
         if live.is_empty() {
-            return;
+            return HashSet::new();
         }
         let params = live_params(cx, &live);
         // One pass over every function for the `Done()` receives.
@@ -260,6 +281,7 @@ impl Rule for ContextNeverCancelled {
                 }
             }
         }
+        live.iter().map(|l| l.made).collect()
     }
 }
 

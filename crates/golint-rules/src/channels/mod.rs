@@ -5,6 +5,7 @@
 mod abandoned_channel;
 mod circular_wait;
 mod closed_channel_misuse;
+mod context_dropped;
 mod context_never_cancelled;
 mod group_wait;
 mod range_never_closed;
