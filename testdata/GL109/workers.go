@@ -34,7 +34,7 @@ func (p *poller) run() {
 		select {
 		case <-t.C:
 			p.poll()
-		case <-p.ctx.Done():
+		case <-p.ctx.Done(): // want "GL109"
 			return
 		}
 	}

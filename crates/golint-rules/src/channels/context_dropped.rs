@@ -94,6 +94,110 @@ pub(super) fn check(m: &Model<'_>, skip: &HashSet<Span>) -> Vec<Diagnostic> {
     out
 }
 
+/// A branch or select case through which a loop ends once a context is
+/// done: a test of `x.Err()` (in the block that calls it, one successor
+/// staying on the loop and one leaving it), or a `case <-x.Done():`.
+pub(super) struct Gate {
+    pub block: u32,
+    /// The successor taken when the context is done.
+    pub out: u32,
+    /// The `Err` call or the case.
+    pub span: Span,
+    /// The context as written.
+    pub via: String,
+    pub recv: Value,
+}
+
+/// The gates of `body` on the contexts `is_ctx` accepts.
+pub(super) fn ends_by_context(
+    file: &FileIr,
+    body: &golint_ir::Cfg,
+    loops: &paths::Loops,
+    defs: &golint_analysis::Defs<'_>,
+    is_ctx: &impl Fn(&Value) -> bool,
+) -> Vec<Gate> {
+    let mut out = Vec::new();
+    for (b, block) in body.blocks.iter().enumerate() {
+        let b = b as u32;
+        match &block.term {
+            Term::Branch(succ) if succ.len() == 2 => {
+                let Some(golint_ir::Op {
+                    kind: OpKind::Use(cond),
+                    ..
+                }) = block.ops.last()
+                else {
+                    continue;
+                };
+                let err = block.ops.iter().find_map(|op| match &op.kind {
+                    OpKind::Call { call, dst } => match (&call.callee, dst.as_slice()) {
+                        (Callee::Method { recv, name }, [p]) if name == "Err" && is_ctx(recv) => {
+                            let read = match p {
+                                Place::Temp(t) => cond_reads(
+                                    cond,
+                                    |x| matches!(x, Value::Place(Place::Temp(u)) if u == t),
+                                ),
+                                Place::Var(k) => cond_reads(cond, |x| x.var() == Some(*k)),
+                                _ => false,
+                            };
+                            read.then(|| (call.span, recv.as_ref().clone()))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                let Some((span, recv)) = err else { continue };
+                let Some(l) = loops.of(b) else { continue };
+                let on: Vec<bool> = succ.iter().map(|s| loops.of(s.0) == Some(l)).collect();
+                let out_succ = match on.as_slice() {
+                    [true, false] => succ[1].0,
+                    [false, true] => succ[0].0,
+                    _ => continue,
+                };
+                out.push(Gate {
+                    block: b,
+                    out: out_succ,
+                    span,
+                    via: display(file, &recv),
+                    recv,
+                });
+            }
+            Term::Select(sel) => {
+                for case in &sel.cases {
+                    let Comm::Recv {
+                        ch: Value::Place(Place::Temp(t)),
+                        ..
+                    } = &case.comm
+                    else {
+                        continue;
+                    };
+                    let Some(call) = defs.temp_call(*t) else {
+                        continue;
+                    };
+                    if let Callee::Method { recv, name } = &call.callee {
+                        if name == "Done" && is_ctx(recv) {
+                            out.push(Gate {
+                                block: b,
+                                out: case.target.0,
+                                span: case.span,
+                                via: display(file, recv),
+                                recv: recv.as_ref().clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn cond_reads(v: &Value, pred: impl Fn(&Value) -> bool) -> bool {
+    let mut found = false;
+    walk_value(v, &mut |x| found |= pred(x));
+    found
+}
+
 /// What the methods of a type do with their receiver.
 struct TypeFacts {
     /// Method name → it keeps its receiver: calls no cancel function,
@@ -407,53 +511,58 @@ fn waiter(
             matches!(&c.callee, Callee::Method { recv, name } if name == "Done" && is_ctx(recv))
         })
     };
-    // The receive: an op, or a select with one case and no default.
-    let mut at: Option<(u32, Option<u32>, Span)> = None;
+    // The receives from `Done()` (ops), and the ways a loop ends once
+    // the context is done (`case <-ctx.Done():`, a test of `ctx.Err()`).
+    let shape = m.shape(*w)?;
+    let mut recvs: Vec<(u32, u32)> = Vec::new();
+    let mut span: Option<Span> = None;
     for (b, block) in body.blocks.iter().enumerate() {
         for (i, op) in block.ops.iter().enumerate() {
             if let OpKind::Recv { ch, .. } = &op.kind {
-                if done_of(ch) && at.is_none() {
-                    at = Some((b as u32, Some(i as u32), op.span));
-                }
-            }
-        }
-        if let Term::Select(sel) = &block.term {
-            if let ([case], None) = (sel.cases.as_slice(), &sel.default) {
-                if let Comm::Recv { ch, .. } = &case.comm {
-                    if done_of(ch) && at.is_none() {
-                        at = Some((b as u32, None, case.span));
-                    }
+                if done_of(ch) {
+                    recvs.push((b as u32, i as u32));
+                    span.get_or_insert(op.span);
                 }
             }
         }
     }
-    let (rb, ri, span) = at?;
-    let shape = m.shape(*w)?;
-    if !shape.dom.reachable(rb) {
-        return None;
-    }
-    // Every way out of the goroutine passes the receive.
-    let stop_op = |b: u32, i: u32| b == rb && ri == Some(i);
-    let stop_case = |b: u32, _c: u32| b == rb && ri.is_none();
-    if paths::exit_path(body, (0, 0), stop_op, stop_case, |_, _| false, false).is_some() {
-        return None;
-    }
-    // Nothing the goroutine does before the receive releases the object
-    // or hands it on.
     let file = m.funcs.file(*w);
+    let gates = ends_by_context(file, body, &shape.loops, &wview.defs, &is_ctx);
+    // A single-case select blocks like a receive: its case is a gate.
+    let span = span.or_else(|| gates.first().map(|g| g.span))?;
+    // Every way out of the goroutine passes a receive from `Done()` or a
+    // gate: it ends only once the context is done.
+    let stop_op = |b: u32, i: u32| recvs.contains(&(b, i));
+    let gated = |b: u32, t: u32| gates.iter().any(|g| (g.block, g.out) == (b, t));
+    if paths::exit_path(body, (0, 0), stop_op, |_, _| false, gated, false).is_some() {
+        return None;
+    }
+    if !recvs
+        .iter()
+        .map(|r| r.0)
+        .chain(gates.iter().map(|g| g.block))
+        .any(|b| shape.dom.reachable(b))
+    {
+        return None;
+    }
+    // Nothing the goroutine does before the context is done releases the
+    // object or hands it on (what it does afterwards cannot matter).
     let uses = ObjUse {
         file,
         vars: objs.clone(),
         cancel_field,
         keeps: &facts.keeps,
     };
-    let after = |b: u32, i: Option<u32>| match (ri, i) {
-        (Some(ri), Some(i)) if b == rb => i > ri,
-        _ => {
-            // A block the receive's block dominates, other than itself
-            // (for a select, the case bodies).
-            b != rb && shape.dom.dominates(rb, b)
-        }
+    // Op `i` of block `b` (`None`: its terminator) runs only after the
+    // context is done.
+    let after = |b: u32, i: Option<u32>| {
+        recvs.iter().any(|&(rb, ri)| {
+            if b == rb {
+                i.is_none_or(|i| i > ri)
+            } else {
+                shape.dom.dominates(rb, b)
+            }
+        }) || gates.iter().any(|g| shape.dom.dominates(g.out, b))
     };
     for (b, block) in body.blocks.iter().enumerate() {
         let b = b as u32;
@@ -462,7 +571,7 @@ fn waiter(
                 return None;
             }
         }
-        if !after(b, None) && b != rb && uses.term_stops(&block.term) {
+        if !after(b, None) && uses.term_stops(&block.term) {
             return None;
         }
     }
@@ -649,7 +758,12 @@ fn caller(
         }
     };
     let ctor_name = match &call.callee {
-        Callee::Method { recv, name } => format!("{}.{name}", display(file, recv)),
+        Callee::Method { recv, name } => match recv.as_ref() {
+            Value::Place(Place::Var(_) | Place::Field(..)) => {
+                format!("{}.{name}", display(file, recv))
+            }
+            _ => name.clone(),
+        },
         Callee::Func(n) => n.clone(),
         _ => return None,
     };
@@ -1085,6 +1199,6 @@ fn display(file: &FileIr, v: &Value) -> String {
     match v {
         Value::Place(Place::Var(k)) => file.var(*k).name.clone(),
         Value::Place(Place::Field(base, f)) => format!("{}.{f}", display(file, base)),
-        _ => "x".to_string(),
+        _ => "ctx".to_string(),
     }
 }

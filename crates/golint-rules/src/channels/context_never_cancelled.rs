@@ -1,9 +1,9 @@
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use golint_analysis::concurrency::{objects, FuncRef};
+use golint_analysis::concurrency::{objects, FuncRef, Model};
 use golint_analysis::{reads, walk_value, Defs, FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Comm, FileIr, Func, OpKind, Place, Term, Value, VarKey};
+use golint_ir::{Callee, Comm, FileIr, Func, FuncId, FuncKind, OpKind, Place, Term, Value, VarKey};
 
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
@@ -84,6 +84,8 @@ struct Origin {
 struct Uses {
     /// Called (`cancel()`, `s.cancel()`).
     called: bool,
+    /// The functions calling it: (file, function).
+    callers: Vec<(usize, FuncId)>,
     /// Read other than by a call, `.Done()`/`.Err()` or a store into a
     /// field: passed, returned, copied — it may be called out of sight.
     read: bool,
@@ -170,11 +172,12 @@ impl ContextNeverCancelled {
         let exported =
             |name: &str| importable && name.starts_with(|c: char| c.is_ascii_uppercase());
         for (fi, file) in pkg.files.iter().enumerate() {
-            for func in &file.funcs {
+            for (id, func) in file.funcs.iter().enumerate() {
                 let Some(body) = &func.body else { continue };
                 let view = FuncView::new(cx.index(), file, func);
                 let scan = Scan {
                     fi,
+                    func: FuncId(id as u32),
                     origin_vars: &origin_vars,
                     exported: &exported,
                     type_of: &|v: &Value| {
@@ -194,14 +197,22 @@ impl ContextNeverCancelled {
                 }
             }
         }
+        // The functions something outside or a live function may run,
+        // computed when some cancel function is called at all.
+        let reached = std::cell::OnceCell::new();
+        let reached = || reached.get_or_init(|| reachable(cx.model()));
+        // Called from code that runs: every call in a function nothing
+        // live reaches (a `Close` nobody calls) does not count.
+        let called = |u: &Uses| u.called && u.callers.iter().any(|c| reached().contains(c));
         let mut live: Vec<Live> = Vec::new();
         for (fi, origin) in &origins {
             let file = &pkg.files[*fi];
             let (kx, kc) = (&origin.cancel, &origin.ctx);
             let cancel = uses.vars.get(&(*fi, *kx));
-            if cancel.is_some_and(|u| u.called || u.read) {
+            if cancel.is_some_and(|u| u.read || called(u)) {
                 continue;
             }
+            let mut dead_callers = cancel.is_some_and(|u| u.called);
             // The cancel function went into fields: each must be closed to
             // the outside and never called.
             let cancel_fields = uses.stores.get(&(*fi, *kx)).cloned().unwrap_or_default();
@@ -211,7 +222,8 @@ impl ContextNeverCancelled {
             }
             if cancel_fields.iter().any(|f| {
                 let u = uses.field(f);
-                u.called || u.read || u.exported
+                dead_callers |= u.called;
+                u.read || u.exported || called(&u)
             }) {
                 continue;
             }
@@ -232,6 +244,7 @@ impl ContextNeverCancelled {
                 ctx_fields,
                 cancel_name,
                 made: origin.span,
+                dead_callers,
             });
         }
         if live.is_empty() {
@@ -240,7 +253,7 @@ impl ContextNeverCancelled {
         let params = live_params(cx, &live);
         // One pass over every function for the `Done()` receives.
         for (gi, g) in pkg.files.iter().enumerate() {
-            for func in &g.funcs {
+            for (id, func) in g.funcs.iter().enumerate() {
                 let which = |view: &FuncView<'_>, v: &Value| {
                     if let Some(k) = v.var() {
                         if let Some(&(_, i)) = params.iter().find(|(p, _)| *p == (gi, k)) {
@@ -260,17 +273,31 @@ impl ContextNeverCancelled {
                         _ => false,
                     })
                 };
-                for (span, via, i) in done_receives(cx.index(), g, func, which) {
+                let blocking = done_receives(cx.index(), g, func, &which);
+                // A loop that ends only when the context is done, in a
+                // function with no blocking receive reported already.
+                let loops = if blocking.is_empty() {
+                    endless_loops(cx, gi, id, &which)
+                } else {
+                    Vec::new()
+                };
+                for (span, what, i) in blocking.into_iter().chain(loops) {
                     let l = &live[i];
+                    if l.dead_callers && !reached().contains(&(gi, FuncId(id as u32))) {
+                        continue;
+                    }
                     let cancel_name = &l.cancel_name;
+                    let why = if l.dead_callers {
+                        format!("its cancel function {cancel_name} is called only from functions nothing runs (no exported function, `main`, `init` or test reaches them)")
+                    } else {
+                        format!("nothing in the package calls its cancel function {cancel_name}")
+                    };
                     out.push(
                         Diagnostic::new(
                             Self::META.code,
                             Self::META.name,
                             span,
-                            format!(
-                                "`<-{via}.Done()` blocks forever: the context has no deadline and nothing in the package calls its cancel function {cancel_name}"
-                            ),
+                            format!("{what}: the context has no deadline and {why}"),
                         )
                         .with_primary_label("never done")
                         .with_label(l.made, "made here, from a context that never ends")
@@ -359,6 +386,162 @@ fn live_params(cx: &RuleContext<'_>, live: &[Live]) -> Vec<((usize, VarKey), usi
     out
 }
 
+/// The functions of the package that may run: those another package,
+/// the runtime or a test can call (exported functions of an importable
+/// package, exported methods of any type — interfaces reach them —,
+/// `main`, `init`, tests), those used as values, and, from them, what
+/// they call by name (a method call reaches every method of that name)
+/// and the literals they create (one assigned to a local nothing reads
+/// never runs). A least fixpoint: a `Close` called only from a `Stop`
+/// nothing calls is not reached.
+fn reachable(m: &Model<'_>) -> HashSet<(usize, FuncId)> {
+    let pkg = m.funcs.package;
+    let importable = objects::importable(pkg);
+    let mut funcs: HashMap<&str, Vec<(usize, FuncId)>> = HashMap::new();
+    let mut methods: HashMap<&str, Vec<(usize, FuncId)>> = HashMap::new();
+    let mut work: Vec<(usize, FuncId)> = Vec::new();
+    for (fi, file) in pkg.files.iter().enumerate() {
+        for (id, f) in file.funcs.iter().enumerate() {
+            let key = (fi, FuncId(id as u32));
+            let short = f.name.rsplit('.').next().unwrap_or(&f.name);
+            let root = match &f.kind {
+                FuncKind::Func => {
+                    funcs.entry(f.name.as_str()).or_default().push(key);
+                    (importable && objects::is_exported(short))
+                        || f.name == "main"
+                        || f.name == "init"
+                        || (file.is_test
+                            && ["Test", "Benchmark", "Fuzz", "Example"]
+                                .iter()
+                                .any(|p| f.name.starts_with(p)))
+                }
+                FuncKind::Method { .. } => {
+                    methods.entry(short).or_default().push(key);
+                    objects::is_exported(short)
+                }
+                FuncKind::VarInit => true,
+                FuncKind::Literal { .. } => false,
+            };
+            if root {
+                work.push(key);
+            }
+        }
+    }
+    // Names used as values (`f := worker`, `s.loop` as a method value, a
+    // field read that may be one): their callers are out of sight.
+    for file in &pkg.files {
+        for f in &file.funcs {
+            let Some(body) = &f.body else { continue };
+            for (_, op) in body.ops() {
+                for v in reads(&op.kind) {
+                    walk_value(v, &mut |x| match x {
+                        Value::FuncName(Callee::Func(n))
+                        | Value::Place(Place::Global { pkg: None, name: n }) => {
+                            work.extend(funcs.get(n.as_str()).into_iter().flatten());
+                        }
+                        Value::FuncName(Callee::Method { name, .. })
+                        | Value::Place(Place::Field(_, name)) => {
+                            work.extend(methods.get(name.as_str()).into_iter().flatten());
+                        }
+                        _ => {}
+                    });
+                }
+            }
+        }
+    }
+    let mut seen: HashSet<(usize, FuncId)> = HashSet::new();
+    while let Some(key) = work.pop() {
+        if !seen.insert(key) {
+            continue;
+        }
+        let file = &pkg.files[key.0];
+        let Some(body) = file
+            .funcs
+            .get(key.1 .0 as usize)
+            .and_then(|f| f.body.as_ref())
+        else {
+            continue;
+        };
+        for (_, op) in body.ops() {
+            let call = match &op.kind {
+                OpKind::Call { call, .. } | OpKind::Spawn(call) | OpKind::Defer(call) => Some(call),
+                _ => None,
+            };
+            if let Some(call) = call {
+                let from = FuncRef {
+                    file: key.0 as u32,
+                    func: key.1,
+                };
+                match &call.callee {
+                    Callee::Func(n) => work.extend(funcs.get(n.as_str()).into_iter().flatten()),
+                    // By the receiver's type when the model knows it, else
+                    // every method of that name.
+                    Callee::Method { name, .. } => match m.funcs.resolve(from, call).as_slice() {
+                        [] => work.extend(methods.get(name.as_str()).into_iter().flatten()),
+                        targets => work.extend(targets.iter().map(|t| (t.file as usize, t.func))),
+                    },
+                    Callee::Literal(id) => work.push((key.0, *id)),
+                    _ => {}
+                }
+            }
+            // A literal assigned to a local runs only if something reads
+            // the local (calls it, passes it on).
+            let assigned = match &op.kind {
+                OpKind::Assign {
+                    dst: Place::Var(k),
+                    src: Value::FuncLit(id),
+                } => Some((*k, *id)),
+                _ => None,
+            };
+            for v in reads(&op.kind) {
+                walk_value(v, &mut |x| {
+                    if let Value::FuncLit(id) = x {
+                        match assigned {
+                            Some((k, lit)) if lit == *id && !var_read(file, k) => {}
+                            _ => work.push((key.0, *id)),
+                        }
+                    }
+                });
+            }
+        }
+        for block in &body.blocks {
+            if let Term::Return { values, .. } = &block.term {
+                for v in values {
+                    walk_value(v, &mut |x| {
+                        if let Value::FuncLit(id) = x {
+                            work.push((key.0, *id));
+                        }
+                    });
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Some function of `file` reads local `k` (calls it, passes it...).
+fn var_read(file: &FileIr, k: VarKey) -> bool {
+    file.funcs
+        .iter()
+        .filter_map(|f| f.body.as_ref())
+        .any(|body| {
+            body.ops().any(|(_, op)| {
+                let mut found = false;
+                for v in reads(&op.kind) {
+                    walk_value(v, &mut |x| found |= x.var() == Some(k));
+                }
+                found
+            }) || body.blocks.iter().any(|b| match &b.term {
+                Term::Return { values, .. } => values.iter().any(|v| {
+                    let mut found = false;
+                    walk_value(v, &mut |x| found |= x.var() == Some(k));
+                    found
+                }),
+                _ => false,
+            })
+        })
+}
+
 /// An origin whose cancel function nothing calls.
 struct Live {
     fi: usize,
@@ -368,6 +551,9 @@ struct Live {
     ctx_fields: Vec<FieldKey>,
     cancel_name: String,
     made: Span,
+    /// The cancel function is called, but only in functions nothing live
+    /// reaches: a receive is reported only where something live reaches.
+    dead_callers: bool,
 }
 
 /// A field: the type declaring it (empty when unknown) and its name.
@@ -391,6 +577,7 @@ impl UseMap {
         for k in [key, &unknown] {
             if let Some(x) = self.fields.get(k) {
                 u.called |= x.called;
+                u.callers.extend_from_slice(&x.callers);
                 u.read |= x.read;
                 u.given_other |= x.given_other;
                 u.exported |= x.exported;
@@ -403,6 +590,7 @@ impl UseMap {
 /// One function's view for recording uses.
 struct Scan<'s> {
     fi: usize,
+    func: FuncId,
     origin_vars: &'s HashSet<VarKey>,
     exported: &'s dyn Fn(&str) -> bool,
     type_of: &'s dyn Fn(&Value) -> Option<String>,
@@ -425,12 +613,16 @@ impl Scan<'_> {
             match &call.callee {
                 Callee::Dynamic(f) => match f.as_ref() {
                     Value::Place(Place::Var(k)) => {
-                        uses.vars.entry((self.fi, *k)).or_default().called = true;
+                        let u = uses.vars.entry((self.fi, *k)).or_default();
+                        u.called = true;
+                        u.callers.push((self.fi, self.func));
                         skip = Some(f);
                     }
                     Value::Place(Place::Field(base, name)) => {
                         let key = self.key(base, name);
-                        uses.fields.entry(key).or_default().called = true;
+                        let u = uses.fields.entry(key).or_default();
+                        u.called = true;
+                        u.callers.push((self.fi, self.func));
                         skip = Some(f);
                     }
                     _ => {}
@@ -438,7 +630,9 @@ impl Scan<'_> {
                 Callee::Method { recv, name } => {
                     // `s.cancel()` lowers as a method call on `s`.
                     let key = self.key(recv, name);
-                    uses.fields.entry(key).or_default().called = true;
+                    let u = uses.fields.entry(key).or_default();
+                    u.called = true;
+                    u.callers.push((self.fi, self.func));
                     if name == "Done" || name == "Err" {
                         skip = Some(recv);
                     }
@@ -513,12 +707,12 @@ impl Scan<'_> {
 }
 
 /// Blocking receives from `x.Done()` where `which(x)` names a live origin:
-/// the receive, `x` as written, and the origin.
+/// the receive, what blocks, and the origin.
 fn done_receives<'a>(
     index: &'a PackageIndex<'a>,
     file: &'a FileIr,
     func: &'a Func,
-    which: impl Fn(&FuncView<'a>, &Value) -> Option<usize>,
+    which: &impl Fn(&FuncView<'a>, &Value) -> Option<usize>,
 ) -> Vec<(Span, String, usize)> {
     let mut out = Vec::new();
     let Some(body) = &func.body else { return out };
@@ -549,7 +743,7 @@ fn done_receives<'a>(
         for op in &block.ops {
             if let OpKind::Recv { ch, .. } = &op.kind {
                 if let Some((via, i)) = done_of(ch) {
-                    out.push((op.span, via, i));
+                    out.push((op.span, format!("`<-{via}.Done()` blocks forever"), i));
                 }
             }
         }
@@ -557,10 +751,107 @@ fn done_receives<'a>(
             if sel.cases.len() == 1 && sel.default.is_none() {
                 if let Comm::Recv { ch, .. } = &sel.cases[0].comm {
                     if let Some((via, i)) = done_of(ch) {
-                        out.push((sel.cases[0].span, via, i));
+                        out.push((
+                            sel.cases[0].span,
+                            format!("`<-{via}.Done()` blocks forever"),
+                            i,
+                        ));
                     }
                 }
             }
+        }
+    }
+    out
+}
+
+/// Loops of function `id` of file `gi` whose only ways out are tests of
+/// `x.Err()` and `case <-x.Done():` cases, `x` a live origin: they run
+/// until the context is done, which never happens. The first test or
+/// case, what never ends, and the origin.
+fn endless_loops<'a>(
+    cx: &RuleContext<'a>,
+    gi: usize,
+    id: usize,
+    which: &impl Fn(&FuncView<'a>, &Value) -> Option<usize>,
+) -> Vec<(Span, String, usize)> {
+    let file = &cx.package.files[gi];
+    let func = &file.funcs[id];
+    let mut out = Vec::new();
+    let Some(body) = &func.body else { return out };
+    // Cheap test first: a call of `Err` or a select.
+    let polls = body.blocks.iter().any(|b| {
+        matches!(b.term, Term::Select(_))
+            || b.ops.iter().any(|op| {
+                matches!(&op.kind, OpKind::Call { call, .. }
+                    if matches!(&call.callee, Callee::Method { name, .. } if name == "Err"))
+            })
+    });
+    if !polls {
+        return out;
+    }
+    let m = cx.model();
+    let r = FuncRef {
+        file: gi as u32,
+        func: FuncId(id as u32),
+    };
+    let view = m.funcs.view(r);
+    let Some(shape) = m.shape(r) else { return out };
+    let is_ctx = |v: &Value| which(view, v).is_some();
+    let gates =
+        super::context_dropped::ends_by_context(file, body, &shape.loops, &view.defs, &is_ctx);
+    let mut done_loops: HashSet<usize> = HashSet::new();
+    for g in &gates {
+        let Some(l) = shape.loops.of(g.block) else {
+            continue;
+        };
+        if !done_loops.insert(l) {
+            continue;
+        }
+        // Any way out of the loop other than through a gate: a return, a
+        // panic, a call that ends the goroutine.
+        let gated = |b: u32, t: u32| gates.iter().any(|g| (g.block, g.out) == (b, t));
+        let mut seen = vec![false; body.blocks.len()];
+        let mut work = vec![g.block];
+        let mut exits = false;
+        while let Some(b) = work.pop() {
+            if std::mem::replace(&mut seen[b as usize], true) {
+                continue;
+            }
+            let block = &body.blocks[b as usize];
+            if block.ops.iter().any(|op| m.funcs.ends_flow(r, &op.kind))
+                || matches!(
+                    block.term,
+                    Term::Return { .. } | Term::FallOff { .. } | Term::Panic { .. }
+                )
+            {
+                exits = true;
+                break;
+            }
+            work.extend(
+                block
+                    .term
+                    .successors()
+                    .iter()
+                    .map(|s| s.0)
+                    .filter(|&t| !gated(b, t)),
+            );
+        }
+        let Some(i) = which(view, &g.recv) else {
+            continue;
+        };
+        if !exits {
+            let at = body.blocks[g.block as usize]
+                .loop_span
+                .map(|s| format!(" at line {}", file.line_of(s.start)))
+                .unwrap_or_default();
+            out.push((
+                g.span,
+                format!(
+                    "the loop{at} ends only when `{}` is done, which never happens",
+                    g.via
+                ),
+                i,
+            ));
         }
     }
     out
