@@ -732,6 +732,10 @@ fn caller(
     facts: &TypeFacts,
 ) -> Option<Diagnostic> {
     let file = m.funcs.file(r);
+    // Returning from `main` ends the program and its goroutines.
+    if file.package == "main" && m.funcs.func(r).name == "main" {
+        return None;
+    }
     let view = m.funcs.view(r);
     let body = m.funcs.func(r).body.as_ref()?;
     // The parent: this call's argument when the constructor takes it.

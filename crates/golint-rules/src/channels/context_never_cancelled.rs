@@ -9,24 +9,49 @@ use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a blocking receive from `ctx.Done()` of a context that can
-    /// never be done: made by `context.WithCancel` (or `WithCancelCause`)
-    /// from `context.Background()` or `context.TODO()` — no deadline, a
-    /// parent that never ends — whose cancel function nothing calls. The
-    /// cancel function was stored in a struct field (or a local) that
-    /// nothing in the package ever calls: the `Stop` or `Close` method
-    /// that should call it forgot to.
+    /// Reports a goroutine waiting for the end of a context that never
+    /// ends: made by `context.WithCancel` (or `WithCancelCause`) from
+    /// `context.Background()` or `context.TODO()` — no deadline, a parent
+    /// that never ends — whose cancel function is never called. Three
+    /// forms:
     ///
-    /// Followed: the context and its cancel function in locals of the
-    /// function that makes them, in unexported struct fields that are
-    /// only ever given such contexts, and in a parameter that every call
-    /// of the package binds to such a context (`go w.run(ctx)`), of a
-    /// function no other package can call and that is never used as a func
-    /// value. Not reported when the cancel function is passed to another
-    /// function, returned, or read other than by a call (it may be called
-    /// out of sight), when the field or its type is exported outside
-    /// `package main`, or when one call of the function passes another
-    /// context.
+    /// - **Nothing calls the cancel function**, or only functions nothing
+    ///   runs call it (a `stop` that only an uncalled `shutdown` calls: no
+    ///   exported function, exported method, `main`, `init`, test or func
+    ///   value reaches it). Reported: a blocking receive from `Done()`, and
+    ///   a loop whose only ways out are a `case <-ctx.Done():` or a test of
+    ///   `ctx.Err()` (`for ctx.Err() == nil { … }`) — in a function
+    ///   something runs, when the cancel function has uncalled callers.
+    /// - **A caller drops the object that holds it.** A constructor of the
+    ///   package stores the cancel function in a field of the object it
+    ///   returns (and does nothing else with it), and starts, before it
+    ///   returns the object, a goroutine that ends only once the context
+    ///   is done (a receive from `Done()` on every path, or a loop as
+    ///   above); only methods of the object (`Commit`, `Rollback`, `Close`)
+    ///   call the cancel function. A caller that, on some path to a
+    ///   `return`, neither calls one of them (`defer tx.Rollback()` counts)
+    ///   nor hands the object on leaks the goroutine. Handing on is any use
+    ///   but a field access, a nil test, or a call of a method that itself
+    ///   neither cancels nor hands its receiver on: returning the object,
+    ///   storing it (a map of the object's type counts), passing it,
+    ///   capturing it in a closure, logging it. The branch of the
+    ///   constructor's error test that reads the error (and of a nil test
+    ///   of the object that does not use it) is where no object was made.
+    ///   When the constructor takes the parent context, the call must pass
+    ///   `context.Background()` or `TODO()`: a caller's context may end.
+    ///   Returning from `main` is not a leak.
+    ///
+    /// Followed in the first form: the context and its cancel function in
+    /// locals of the function that makes them, in unexported struct fields
+    /// that are only ever given such contexts, and in a parameter that
+    /// every call of the package binds to such a context (`go
+    /// w.run(ctx)`), of a function no other package can call and that is
+    /// never used as a func value. Not reported when the cancel function
+    /// is passed to another function, returned, or read other than by a
+    /// call (it may be called out of sight), when the field or its type is
+    /// exported outside `package main`, or when one call of the function
+    /// passes another context. A method with an exported name may be
+    /// called through an interface by any package: its calls always count.
     /// `go vet`'s `lostcancel` already reports a cancel function that is
     /// dropped in the function that made it.
     ///
@@ -61,10 +86,36 @@ declare_rule! {
     /// ```go
     /// func (w *worker) stop() { w.cancel() }
     /// ```
+    ///
+    /// A transaction whose goroutine waits for `Commit` or `Rollback`:
+    /// ```go
+    /// func (db *DB) begin() *Tx {
+    ///     ctx, cancel := context.WithCancel(context.Background())
+    ///     tx := &Tx{ctx: ctx, cancel: cancel}
+    ///     go tx.awaitDone() // <-tx.ctx.Done()
+    ///     return tx
+    /// }
+    ///
+    /// func (tx *Tx) Rollback() { tx.cancel() }
+    ///
+    /// func query(db *DB) error {
+    ///     tx := db.begin()
+    ///     if err := tx.exec(); err != nil {
+    ///         return err // tx is dropped: awaitDone waits forever
+    ///     }
+    ///     return tx.Commit()
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// tx := db.begin()
+    /// defer tx.Rollback()
+    /// ```
     pub struct ContextNeverCancelled {
         code: "GL109",
         name: "context-never-cancelled",
-        summary: "receive from `Done()` of a context that nothing cancels and that has no deadline",
+        summary: "goroutine waiting for the end of a context that nothing cancels and that has no deadline",
         severity: Warning,
         default: true,
     }
