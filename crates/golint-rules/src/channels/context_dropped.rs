@@ -1028,6 +1028,7 @@ impl ObjUse<'_> {
             // A comparison (`x == nil`) does not hand the object on.
             Value::Expr(parts) => parts.iter().any(|x| !self.is_obj(x) && self.value_stops(x)),
             Value::Not(x) => self.value_stops(x),
+            Value::Logic { operands, .. } => operands.iter().any(|x| self.value_stops(x)),
             Value::FuncLit(id) => self.literal_mentions(*id),
             Value::FuncName(Callee::Method { recv, .. }) => {
                 self.is_obj(recv) || self.value_stops(recv)
@@ -1141,11 +1142,7 @@ fn call_mentions(file: &FileIr, call: &Call, vars: &[VarKey]) -> bool {
     match &call.callee {
         Callee::Method { recv, .. } => check(recv),
         Callee::Dynamic(f) => check(f),
-        Callee::Literal(id) => {
-            if literal_mentions(file, *id, vars) {
-                return true;
-            }
-        }
+        Callee::Literal(id) if literal_mentions(file, *id, vars) => return true,
         _ => {}
     }
     for a in &call.args {
