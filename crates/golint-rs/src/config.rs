@@ -252,7 +252,7 @@ mod tests {
         let c = parse(
             r#"
 select = ["GL0"]
-extend-select = ["GL601", "GL2"]
+extend-select = ["GL601", "GL3"]
 ignore = ["GL002"]
 tests = false
 include-generated = true
@@ -273,7 +273,7 @@ ignore = ["GL000"]
         // A family with no rule yet parses, with a warning located in the file.
         assert_eq!(extend.warnings.len(), 1);
         assert!(
-            extend.warnings[0].starts_with("/p/golint-rs.toml:3:27: `GL2` matches no rule"),
+            extend.warnings[0].starts_with("/p/golint-rs.toml:3:27: `GL3` matches no rule"),
             "{:?}",
             extend.warnings
         );

@@ -67,7 +67,7 @@ fn select_and_ignore() {
 #[test]
 fn a_family_without_rules_is_a_warning() {
     let p = project();
-    p.write("golint-rs.toml", "extend-select = [\"GL2\"]\n");
+    p.write("golint-rs.toml", "extend-select = [\"GL3\"]\n");
     let run = p.run(&["--format", "json", "--select", "GL3"]);
     run.assert_code(0).assert_stderr_has(&[
         "warning: --select: `GL3` matches no rule: the GL3xx family (goroutine lifecycle and context) has no rules yet",
@@ -75,7 +75,7 @@ fn a_family_without_rules_is_a_warning() {
     assert!(run.findings().is_empty(), "{}", run.stdout);
     let run = p.run(&["--format", "json"]);
     run.assert_code(1)
-        .assert_stderr_has(&["golint-rs.toml:1:18: `GL2` matches no rule"]);
+        .assert_stderr_has(&["golint-rs.toml:1:18: `GL3` matches no rule"]);
     assert_eq!(run.findings(), ["a_test.go:8 GL401", "broken.go:4 GL000"]);
 }
 

@@ -10,6 +10,7 @@ pub mod defer;
 pub mod errors;
 pub mod escape;
 pub mod findings;
+pub mod locks;
 pub mod meta;
 pub mod registry;
 pub mod text;

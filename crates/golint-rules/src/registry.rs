@@ -14,6 +14,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::SendNeverReceived,
         &crate::channels::TimerReceiveBlocks,
         &crate::channels::ContextNeverCancelled,
+        &crate::locks::ChannelOpUnderLock,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::escape::ConstructorAllocates,

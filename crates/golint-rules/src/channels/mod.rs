@@ -31,7 +31,7 @@ use golint_diagnostics::Span;
 use golint_ir::{Callee, FuncKind, OpKind};
 
 /// `` `ch` `` or "the channel" when the operand is not a name.
-fn chan_name(op: &ChanOp) -> String {
+pub(crate) fn chan_name(op: &ChanOp) -> String {
     if op.name.is_empty() {
         "the channel".to_string()
     } else {
@@ -41,7 +41,7 @@ fn chan_name(op: &ChanOp) -> String {
 
 /// The function's name as the user knows it: `Server.loop`, `fetch`, or
 /// "the function literal in `fetch`".
-fn func_display(m: &Model<'_>, f: FuncRef) -> String {
+pub(crate) fn func_display(m: &Model<'_>, f: FuncRef) -> String {
     let func = m.funcs.func(f);
     match &func.kind {
         FuncKind::Literal { .. } => {

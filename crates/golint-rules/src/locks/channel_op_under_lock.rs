@@ -1,0 +1,461 @@
+use golint_analysis::concurrency::{ChanOp, ChanOpKind, Edge, FuncRef, Model, OpPos};
+use golint_diagnostics::{Diagnostic, Span};
+use golint_ir::{Cap, OpKind};
+
+use super::held::{lock_call, Held, LockKey, LockOp, Locks};
+use crate::channels::{chan_name, func_display};
+use crate::{declare_rule, Findings, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a send on (or a receive from) an unbuffered channel made
+    /// while holding a mutex that every goroutine able to complete the
+    /// operation must lock first: the partner locks it before the
+    /// operation on every path, or on the loop around it (between two
+    /// receives of a receiving loop, in any `select` case of it), or in
+    /// the function that runs the partner operation when every caller
+    /// calls it on a loop. Locks are followed into the functions the two
+    /// sides call (two calls deep on the partner's side, one on the
+    /// holder's: a method doing the send called with the lock held is
+    /// reported on its send, with the call). A `defer mu.Unlock()` holds
+    /// the lock until the return.
+    ///
+    /// Only channels of this package that nothing outside it can reach are
+    /// considered, and only when every partner operation of the channel
+    /// needs the lock. An operation inside a `select` with another case or
+    /// a `default` does not block, and a buffered channel is not reported.
+    /// A read lock (`RLock`) held against a partner that only takes a read
+    /// lock is not reported. Locks are named by where they live (the field
+    /// `mu` of any `Server`), as channels are.
+    ///
+    /// ## Why is this bad?
+    /// The goroutine holding the lock waits for its partner, and the
+    /// partner waits for the lock: both block forever, and so does every
+    /// other goroutine that needs the lock afterwards. It happens only when
+    /// the partner reaches its `Lock` first, so tests pass and production
+    /// hangs (kubernetes#10182 is this bug).
+    ///
+    /// ## Example
+    /// ```go
+    /// func (m *manager) SetStatus(pod string, s status) {
+    ///     m.mu.Lock()
+    ///     defer m.mu.Unlock()
+    ///     m.statuses[pod] = s
+    ///     m.updates <- pod // blocks with the lock held
+    /// }
+    ///
+    /// func (m *manager) syncLoop() {
+    ///     for pod := range m.updates {
+    ///         m.mu.Lock() // waits for SetStatus's lock
+    ///         delete(m.statuses, pod)
+    ///         m.mu.Unlock()
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```go
+    /// func (m *manager) SetStatus(pod string, s status) {
+    ///     m.mu.Lock()
+    ///     m.statuses[pod] = s
+    ///     m.mu.Unlock()
+    ///     m.updates <- pod
+    /// }
+    /// ```
+    pub struct ChannelOpUnderLock {
+        code: "GL201",
+        name: "channel-op-under-lock",
+        summary: "a channel operation blocks while holding a lock its partner must take first",
+        severity: Warning,
+        default: true,
+    }
+}
+
+impl Rule for ChannelOpUnderLock {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
+        let m = cx.model();
+        if m.ops.is_empty() {
+            return;
+        }
+        let locks = Locks::new(m, cx.index());
+        // Functions that lock something themselves: only they and their
+        // callers can hold a lock.
+        let lockers: Vec<FuncRef> = m
+            .funcs
+            .all()
+            .filter(|&f| has_lock_call(m, &locks, f))
+            .collect();
+        if lockers.is_empty() {
+            return;
+        }
+        let mut reported: Vec<Span> = Vec::new();
+        for f in m.funcs.all() {
+            let Some(cfg) = &m.funcs.func(f).body else {
+                continue;
+            };
+            let calls_locker = |call: &golint_ir::Call| {
+                m.funcs.resolve(f, call).iter().any(|g| lockers.contains(g))
+            };
+            let relevant =
+                lockers.contains(&f)
+                    || cfg.blocks.iter().flat_map(|b| &b.ops).any(
+                        |op| matches!(&op.kind, OpKind::Call { call, .. } if calls_locker(call)),
+                    );
+            if !relevant {
+                continue;
+            }
+            let held = locks.held_in(f, true);
+            // The function's own operations.
+            for &i in m.ops_in(f) {
+                let op = &m.ops[i];
+                let (b, idx) = match op.pos {
+                    OpPos::Op { block, index } => (block, index),
+                    OpPos::Case { block, .. } => (
+                        block,
+                        cfg.blocks
+                            .get(block as usize)
+                            .map_or(0, |bl| bl.ops.len() as u32),
+                    ),
+                };
+                let Some(h) = held.at(b, idx) else { continue };
+                if let Some(d) = check_op(m, &locks, op, &h, None) {
+                    if !reported.contains(&op.span) {
+                        reported.push(op.span);
+                        out.push(d);
+                    }
+                }
+            }
+            // Operations of the functions it calls with a lock held.
+            for (b, block) in cfg.blocks.iter().enumerate() {
+                for (i, o) in block.ops.iter().enumerate() {
+                    let OpKind::Call { call, .. } = &o.kind else {
+                        continue;
+                    };
+                    if lock_call(m, locks.index, f, call).is_some() {
+                        continue;
+                    }
+                    let Some(h) = held.at(b as u32, i as u32).filter(|h| !h.is_empty()) else {
+                        continue;
+                    };
+                    for g in m.funcs.resolve(f, call) {
+                        if g == f {
+                            continue;
+                        }
+                        let effect = locks.effect(g);
+                        let h: Vec<Held> = h
+                            .iter()
+                            .filter(|x| !effect.releases.contains(&x.key))
+                            .cloned()
+                            .collect();
+                        for &j in m.ops_in(g) {
+                            let op = &m.ops[j];
+                            if reported.contains(&op.span) {
+                                continue;
+                            }
+                            if let Some(d) = check_op(m, &locks, op, &h, Some((o.span, g))) {
+                                reported.push(op.span);
+                                out.push(d);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `f` calls `Lock` or `RLock` on a mutex the model names.
+fn has_lock_call(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef) -> bool {
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return false;
+    };
+    cfg.blocks
+        .iter()
+        .flat_map(|b| &b.ops)
+        .any(|op| match &op.kind {
+            OpKind::Call { call, .. } => {
+                matches!(call.callee.name(), Some("Lock" | "RLock"))
+                    && matches!(
+                        lock_call(m, locks.index, f, call),
+                        Some((_, LockOp::Acquire { .. }, _))
+                    )
+            }
+            _ => false,
+        })
+}
+
+/// The finding for blocking operation `op` run with `held` held (through
+/// the call `via` of function `g`, when `op` is in a callee), when every
+/// partner of its channel needs one of those locks first.
+fn check_op(
+    m: &Model<'_>,
+    locks: &Locks<'_, '_>,
+    op: &ChanOp,
+    held: &[Held],
+    via: Option<(Span, FuncRef)>,
+) -> Option<Diagnostic> {
+    if held.is_empty() || !op.blocks() {
+        return None;
+    }
+    let sends = match op.kind {
+        ChanOpKind::Send => true,
+        ChanOpKind::Recv | ChanOpKind::Range => false,
+        _ => return None,
+    };
+    let class = m.class(op.class)?;
+    if class.open {
+        return None;
+    }
+    if m.capacity_at(op.class, op.func, op.pos.block(), op.span.start) != Some(Cap::Zero) {
+        return None;
+    }
+    let partners: Vec<&ChanOp> = m
+        .ops_on(op.class)
+        .iter()
+        .map(|&i| &m.ops[i])
+        .filter(|p| {
+            if sends {
+                p.kind.receives()
+            } else {
+                matches!(p.kind, ChanOpKind::Send | ChanOpKind::Close)
+            }
+        })
+        .collect();
+    if partners.is_empty() {
+        return None;
+    }
+    for h in held {
+        let needs: Option<Vec<Need>> = partners
+            .iter()
+            .map(|p| needs_lock(m, locks, p, &h.key, h.write))
+            .collect();
+        let Some(needs) = needs else { continue };
+        let first = &needs[0];
+        let p = partners[0];
+        let what = if sends {
+            format!("send on {}", chan_name(op))
+        } else {
+            format!("receive from {}", chan_name(op))
+        };
+        let (role, partner_what) = if sends {
+            ("receiver", "receives")
+        } else {
+            ("sender", "sends")
+        };
+        let mut d = Diagnostic::new(
+            ChannelOpUnderLock::META.code,
+            ChannelOpUnderLock::META.name,
+            op.span,
+            format!(
+                "{what} while holding `{}`: its {role}, {}, takes the lock before it {partner_what}{}, so each waits for the other",
+                h.name,
+                func_display(m, p.func),
+                if first.again { " again" } else { "" },
+            ),
+        )
+        .with_primary_label("blocks with the lock held")
+        .with_label(h.at, format!("`{}` is locked here", h.name));
+        if let Some((call, g)) = via {
+            d = d.with_label(
+                call,
+                format!("{} is called here with the lock held", func_display(m, g)),
+            );
+        }
+        d = d
+            .with_label(
+                first.lock,
+                if first.direct {
+                    format!(
+                        "{} waits for `{}` here",
+                        func_display(m, first.func),
+                        h.name
+                    )
+                } else {
+                    format!(
+                        "{} takes `{}` in this call",
+                        func_display(m, first.func),
+                        h.name
+                    )
+                },
+            )
+            .with_label(
+                p.span,
+                format!("the partner operation, reached only {}", first.how),
+            );
+        let help = if sends {
+            "unlock before the send (copy what it needs first), or send from a goroutine that holds no lock"
+        } else {
+            "unlock before the receive, or receive in a goroutine that holds no lock"
+        };
+        return Some(d.with_help(help));
+    }
+    None
+}
+
+/// Where a partner takes the lock, and when.
+struct Need {
+    func: FuncRef,
+    lock: Span,
+    /// `lock` is the `Lock` call itself, not a call of a function taking it.
+    direct: bool,
+    how: &'static str,
+    /// The lock comes between two partner operations.
+    again: bool,
+}
+
+/// Partner `p` takes lock `key` (for writing, unless `held_write`) before
+/// it can complete the operation again.
+fn needs_lock(
+    m: &Model<'_>,
+    locks: &Locks<'_, '_>,
+    p: &ChanOp,
+    key: &LockKey,
+    held_write: bool,
+) -> Option<Need> {
+    let g = p.func;
+    let cfg = m.funcs.func(g).body.as_ref()?;
+    let shape = m.shape(g)?;
+    let pb = p.pos.block();
+    let p_index = match p.pos {
+        OpPos::Op { index, .. } => index,
+        OpPos::Case { .. } => u32::MAX,
+    };
+    // A channel the partner's function makes itself before the operation
+    // (a reply channel made per call) exists only from its make on: a lock
+    // taken before that is taken before anyone else can have the channel.
+    let fresh: Vec<(u32, u32)> = if m.made_before(p.class, g, pb, p.span.start).is_some() {
+        m.class(p.class)?
+            .makes
+            .iter()
+            .filter(|mk| mk.func == g && !mk.cond)
+            .map(|mk| (mk.block, mk.span.start))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let after_make = |f: FuncRef, b: u32, at: u32| {
+        f != g
+            || fresh.is_empty()
+            || fresh.iter().any(|&(mb, start)| {
+                if mb == b {
+                    start < at
+                } else {
+                    shape.dom.dominates(mb, b)
+                }
+            })
+    };
+    let take_in = |f: FuncRef, b: u32, before: u32| -> Option<(Span, bool)> {
+        let block = m.funcs.func(f).body.as_ref()?.blocks.get(b as usize)?;
+        block.ops.iter().take(before as usize).find_map(|op| {
+            if !after_make(f, b, op.span.start) {
+                return None;
+            }
+            let OpKind::Call { call, .. } = &op.kind else {
+                return None;
+            };
+            match lock_call(m, locks.index, f, call) {
+                Some((k, LockOp::Acquire { write }, _)) if &k == key && (write || held_write) => {
+                    Some((op.span, true))
+                }
+                Some(_) => None,
+                None => m
+                    .funcs
+                    .resolve(f, call)
+                    .into_iter()
+                    .filter(|&c| c != f)
+                    .any(|c| {
+                        locks
+                            .effect(c)
+                            .takes
+                            .iter()
+                            .any(|t| &t.0 == key && (t.1 || held_write))
+                    })
+                    .then_some((op.span, false)),
+            }
+        })
+    };
+    // On the loop around the operation.
+    if let Some(lp) = shape.loops.of(pb) {
+        for b in 0..cfg.blocks.len() as u32 {
+            if shape.loops.of(b) == Some(lp) {
+                if let Some((lock, direct)) = take_in(g, b, u32::MAX) {
+                    return Some(Need {
+                        func: g,
+                        lock,
+                        direct,
+                        how: "after the lock, on the loop around it",
+                        again: true,
+                    });
+                }
+            }
+        }
+    }
+    // Before it, on every path.
+    if let Some((lock, direct)) = take_in(g, pb, p_index) {
+        return Some(Need {
+            func: g,
+            lock,
+            direct,
+            how: "after the lock",
+            again: false,
+        });
+    }
+    for b in 0..cfg.blocks.len() as u32 {
+        if b != pb && shape.dom.dominates(b, pb) {
+            if let Some((lock, direct)) = take_in(g, b, u32::MAX) {
+                return Some(Need {
+                    func: g,
+                    lock,
+                    direct,
+                    how: "after the lock",
+                    again: false,
+                });
+            }
+        }
+    }
+    // Its function runs again only after the lock: every caller calls it
+    // on a loop that takes the lock (the call itself, when the function
+    // takes it after the operation).
+    let callers = m.funcs.callers(g);
+    if !fresh.is_empty() || callers.is_empty() || callers.iter().any(|(_, e)| *e != Edge::Call) {
+        return None;
+    }
+    let mut need = None;
+    for (c, _) in callers {
+        let ccfg = m.funcs.func(c).body.as_ref()?;
+        let cshape = m.shape(c)?;
+        let sites: Vec<u32> = ccfg
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, bl)| {
+                bl.ops.iter().any(|op| match &op.kind {
+                    OpKind::Call { call, .. } => m.funcs.resolve(c, call).contains(&g),
+                    _ => false,
+                })
+            })
+            .map(|(b, _)| b as u32)
+            .collect();
+        if sites.is_empty() {
+            return None;
+        }
+        for s in sites {
+            let lp = cshape.loops.of(s)?;
+            let (lock, direct) = (0..ccfg.blocks.len() as u32)
+                .filter(|&b| cshape.loops.of(b) == Some(lp))
+                .find_map(|b| take_in(c, b, u32::MAX))?;
+            need.get_or_insert(Need {
+                func: c,
+                lock,
+                direct,
+                how: "after the lock, on the loop that calls it",
+                again: true,
+            });
+        }
+    }
+    need
+}

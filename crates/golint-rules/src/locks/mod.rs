@@ -1,0 +1,6 @@
+//! Rules on locks, WaitGroups and condition variables (GL2xx).
+
+mod channel_op_under_lock;
+mod held;
+
+pub use channel_op_under_lock::ChannelOpUnderLock;
