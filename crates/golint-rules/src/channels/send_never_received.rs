@@ -51,9 +51,14 @@ declare_rule! {
     ///   finds the buffer full — any send, when the channel is unbuffered
     ///   — is reported with the calls leading to it: a test fills the
     ///   buffer of one, then `Start` signals again before it starts the
-    ///   worker that drains it. The capacity is that of the object at
-    ///   hand (the make sites of its constructor that reach the `return`);
-    ///   a capacity that is not a constant is not followed.
+    ///   worker that drains it. A constructor that fills the buffer
+    ///   itself (`b.refill()` before `return b`) is walked the same way:
+    ///   what it sends is in the buffer when the caller gets the object.
+    ///   Only a channel made in the composite literal (`ch: make(…)`) or
+    ///   assigned to the field afterwards counts as no one else's. The
+    ///   capacity is that of the object at hand (the make sites of its
+    ///   constructor that reach the `return`); a capacity that is not a
+    ///   constant is not followed.
     ///
     /// Only channels the package fully controls are considered in the first
     /// shape: not exported fields or variables, not parameters or results

@@ -84,8 +84,9 @@ type Calls = Vec<(FuncRef, Span)>;
 /// call leading to it), the send, and the calls below the body.
 type FoundAt = Vec<(OpPos, usize, Calls)>;
 
-/// The channel fields of a built object: class, field name, capacity.
-type Fields = Vec<(ClassId, String, Cap)>;
+/// The channel fields of a built object: class, field name, capacity,
+/// and the values its constructor left in the buffer.
+type Fields = Vec<(ClassId, String, Cap, u64)>;
 
 /// The channel followed: class, field name and the capacity of the object
 /// at hand.
@@ -115,6 +116,14 @@ struct Walk<'m, 'a, 's> {
     lit_refs: HashMap<(FuncId, VarKey), bool>,
     /// The functions on the current chain of calls.
     stack: Vec<FuncRef>,
+    /// The values in the buffer right after the creation.
+    seed: u64,
+    /// `obj.field = make(…)` makes a new, empty channel (walking a
+    /// constructor, whose capacity comes from the sites reaching its
+    /// return); elsewhere it ends the walk.
+    remake: bool,
+    /// The state at the end of each returning block of the top walk.
+    ends: Vec<(u32, St)>,
 }
 
 /// Reports the sends of the third shape; `seen` holds the spans reported
@@ -136,7 +145,7 @@ pub(super) fn check(m: &Model<'_>, seen: &mut std::collections::HashSet<Span>, o
                         span: op.span,
                         ctor,
                     };
-                    for (class, field, cap) in fields {
+                    for (class, field, cap, seed) in fields {
                         let cap = match cap {
                             Cap::Zero => 0,
                             Cap::Const(k) if k <= MAX_FILL => k,
@@ -150,22 +159,13 @@ pub(super) fn check(m: &Model<'_>, seen: &mut std::collections::HashSet<Span>, o
                         {
                             continue;
                         }
-                        let mut w = Walk {
-                            m,
-                            t: Target {
-                                class,
-                                field: &field,
-                                cap,
-                            },
-                            memo: HashMap::new(),
-                            lit_refs: HashMap::new(),
-                            stack: Vec::new(),
-                        };
+                        let mut w = Walk::new(m, class, &field, cap);
+                        w.seed = seed;
                         if w.captured_before(f, cfg, obj, at) {
                             continue;
                         }
                         for b in w.top(&creation) {
-                            report(m, &w.t, &creation, b, seen, out);
+                            report(m, &w.t, &creation, seed, b, seen, out);
                         }
                     }
                 }
@@ -216,21 +216,18 @@ fn creations(
             let Some(x) = own_local(dst) else {
                 return Vec::new();
             };
-            let Value::Composite { fields, .. } = src else {
+            let Some(cfg) = &m.funcs.func(f).body else {
                 return Vec::new();
             };
-            let mut out = Vec::new();
-            for (name, v) in fields {
-                let Some(name) = name else { continue };
-                let Some(c) = chan_class(m, f, v) else {
-                    continue;
-                };
-                // The capacity of the channel made here, not of any site:
-                // the sites of `f` that come first on every path.
-                if let Some(cap) = m.made_before(c, f, at.0, span.end) {
-                    out.push((c, name.clone(), cap));
-                }
-            }
+            let out: Fields = fresh_fields(m, f, cfg, src)
+                .into_iter()
+                .filter_map(|(name, c)| {
+                    // The capacity of the channel made here, not of any
+                    // site: the sites of `f` that come first on every path.
+                    let cap = m.made_before(c, f, at.0, span.end)?;
+                    Some((c, name.to_string(), cap, 0))
+                })
+                .collect();
             if out.is_empty() {
                 Vec::new()
             } else {
@@ -282,6 +279,14 @@ fn ctor_fields(m: &Model<'_>, g: FuncRef, i: usize) -> Fields {
                 if obj.is_some_and(|o| o != *k) {
                     return Vec::new();
                 }
+                // Returned once: not also as another result.
+                if values
+                    .iter()
+                    .enumerate()
+                    .any(|(j, v)| j != i && names_var(v, *k))
+                {
+                    return Vec::new();
+                }
                 obj = Some(*k);
             }
             _ => return Vec::new(),
@@ -291,87 +296,174 @@ fn ctor_fields(m: &Model<'_>, g: FuncRef, i: usize) -> Fields {
     if returns.is_empty() {
         return Vec::new();
     }
-    // Channel fields: (field, value) of the composites, and assignments to
-    // `obj.field`.
+    match obj {
+        None => direct_fields(m, g, cfg, &composites, &returns),
+        Some(_) if !composites.is_empty() => Vec::new(),
+        Some(o) => local_fields(m, g, cfg, o, &returns),
+    }
+}
+
+/// The capacity of class `c`'s channel in the object `g` returns at
+/// `returns`: the sites of `g` that reach each return (`None` when one
+/// return has none first on every path).
+fn returned_cap(m: &Model<'_>, g: FuncRef, c: ClassId, returns: &[(u32, Span)]) -> Option<Cap> {
+    let mut cap: Option<Cap> = None;
+    for &(b, span) in returns {
+        let here = m.made_before(c, g, b, span.end)?;
+        cap = Some(match (cap, here) {
+            (_, Cap::Unknown) | (Some(Cap::Unknown), _) => Cap::Unknown,
+            (None, x) => x,
+            (Some(Cap::Zero), x) | (Some(x), Cap::Zero) => x,
+            (Some(Cap::Const(a)), Cap::Const(b)) => Cap::Const(a.max(b)),
+        });
+    }
+    cap
+}
+
+/// The channel fields `name: make(…)` of a composite literal: made right
+/// there, so no one else has the channel yet.
+fn fresh_fields<'v>(
+    m: &Model<'_>,
+    g: FuncRef,
+    cfg: &Cfg,
+    composite: &'v Value,
+) -> Vec<(&'v str, ClassId)> {
+    let Value::Composite { fields, .. } = composite else {
+        return Vec::new();
+    };
+    let made = |t: u32| {
+        cfg.ops().any(
+            |(_, op)| matches!(&op.kind, OpKind::MakeChan { dst: Place::Temp(d), .. } if *d == t),
+        )
+    };
+    fields
+        .iter()
+        .filter_map(|(name, v)| {
+            let name = name.as_deref()?;
+            let Value::Place(Place::Temp(t)) = v else {
+                return None;
+            };
+            if !made(*t) {
+                return None;
+            }
+            Some((name, chan_class(m, g, v)?))
+        })
+        .collect()
+}
+
+/// `return &T{ch: make(…)}`: the object is built in the `return`; `g`
+/// must not touch its channels otherwise (start, capture, hand them out).
+fn direct_fields(
+    m: &Model<'_>,
+    g: FuncRef,
+    cfg: &Cfg,
+    composites: &[&Value],
+    returns: &[(u32, Span)],
+) -> Fields {
     let mut fields: Vec<(String, ClassId)> = Vec::new();
-    let add = |fields: &mut Vec<(String, ClassId)>, name: &str, v: &Value| {
-        if let Some(c) = chan_class(m, g, v) {
+    for v in composites {
+        for (name, c) in fresh_fields(m, g, cfg, v) {
             if !fields.iter().any(|(n, _)| n == name) {
                 fields.push((name.to_string(), c));
             }
         }
-    };
+    }
     for (_, op) in cfg.ops() {
-        // Nothing may start or capture: the object leaves only through
-        // the return.
         let mut lits = Vec::new();
         op_func_lits(&op.kind, &mut lits);
         if matches!(op.kind, OpKind::Spawn(_)) || !lits.is_empty() {
             return Vec::new();
         }
-        let Some(o) = obj else { continue };
-        match &op.kind {
-            // The local is built fresh: only ever assigned a composite.
-            OpKind::Assign {
-                dst: Place::Var(k),
-                src,
-            } if *k == o => {
-                if !matches!(src, Value::Composite { .. }) {
-                    return Vec::new();
-                }
-                composites.push(src);
-            }
-            OpKind::Assign {
-                dst: Place::Field(base, name),
-                src,
-            } if base.var() == Some(o) => add(&mut fields, name, src),
-            OpKind::MakeChan {
-                dst: dst @ Place::Field(base, name),
-                ..
-            } if base.var() == Some(o) => add(&mut fields, name, &Value::Place(dst.clone())),
-            kind => {
-                if op_dsts(kind)
-                    .into_iter()
-                    .any(|d| matches!(d, Place::Var(k) if *k == o))
-                {
-                    return Vec::new();
-                }
-            }
-        }
-    }
-    for v in &composites {
-        if let Value::Composite { fields: fs, .. } = v {
-            for (name, fv) in fs {
-                if let Some(name) = name {
-                    add(&mut fields, name, fv);
-                }
-            }
-        }
-    }
-    if fields.is_empty() {
-        return Vec::new();
     }
     let classes: Vec<ClassId> = fields.iter().map(|(_, c)| *c).collect();
-    if !ctor_keeps(m, g, obj, &classes) {
+    if fields.is_empty() || !ctor_keeps(m, g, None, &classes) {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    'fields: for (name, c) in fields {
-        let mut cap: Option<Cap> = None;
-        for &(b, span) in &returns {
-            // The object returned here holds a channel made in `g`.
-            let Some(here) = m.made_before(c, g, b, span.end) else {
-                continue 'fields;
-            };
-            cap = Some(match (cap, here) {
-                (_, Cap::Unknown) | (Some(Cap::Unknown), _) => Cap::Unknown,
-                (None, x) => x,
-                (Some(Cap::Zero), x) | (Some(x), Cap::Zero) => x,
-                (Some(Cap::Const(a)), Cap::Const(b)) => Cap::Const(a.max(b)),
-            });
+    fields
+        .into_iter()
+        .filter_map(|(name, c)| Some((c, name, returned_cap(m, g, c, returns)?, 0)))
+        .collect()
+}
+
+/// `s := &T{ch: make(…)}; …; return s`: the constructor is walked like
+/// the function that built the object, from the composite literal to its
+/// returns; what it sends on the channel (itself or through the methods
+/// it calls on `s`) is in the buffer when the caller gets the object, and
+/// anything that may hand the object out makes the caller's walk end.
+fn local_fields(
+    m: &Model<'_>,
+    g: FuncRef,
+    cfg: &Cfg,
+    obj: VarKey,
+    returns: &[(u32, Span)],
+) -> Fields {
+    // Built once, by a composite literal.
+    let mut creation: Option<((u32, u32), &Value)> = None;
+    for (bi, block) in cfg.blocks.iter().enumerate() {
+        for (oi, op) in block.ops.iter().enumerate() {
+            if !op_dsts(&op.kind)
+                .into_iter()
+                .any(|d| matches!(d, Place::Var(k) if *k == obj))
+            {
+                continue;
+            }
+            match &op.kind {
+                OpKind::Assign { src, .. }
+                    if matches!(src, Value::Composite { .. }) && creation.is_none() =>
+                {
+                    creation = Some(((bi as u32, oi as u32), src));
+                }
+                _ => return Vec::new(),
+            }
         }
-        if let Some(cap) = cap {
-            out.push((c, name, cap));
+    }
+    let Some((at, composite)) = creation else {
+        return Vec::new();
+    };
+    let mut fields: Vec<(String, ClassId)> = fresh_fields(m, g, cfg, composite)
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
+    // `s.ch = make(…)` after the literal.
+    for (_, op) in cfg.ops() {
+        if let OpKind::MakeChan {
+            dst: dst @ Place::Field(base, name),
+            ..
+        } = &op.kind
+        {
+            if base.var() == Some(obj) && !fields.iter().any(|(n, _)| n == name) {
+                if let Some(c) = chan_class(m, g, &Value::Place(dst.clone())) {
+                    fields.push((name.clone(), c));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, c) in fields {
+        let Some(cap) = returned_cap(m, g, c, returns) else {
+            continue;
+        };
+        let k = match cap {
+            Cap::Zero => 0,
+            Cap::Const(k) if k <= MAX_FILL => k,
+            _ => continue,
+        };
+        let mut w = Walk::new(m, c, &name, k);
+        w.remake = true;
+        if w.captured_before(g, cfg, obj, at) {
+            continue;
+        }
+        w.stack.push(g);
+        // A callee of the caller: its defers run before the caller goes on.
+        w.body(g, obj, Some(at), 0, 1);
+        let mut state = St::Unreached;
+        for &(b, end) in &w.ends {
+            if returns.iter().any(|&(r, _)| r == b) {
+                state = state.join(end);
+            }
+        }
+        if let St::Fill(n) = state {
+            out.push((c, name, cap, n));
         }
     }
     out
@@ -486,7 +578,20 @@ fn op_dsts(kind: &OpKind) -> Vec<&Place> {
     }
 }
 
-impl Walk<'_, '_, '_> {
+impl<'m, 'a, 's> Walk<'m, 'a, 's> {
+    fn new(m: &'m Model<'a>, class: ClassId, field: &'s str, cap: u64) -> Self {
+        Walk {
+            m,
+            t: Target { class, field, cap },
+            memo: HashMap::new(),
+            lit_refs: HashMap::new(),
+            stack: Vec::new(),
+            seed: 0,
+            remake: false,
+            ends: Vec::new(),
+        }
+    }
+
     /// The function literal `lit` (of `g`'s file), or one inside it, names
     /// variable `k`: a closure that may use the object whenever it runs.
     fn lit_refs(&mut self, g: FuncRef, lit: FuncId, k: VarKey) -> bool {
@@ -680,6 +785,9 @@ impl Walk<'_, '_, '_> {
                 Term::Return { .. } | Term::FallOff { .. }
             ) {
                 out = out.join(end);
+                if start.is_some() {
+                    self.ends.push((b, end));
+                }
             }
             for (pos, op, calls) in found {
                 // In a callee, only what it does on every way to a return.
@@ -713,7 +821,7 @@ impl Walk<'_, '_, '_> {
         for (i, op) in block.ops.iter().enumerate() {
             let i = i as u32;
             if start == Some((b, i)) {
-                st = St::Fill(0);
+                st = St::Fill(self.seed);
                 continue;
             }
             let St::Fill(fill) = st else {
@@ -790,6 +898,17 @@ impl Walk<'_, '_, '_> {
         let m = self.m;
         if m.funcs.ends_flow(g, kind) {
             return St::Unreached;
+        }
+        if self.remake {
+            if let OpKind::MakeChan {
+                dst: Place::Field(base, name),
+                ..
+            } = kind
+            {
+                if name == self.t.field && base.var() == Some(obj) {
+                    return St::Fill(0);
+                }
+            }
         }
         // The variable no longer holds the object, or its channel is
         // replaced.
@@ -1019,6 +1138,7 @@ fn report(
     m: &Model<'_>,
     t: &Target<'_>,
     cr: &Creation,
+    seed: u64,
     b: Blocked,
     seen: &mut std::collections::HashSet<Span>,
     out: &mut Findings,
@@ -1048,6 +1168,11 @@ fn report(
     )
     .with_primary_label(format!("{} blocks here forever", func_display(m, op.func)));
     let made = match cr.ctor {
+        Some(g) if seed > 0 => format!(
+            "`{obj}` is built here by {}, which puts {seed} value{} in the buffer",
+            func_display(m, g),
+            if seed == 1 { "" } else { "s" }
+        ),
         Some(g) => format!("`{obj}` is built here by {}", func_display(m, g)),
         None => format!("`{obj}` is built here"),
     };
