@@ -15,6 +15,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::TimerReceiveBlocks,
         &crate::channels::ContextNeverCancelled,
         &crate::locks::ChannelOpUnderLock,
+        &crate::locks::LockAlreadyHeld,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::escape::ConstructorAllocates,

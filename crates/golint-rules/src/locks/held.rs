@@ -185,6 +185,51 @@ impl<'m, 'a> Locks<'m, 'a> {
         e
     }
 
+    /// The locks that function literals written in `f` unlock without
+    /// locking them first: `f` hands them over (`mu.Lock(); callback :=
+    /// func() { mu.Unlock() }; …; mu.Lock()` waits for the callback).
+    pub fn handed_over(&self, f: FuncRef) -> Vec<LockKey> {
+        let mut out = Vec::new();
+        for g in self.m.funcs.all() {
+            if g.file != f.file
+                || !matches!(
+                    self.m.funcs.func(g).kind,
+                    golint_ir::FuncKind::Literal { .. }
+                )
+                || !self.m.funcs.encloses(f.func, g)
+            {
+                continue;
+            }
+            let locked: Vec<LockKey> =
+                self.m
+                    .funcs
+                    .func(g)
+                    .body
+                    .as_ref()
+                    .map_or(Vec::new(), |cfg| {
+                        cfg.blocks
+                            .iter()
+                            .flat_map(|b| &b.ops)
+                            .filter_map(|op| match &op.kind {
+                                OpKind::Call { call, .. } => {
+                                    match lock_call(self.m, self.index, g, call) {
+                                        Some((key, LockOp::Acquire { .. }, _)) => Some(key),
+                                        _ => None,
+                                    }
+                                }
+                                _ => None,
+                            })
+                            .collect()
+                    });
+            out.extend(
+                self.releases_in(g)
+                    .into_iter()
+                    .filter(|k| !locked.contains(k)),
+            );
+        }
+        out
+    }
+
     /// The locks `f`'s own body unlocks.
     fn releases_in(&self, f: FuncRef) -> Vec<LockKey> {
         let Some(cfg) = &self.m.funcs.func(f).body else {
@@ -243,6 +288,11 @@ impl<'m, 'a> Locks<'m, 'a> {
     /// nothing). `callees`: apply the effect of calls to the package's
     /// functions.
     pub fn held_in(&self, f: FuncRef, callees: bool) -> HeldMap {
+        self.held_from(f, callees, Vec::new())
+    }
+
+    /// [`Locks::held_in`] with `initial` held on entry.
+    pub fn held_from(&self, f: FuncRef, callees: bool, initial: Vec<Held>) -> HeldMap {
         let Some(cfg) = &self.m.funcs.func(f).body else {
             return HeldMap::default();
         };
@@ -251,7 +301,7 @@ impl<'m, 'a> Locks<'m, 'a> {
         if n == 0 {
             return HeldMap::default();
         }
-        entry[0] = Some(Vec::new());
+        entry[0] = Some(initial);
         let mut work = vec![0u32];
         let mut per_op: Vec<Vec<Vec<Held>>> = vec![Vec::new(); n];
         // Each block's entry set only shrinks, so this ends.

@@ -2,5 +2,7 @@
 
 mod channel_op_under_lock;
 mod held;
+mod lock_already_held;
 
 pub use channel_op_under_lock::ChannelOpUnderLock;
+pub use lock_already_held::LockAlreadyHeld;

@@ -1,0 +1,225 @@
+use golint_analysis::concurrency::{FuncRef, Model};
+use golint_diagnostics::{Diagnostic, Span};
+use golint_ir::{Callee, FuncKind, OpKind, Term};
+
+use super::held::{lock_call, Held, LockOp, Locks};
+use crate::channels::func_display;
+use crate::{declare_rule, Findings, Rule, RuleContext};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `Lock` (or `RLock`) of a mutex the goroutine already
+    /// holds on every path to it: locked earlier in the same function and
+    /// not unlocked since (a `defer mu.Unlock()` holds it to the return),
+    /// or held by the caller of a method that locks it on entry, called on
+    /// the same receiver (`s.mu.Lock(); s.flush()` where `flush` starts
+    /// with `s.mu.Lock()`). A read lock taken again under a read lock is
+    /// not reported (it deadlocks only with a writer waiting); a write
+    /// lock under a read lock (an "upgrade") and any lock under a write
+    /// lock are. The mutex must be named the same way both times (the same
+    /// variable and fields), so two objects of one type are not confused.
+    /// A callee's lock counts only when it runs on every way through the
+    /// callee (`if !locked { s.mu.Lock() }` is not reported).
+    ///
+    /// ## Why is this bad?
+    /// `sync.Mutex` and `sync.RWMutex` are not reentrant: the second `Lock`
+    /// waits for an `Unlock` that only the waiting goroutine would make.
+    /// The goroutine blocks forever, and every other goroutine needing the
+    /// lock after it.
+    ///
+    /// ## Example
+    /// ```go
+    /// func (c *cache) Refresh() {
+    ///     c.mu.Lock()
+    ///     defer c.mu.Unlock()
+    ///     c.evict() // locks c.mu again
+    /// }
+    ///
+    /// func (c *cache) evict() {
+    ///     c.mu.Lock()
+    ///     defer c.mu.Unlock()
+    ///     c.items = nil
+    /// }
+    /// ```
+    ///
+    /// Use instead: a variant that expects the lock held.
+    /// ```go
+    /// func (c *cache) Refresh() {
+    ///     c.mu.Lock()
+    ///     defer c.mu.Unlock()
+    ///     c.evictLocked()
+    /// }
+    ///
+    /// func (c *cache) evictLocked() { c.items = nil }
+    /// ```
+    pub struct LockAlreadyHeld {
+        code: "GL202",
+        name: "lock-already-held",
+        summary: "a goroutine locks a mutex it already holds: Go's mutexes are not reentrant",
+        severity: Error,
+        default: true,
+    }
+}
+
+impl Rule for LockAlreadyHeld {
+    fn meta(&self) -> &'static golint_diagnostics::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
+        let m = cx.model();
+        let locks = Locks::new(m, cx.index());
+        for f in m.funcs.all() {
+            let Some(cfg) = &m.funcs.func(f).body else {
+                continue;
+            };
+            let locks_anything = cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
+                matches!(&op.kind, OpKind::Call { call, .. }
+                    if matches!(call.callee.name(), Some("Lock" | "RLock")))
+            });
+            if !locks_anything {
+                continue;
+            }
+            let held = locks.held_in(f, false);
+            let handed = locks.handed_over(f);
+            for (b, block) in cfg.blocks.iter().enumerate() {
+                for (i, op) in block.ops.iter().enumerate() {
+                    let OpKind::Call { call, .. } = &op.kind else {
+                        continue;
+                    };
+                    let Some(mut h) = held.at(b as u32, i as u32).filter(|h| !h.is_empty()) else {
+                        continue;
+                    };
+                    h.retain(|x| !handed.contains(&x.key));
+                    if let Some((key, LockOp::Acquire { write }, name)) =
+                        lock_call(m, locks.index, f, call)
+                    {
+                        if let Some(first) = h.iter().find(|x| x.key == key && x.name == name) {
+                            if write || first.write {
+                                out.push(report(first, op.span, None, m));
+                            }
+                        }
+                        continue;
+                    }
+                    // A method of the same receiver that locks on entry.
+                    let Callee::Method { recv, .. } = &call.callee else {
+                        continue;
+                    };
+                    let recv_name = golint_analysis::concurrency::ops::display(&m.funcs, f, recv);
+                    if recv_name.is_empty() {
+                        continue;
+                    }
+                    for g in m.funcs.resolve(f, call) {
+                        if g == f {
+                            continue;
+                        }
+                        if let Some((first, at)) = entry_lock(m, &locks, g, &recv_name, &h) {
+                            out.push(report(first, op.span, Some((g, at)), m));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The lock of `held` that method `g`, called on `recv_name`, takes on
+/// every way through it before unlocking it, and where.
+fn entry_lock<'h>(
+    m: &Model<'_>,
+    locks: &Locks<'_, '_>,
+    g: FuncRef,
+    recv_name: &str,
+    held: &'h [Held],
+) -> Option<(&'h Held, Span)> {
+    let func = m.funcs.func(g);
+    let FuncKind::Method { recv: Some(rk), .. } = &func.kind else {
+        return None;
+    };
+    let own_recv = &m.funcs.file(g).var(*rk).name;
+    let cfg = func.body.as_ref()?;
+    let shape = m.shape(g)?;
+    let exits: Vec<u32> = cfg
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, bl)| matches!(bl.term, Term::Return { .. } | Term::FallOff { .. }))
+        .map(|(b, _)| b as u32)
+        .collect();
+    // The callee's view of the caller's locks: `s.mu` held by the caller
+    // is `c.mu` in `func (c *T) …` called on `s`.
+    let initial: Vec<Held> = held
+        .iter()
+        .filter_map(|h| {
+            let rest = h.name.strip_prefix(recv_name)?;
+            (rest.is_empty() || rest.starts_with('.')).then(|| Held {
+                name: format!("{own_recv}{rest}"),
+                ..h.clone()
+            })
+        })
+        .collect();
+    if initial.is_empty() {
+        return None;
+    }
+    let own = locks.held_from(g, false, initial);
+    for (b, block) in cfg.blocks.iter().enumerate() {
+        let b = b as u32;
+        if exits.is_empty() || !exits.iter().all(|&e| shape.dom.dominates(b, e)) {
+            continue;
+        }
+        for (i, op) in block.ops.iter().enumerate() {
+            let OpKind::Call { call, .. } = &op.kind else {
+                continue;
+            };
+            let Some((key, LockOp::Acquire { write }, name)) = lock_call(m, locks.index, g, call)
+            else {
+                continue;
+            };
+            // Still held from the caller: not unlocked by the callee first.
+            let Some(still) = own
+                .at(b, i as u32)
+                .and_then(|h| h.into_iter().find(|x| x.key == key && x.name == name))
+            else {
+                continue;
+            };
+            // The caller's entry for it (its span is the caller's lock).
+            if let Some(first) = held.iter().find(|x| x.key == key && x.at == still.at) {
+                if write || first.write {
+                    return Some((first, op.span));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn report(first: &Held, at: Span, via: Option<(FuncRef, Span)>, m: &Model<'_>) -> Diagnostic {
+    let msg = match via {
+        None => format!(
+            "`{}` is locked again while this goroutine already holds it: this blocks forever",
+            first.name
+        ),
+        Some((g, _)) => format!(
+            "{} locks `{}`, which the caller already holds here: this blocks forever",
+            func_display(m, g),
+            first.name
+        ),
+    };
+    let mut d = Diagnostic::new(
+        LockAlreadyHeld::META.code,
+        LockAlreadyHeld::META.name,
+        at,
+        msg,
+    )
+    .with_severity(golint_diagnostics::Severity::Error)
+    .with_primary_label("waits for an unlock that never comes")
+    .with_label(
+        first.at,
+        format!("`{}` is locked here, and still held", first.name),
+    );
+    if let Some((g, span)) = via {
+        d = d.with_label(span, format!("{} locks it here", func_display(m, g)));
+    }
+    d.with_help("Go's mutexes are not reentrant: unlock first, or call a variant that expects the lock held")
+}

@@ -1,0 +1,109 @@
+// Package gl202 locks mutexes the goroutine already holds.
+package gl202
+
+import "sync"
+
+type cache struct {
+	mu    sync.Mutex
+	items map[string][]byte
+	size  int
+}
+
+// Refresh holds the lock until its return and calls evict, which locks it
+// again on entry.
+func (c *cache) Refresh() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.evict() // want "GL202"
+}
+
+func (c *cache) evict() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = map[string][]byte{}
+	c.size = 0
+}
+
+// Put locks twice on the path where the key is new.
+func (c *cache) Put(k string, v []byte) {
+	c.mu.Lock()
+	if _, ok := c.items[k]; !ok {
+		c.mu.Lock() // want "GL202"
+		c.size++
+	}
+	c.items[k] = v
+	c.mu.Unlock()
+}
+
+type registry struct {
+	mu      sync.RWMutex
+	entries map[string]int
+}
+
+// Upgrade takes the write lock under its own read lock.
+func (r *registry) Upgrade(k string) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if _, ok := r.entries[k]; !ok {
+		r.mu.Lock() // want "GL202"
+		r.entries[k] = 0
+		r.mu.Unlock()
+	}
+}
+
+// Count reads through a method that read-locks under the write lock.
+func (r *registry) Reset() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := r.count() // want "GL202"
+	r.entries = map[string]int{}
+	return n
+}
+
+func (r *registry) count() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.entries)
+}
+
+// counter embeds its mutex.
+type counter struct {
+	sync.Mutex
+	n int
+}
+
+func (c *counter) Add() {
+	c.Lock()
+	c.incr() // want "GL202"
+	c.Unlock()
+}
+
+func (c *counter) incr() {
+	c.Lock()
+	c.n++
+	c.Unlock()
+}
+
+// suite's Require holds the write lock and reads T through a method that
+// read-locks. (The shape of testify's suite.Require.)
+type suite struct {
+	mu      sync.RWMutex
+	t       string
+	require *string
+}
+
+func (s *suite) T() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.t
+}
+
+func (s *suite) Require() *string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.require == nil {
+		t := s.T() // want "GL202"
+		s.require = &t
+	}
+	return s.require
+}

@@ -1,0 +1,146 @@
+package gl202
+
+import "sync"
+
+// store unlocks before calling what locks again, and uses a variant that
+// expects the lock held.
+type store struct {
+	mu   sync.Mutex
+	data map[string]string
+}
+
+func (s *store) Set(k, v string) {
+	s.mu.Lock()
+	s.data[k] = v
+	s.mu.Unlock()
+	s.compact() // ok: released first
+}
+
+func (s *store) compact() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.compactLocked()
+}
+
+func (s *store) compactLocked() {
+	for k, v := range s.data {
+		if v == "" {
+			delete(s.data, k)
+		}
+	}
+}
+
+// Reload relocks after an unlock on every path.
+func (s *store) Reload(load func() map[string]string) {
+	s.mu.Lock()
+	old := s.data
+	s.mu.Unlock()
+	fresh := load()
+	s.mu.Lock() // ok: unlocked above
+	if len(fresh) > 0 || len(old) == 0 {
+		s.data = fresh
+	}
+	s.mu.Unlock()
+}
+
+// optional locks only when its caller does not hold the lock.
+func (s *store) optional(locked bool) int {
+	if !locked {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	return len(s.data)
+}
+
+func (s *store) Size() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.optional(true) // ok: optional skips its lock
+}
+
+// pair locks two objects of one type: two different mutexes.
+type account struct {
+	mu      sync.Mutex
+	balance int
+}
+
+func transfer(from, to *account, n int) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	to.mu.Lock() // ok: another account's mutex
+	defer to.mu.Unlock()
+	from.balance -= n
+	to.balance += n
+}
+
+// peers calls the same method on another object of its type.
+type peer struct {
+	mu    sync.Mutex
+	next  *peer
+	count int
+}
+
+func (p *peer) Bump() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.count++
+	if p.next != nil {
+		p.next.Bump() // ok: the next peer's mutex
+	}
+}
+
+// readers take read locks under a read lock: no writer here waits.
+type table struct {
+	mu   sync.RWMutex
+	rows []int
+}
+
+func (t *table) Sum() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.len() * 2 // ok: a read lock under a read lock
+}
+
+func (t *table) len() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return len(t.rows)
+}
+
+// item's _remove is called with the lock held and drops it around a slow
+// call before taking it again. (Regression: rclone's vfscache.)
+type item struct {
+	mu    sync.Mutex
+	dirty bool
+}
+
+func (it *item) remove(cancel func()) {
+	it.mu.Lock()
+	defer it.mu.Unlock()
+	it._remove(cancel) // ok: _remove unlocks before it locks
+}
+
+func (it *item) _remove(cancel func()) {
+	it.mu.Unlock()
+	cancel()
+	it.mu.Lock()
+	it.dirty = false
+}
+
+// roundTrip uses a mutex as a one-shot signal: the reply callback unlocks
+// what the caller locked, and the second Lock waits for it. (Regression:
+// mgo's socket queries.)
+func roundTrip(send func(reply func(err error)) error) error {
+	var wait sync.Mutex
+	var replyErr error
+	wait.Lock()
+	err := send(func(err error) {
+		replyErr = err
+		wait.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	wait.Lock() // ok: the callback unlocks it
+	return replyErr
+}
