@@ -144,3 +144,36 @@ func roundTrip(send func(reply func(err error)) error) error {
 	wait.Lock() // ok: the callback unlocks it
 	return replyErr
 }
+
+// startServer hands its mutex's Unlock to the server as the started
+// callback, and waits for it by locking again. (Regression: miekg/dns's
+// tests.)
+type server struct {
+	onStarted func()
+}
+
+func (s *server) serve() {
+	if s.onStarted != nil {
+		s.onStarted()
+	}
+}
+
+func startServer(s *server) {
+	started := sync.Mutex{}
+	s.onStarted = started.Unlock
+	started.Lock()
+	go s.serve()
+	started.Lock() // ok: onStarted unlocks it
+}
+
+// blockedProfile makes a goroutine block on purpose; the parent unlocks
+// the mutex it holds. (Regression: runtime/pprof's tests.)
+func blockedProfile(wait func()) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock() // ok: the parent unlocks it
+	}()
+	wait()
+	mu.Unlock()
+}

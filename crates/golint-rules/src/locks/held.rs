@@ -51,7 +51,19 @@ pub fn lock_call(
     let Callee::Method { recv, name } = &call.callee else {
         return None;
     };
-    let op = match name.as_str() {
+    method_lock(m, index, f, recv, name)
+}
+
+/// The lock of `recv.name` (`name` one of `Lock`, `RLock`, `Unlock`,
+/// `RUnlock`), called or used as a method value.
+fn method_lock(
+    m: &Model<'_>,
+    index: &PackageIndex<'_>,
+    f: FuncRef,
+    recv: &Value,
+    name: &str,
+) -> Option<(LockKey, LockOp, String)> {
+    let op = match name {
         "Lock" => LockOp::Acquire { write: true },
         "RLock" => LockOp::Acquire { write: false },
         "Unlock" | "RUnlock" => LockOp::Release,
@@ -61,7 +73,7 @@ pub fn lock_call(
     let base = type_base(&ty);
     let shown = golint_analysis::concurrency::ops::display(&m.funcs, f, recv);
     if is_mutex(&ty) {
-        let key = match &**recv {
+        let key = match recv {
             Value::Place(Place::Field(owner, field)) => {
                 let owner_ty = m.funcs.value_type(f, owner)?;
                 format!("{}.{field}", type_base(&owner_ty))
@@ -185,19 +197,48 @@ impl<'m, 'a> Locks<'m, 'a> {
         e
     }
 
-    /// The locks that function literals written in `f` unlock without
-    /// locking them first: `f` hands them over (`mu.Lock(); callback :=
-    /// func() { mu.Unlock() }; …; mu.Lock()` waits for the callback).
+    /// The locks that another function of `f`'s family (its enclosing
+    /// function and the literals in it) unlocks without locking, or that
+    /// the family hands out as a method value (`onStart = mu.Unlock`): a
+    /// mutex used as a one-shot signal (`mu.Lock(); callback := func() {
+    /// mu.Unlock() }; …; mu.Lock()` waits for the callback).
     pub fn handed_over(&self, f: FuncRef) -> Vec<LockKey> {
         let mut out = Vec::new();
+        // The outermost function of the family.
+        let mut top = f.func;
+        while let golint_ir::FuncKind::Literal { parent } = self
+            .m
+            .funcs
+            .func(FuncRef {
+                file: f.file,
+                func: top,
+            })
+            .kind
+        {
+            top = parent;
+        }
+        let family =
+            |g: FuncRef| g.file == f.file && (g.func == top || self.m.funcs.encloses(top, g));
         for g in self.m.funcs.all() {
-            if g.file != f.file
-                || !matches!(
-                    self.m.funcs.func(g).kind,
-                    golint_ir::FuncKind::Literal { .. }
-                )
-                || !self.m.funcs.encloses(f.func, g)
-            {
+            if !family(g) {
+                continue;
+            }
+            if let Some(cfg) = &self.m.funcs.func(g).body {
+                for op in cfg.blocks.iter().flat_map(|b| &b.ops) {
+                    for v in golint_analysis::reads(&op.kind) {
+                        golint_analysis::walk_value(v, &mut |x| {
+                            if let Value::Place(Place::Field(recv, name)) = x {
+                                if let Some((key, LockOp::Release, _)) =
+                                    method_lock(self.m, self.index, g, recv, name)
+                                {
+                                    out.push(key);
+                                }
+                            }
+                        });
+                    }
+                }
+            }
+            if g == f {
                 continue;
             }
             let locked: Vec<LockKey> =
