@@ -16,6 +16,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::channels::ContextNeverCancelled,
         &crate::locks::ChannelOpUnderLock,
         &crate::locks::LockAlreadyHeld,
+        &crate::locks::LockNotReleased,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::escape::ConstructorAllocates,
