@@ -580,11 +580,21 @@ fn captured_before(m: &Model<'_>, f: FuncRef, cfg: &Cfg, c: ClassId, at: (u32, u
             g != f && m.funcs.encloses(lit, g)
         })
     };
+    literal_before(cfg, at, touches)
+}
+
+/// Some op creating or calling a function literal that `touches` accepts
+/// comes before op `at` on some path.
+fn literal_before(
+    cfg: &Cfg,
+    at: (u32, u32),
+    mut touches: impl FnMut(golint_ir::FuncId) -> bool,
+) -> bool {
     for (bi, block) in cfg.blocks.iter().enumerate() {
         for (oi, op) in block.ops.iter().enumerate() {
             let mut lits = Vec::new();
             op_func_lits(&op.kind, &mut lits);
-            if !lits.into_iter().any(touches) {
+            if !lits.into_iter().any(&mut touches) {
                 continue;
             }
             let here = (bi as u32, oi as u32);

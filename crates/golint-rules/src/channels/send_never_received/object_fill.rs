@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use golint_analysis::concurrency::paths::{exit_path, reaches};
+use golint_analysis::concurrency::paths::exit_path;
 use golint_analysis::concurrency::{ChanOpKind, ClassId, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::{
@@ -627,25 +627,7 @@ impl<'m, 'a, 's> Walk<'m, 'a, 's> {
     /// A closure naming the object's variable is created before its
     /// creation on some path: it may use the new object later.
     fn captured_before(&mut self, f: FuncRef, cfg: &Cfg, obj: VarKey, at: (u32, u32)) -> bool {
-        for (bi, block) in cfg.blocks.iter().enumerate() {
-            for (oi, op) in block.ops.iter().enumerate() {
-                let mut lits = Vec::new();
-                op_func_lits(&op.kind, &mut lits);
-                if !lits.into_iter().any(|l| self.lit_refs(f, l, obj)) {
-                    continue;
-                }
-                let here = (bi as u32, oi as u32);
-                let before = if here.0 == at.0 {
-                    here.1 < at.1
-                } else {
-                    reaches(cfg, here, at, |_, _| false)
-                };
-                if before {
-                    return true;
-                }
-            }
-        }
-        false
+        super::literal_before(cfg, at, |l| self.lit_refs(f, l, obj))
     }
 
     /// `v` hands the object (variable `obj`) or a channel of the class to
