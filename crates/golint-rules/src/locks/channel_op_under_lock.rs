@@ -87,7 +87,7 @@ impl Rule for ChannelOpUnderLock {
         let lockers: Vec<FuncRef> = m
             .funcs
             .all()
-            .filter(|&f| has_lock_call(m, &locks, f))
+            .filter(|&f| has_lock_call(&locks, f))
             .collect();
         if lockers.is_empty() {
             return;
@@ -169,23 +169,11 @@ impl Rule for ChannelOpUnderLock {
 }
 
 /// `f` calls `Lock` or `RLock` on a mutex the model names.
-fn has_lock_call(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef) -> bool {
-    let Some(cfg) = &m.funcs.func(f).body else {
-        return false;
-    };
-    cfg.blocks
+fn has_lock_call(locks: &Locks<'_, '_>, f: FuncRef) -> bool {
+    locks
+        .lock_ops(f)
         .iter()
-        .flat_map(|b| &b.ops)
-        .any(|op| match &op.kind {
-            OpKind::Call { call, .. } => {
-                matches!(call.callee.name(), Some("Lock" | "RLock"))
-                    && matches!(
-                        lock_call(m, locks.index, f, call),
-                        Some((_, LockOp::Acquire { .. }, _))
-                    )
-            }
-            _ => false,
-        })
+        .any(|l| !l.deferred && l.op.acquires())
 }
 
 /// The finding for blocking operation `op` run with `held` held (through

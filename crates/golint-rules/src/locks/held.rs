@@ -35,9 +35,27 @@ pub struct Held {
     pub name: String,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LockOp {
     Acquire { write: bool },
     Release,
+}
+
+impl LockOp {
+    pub fn acquires(self) -> bool {
+        matches!(self, LockOp::Acquire { .. })
+    }
+}
+
+/// A lock call written in a function's own body.
+pub struct LockAt {
+    pub key: LockKey,
+    pub op: LockOp,
+    /// `defer mu.Unlock()`.
+    pub deferred: bool,
+    pub block: u32,
+    pub index: u32,
+    pub span: Span,
 }
 
 /// The lock a call of `Lock`, `RLock`, `Unlock` or `RUnlock` works on, when
@@ -170,21 +188,17 @@ impl<'m, 'a> Locks<'m, 'a> {
         // A deferred `Unlock` gives the lock back on the way out; a
         // goroutine it starts that unlocks takes the lock over
         // (`mu.Lock(); go func() { …; mu.Unlock() }()`).
-        let mut deferred: Vec<LockKey> = Vec::new();
+        let mut deferred: Vec<LockKey> = self
+            .lock_ops(f)
+            .into_iter()
+            .filter(|l| l.deferred && l.op == LockOp::Release)
+            .map(|l| l.key)
+            .collect();
         for op in cfg.blocks.iter().flat_map(|b| &b.ops) {
-            match &op.kind {
-                OpKind::Defer(call) => {
-                    if let Some((key, LockOp::Release, _)) = lock_call(self.m, self.index, f, call)
-                    {
-                        deferred.push(key);
-                    }
+            if let OpKind::Spawn(call) = &op.kind {
+                for g in self.m.funcs.resolve(f, call) {
+                    deferred.extend(self.releases_in(g));
                 }
-                OpKind::Spawn(call) => {
-                    for g in self.m.funcs.resolve(f, call) {
-                        deferred.extend(self.releases_in(g));
-                    }
-                }
-                _ => {}
             }
         }
         e.acquires = out
@@ -241,27 +255,12 @@ impl<'m, 'a> Locks<'m, 'a> {
             if g == f {
                 continue;
             }
-            let locked: Vec<LockKey> =
-                self.m
-                    .funcs
-                    .func(g)
-                    .body
-                    .as_ref()
-                    .map_or(Vec::new(), |cfg| {
-                        cfg.blocks
-                            .iter()
-                            .flat_map(|b| &b.ops)
-                            .filter_map(|op| match &op.kind {
-                                OpKind::Call { call, .. } => {
-                                    match lock_call(self.m, self.index, g, call) {
-                                        Some((key, LockOp::Acquire { .. }, _)) => Some(key),
-                                        _ => None,
-                                    }
-                                }
-                                _ => None,
-                            })
-                            .collect()
-                    });
+            let locked: Vec<LockKey> = self
+                .lock_ops(g)
+                .into_iter()
+                .filter(|l| l.op.acquires())
+                .map(|l| l.key)
+                .collect();
             out.extend(
                 self.releases_in(g)
                     .into_iter()
@@ -271,23 +270,41 @@ impl<'m, 'a> Locks<'m, 'a> {
         out
     }
 
-    /// The locks `f`'s own body unlocks.
-    fn releases_in(&self, f: FuncRef) -> Vec<LockKey> {
+    /// The lock calls of `f`'s own body, deferred ones included, in block
+    /// order.
+    pub fn lock_ops(&self, f: FuncRef) -> Vec<LockAt> {
         let Some(cfg) = &self.m.funcs.func(f).body else {
             return Vec::new();
         };
-        cfg.blocks
-            .iter()
-            .flat_map(|b| &b.ops)
-            .filter_map(|op| match &op.kind {
-                OpKind::Call { call, .. } | OpKind::Defer(call) => {
-                    match lock_call(self.m, self.index, f, call) {
-                        Some((key, LockOp::Release, _)) => Some(key),
-                        _ => None,
-                    }
+        let mut out = Vec::new();
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            for (i, op) in block.ops.iter().enumerate() {
+                let (call, deferred) = match &op.kind {
+                    OpKind::Call { call, .. } => (call, false),
+                    OpKind::Defer(call) => (call, true),
+                    _ => continue,
+                };
+                if let Some((key, lock_op, _)) = lock_call(self.m, self.index, f, call) {
+                    out.push(LockAt {
+                        key,
+                        op: lock_op,
+                        deferred,
+                        block: b as u32,
+                        index: i as u32,
+                        span: op.span,
+                    });
                 }
-                _ => None,
-            })
+            }
+        }
+        out
+    }
+
+    /// The locks `f`'s own body unlocks.
+    fn releases_in(&self, f: FuncRef) -> Vec<LockKey> {
+        self.lock_ops(f)
+            .into_iter()
+            .filter(|l| l.op == LockOp::Release)
+            .map(|l| l.key)
             .collect()
     }
 

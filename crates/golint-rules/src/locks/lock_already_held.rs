@@ -73,10 +73,10 @@ impl Rule for LockAlreadyHeld {
             let Some(cfg) = &m.funcs.func(f).body else {
                 continue;
             };
-            let locks_anything = cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
-                matches!(&op.kind, OpKind::Call { call, .. }
-                    if matches!(call.callee.name(), Some("Lock" | "RLock")))
-            });
+            let locks_anything = locks
+                .lock_ops(f)
+                .iter()
+                .any(|l| !l.deferred && l.op.acquires());
             if !locks_anything {
                 continue;
             }

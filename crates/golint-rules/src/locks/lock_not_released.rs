@@ -1,8 +1,8 @@
 use golint_analysis::concurrency::{FuncRef, Model};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{OpKind, Term};
+use golint_ir::Term;
 
-use super::held::{lock_call, Held, LockOp, Locks};
+use super::held::{Held, LockAt, LockOp, Locks};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -77,45 +77,31 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
     let Some(cfg) = &m.funcs.func(f).body else {
         return;
     };
+    let lock_ops = locks.lock_ops(f);
     // The unlocks written in the function, not deferred.
-    let mut unlocks: Vec<(String, Span)> = Vec::new();
-    let mut deferred: Vec<String> = Vec::new();
-    for op in cfg.blocks.iter().flat_map(|b| &b.ops) {
-        match &op.kind {
-            OpKind::Call { call, .. } => {
-                if let Some((key, LockOp::Release, _)) = lock_call(m, locks.index, f, call) {
-                    unlocks.push((key, op.span));
-                }
-            }
-            OpKind::Defer(call) => {
-                if let Some((key, LockOp::Release, _)) = lock_call(m, locks.index, f, call) {
-                    deferred.push(key);
-                }
-            }
-            _ => {}
-        }
-    }
+    let unlocks: Vec<&LockAt> = lock_ops
+        .iter()
+        .filter(|l| !l.deferred && l.op == LockOp::Release)
+        .collect();
     if unlocks.is_empty() {
         return;
     }
+    let deferred: Vec<&String> = lock_ops
+        .iter()
+        .filter(|l| l.deferred && l.op == LockOp::Release)
+        .map(|l| &l.key)
+        .collect();
     let mut handed = locks.handed_over(f);
     let held = locks.held_in(f, true);
     // A function called with the lock held ("call with lock held") that
     // drops it around a slow call and takes it again returns holding it
     // by contract: an unlock where the function holds nothing says so.
-    for (b, block) in cfg.blocks.iter().enumerate() {
-        for (i, op) in block.ops.iter().enumerate() {
-            let OpKind::Call { call, .. } = &op.kind else {
-                continue;
-            };
-            if let Some((key, LockOp::Release, _)) = lock_call(m, locks.index, f, call) {
-                let held_here = held
-                    .at(b as u32, i as u32)
-                    .is_some_and(|h| h.iter().any(|x| x.key == key));
-                if !held_here {
-                    handed.push(key);
-                }
-            }
+    for u in &unlocks {
+        let held_here = held
+            .at(u.block, u.index)
+            .is_some_and(|h| h.iter().any(|x| x.key == u.key));
+        if !held_here {
+            handed.push(u.key.clone());
         }
     }
     let returns: Vec<(u32, Span)> = cfg
@@ -143,25 +129,24 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
             continue;
         };
         for lock in h.iter().filter(|x: &&Held| {
-            !deferred.contains(&x.key)
+            !deferred.contains(&&x.key)
                 && !handed.contains(&x.key)
                 && x.at.start < span.start
                 && unlocks
                     .iter()
-                    .any(|(k, at)| *k == x.key && at.start > span.end)
+                    .any(|u| u.key == x.key && u.span.start > span.end)
         }) {
             // Locked in this function itself, not by a helper's effect.
-            let direct = cfg.blocks.iter().flat_map(|bl| &bl.ops).any(|op| {
-                op.span == lock.at
-                    && matches!(&op.kind, OpKind::Call { call, .. }
-                        if matches!(lock_call(m, locks.index, f, call), Some((_, LockOp::Acquire { .. }, _))))
-            });
+            let direct = lock_ops
+                .iter()
+                .any(|l| l.span == lock.at && !l.deferred && l.op.acquires());
             if !direct {
                 continue;
             }
-            let Some(&(_, unlock_at)) = unlocks
+            let Some(unlock_at) = unlocks
                 .iter()
-                .find(|(k, at)| *k == lock.key && at.start > span.end)
+                .find(|u| u.key == lock.key && u.span.start > span.end)
+                .map(|u| u.span)
             else {
                 continue;
             };
