@@ -4,6 +4,7 @@ package gl203
 import (
 	"errors"
 	"sync"
+	"time"
 )
 
 var errClosed = errors.New("closed")
@@ -54,4 +55,18 @@ func (q *queue) Drain(stop func(int) bool) int {
 	q.items = nil
 	q.mu.Unlock()
 	return n
+}
+
+// ExpireLater forgets the unlock on the early return of a callback that
+// otherwise falls off its end after unlocking: its one `return` is not a
+// "return holding the lock" contract. (grpc#3017.)
+func (s *store) ExpireLater(k string) {
+	time.AfterFunc(time.Second, func() {
+		s.mu.Lock()
+		if s.closed {
+			return // want "GL203"
+		}
+		delete(s.data, k)
+		s.mu.Unlock()
+	})
 }

@@ -1,6 +1,9 @@
 package gl203
 
-import "log"
+import (
+	"log"
+	"time"
+)
 
 // Get defers its unlock.
 func (s *store) Get(k string) ([]byte, error) {
@@ -78,4 +81,18 @@ func (s *store) storeLocked(upload func() error) error {
 	s.mu.Unlock()
 	s.mu.Lock()
 	return nil
+}
+
+// expireLater's callback unlocks before its early return and falls off its
+// end after unlocking.
+func (s *store) expireLater(k string) {
+	time.AfterFunc(time.Second, func() {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return // ok: unlocked first
+		}
+		delete(s.data, k)
+		s.mu.Unlock()
+	})
 }

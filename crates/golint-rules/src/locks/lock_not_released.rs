@@ -13,7 +13,8 @@ declare_rule! {
     /// `Unlock`. The lock must be held on every path to that `return` and
     /// some later `Unlock` (in the source) must release it on the other
     /// paths. A function that returns holding the lock on its last
-    /// `return` (a "lock if ready" helper), a deferred `Unlock`, an unlock
+    /// `return` (a "lock if ready" helper; a function that can fall off
+    /// its end has no last `return`), a deferred `Unlock`, an unlock
     /// in a function called on the way (`s.unlockAndNotify()`), and a
     /// mutex that a closure of the function unlocks (a one-shot signal) are
     /// not reported; nor is a path that ends in `panic`, `log.Fatal`,
@@ -113,8 +114,18 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
             _ => None,
         })
         .collect();
-    // The last `return` of the function, in the source.
-    let last = returns.iter().map(|r| r.1.start).max();
+    // The last `return` of the function, in the source: a helper that
+    // returns holding the lock there does so by contract. A function that
+    // can also fall off its end (a callback ending with its `Unlock`) has
+    // no such last `return`: each `return` is an early one.
+    let falls_off = cfg.blocks.iter().enumerate().any(|(b, bl)| {
+        matches!(bl.term, Term::FallOff { .. }) && held.at(b as u32, bl.ops.len() as u32).is_some()
+    });
+    let last = if falls_off {
+        None
+    } else {
+        returns.iter().map(|r| r.1.start).max()
+    };
     for &(b, span) in &returns {
         if Some(span.start) == last {
             continue;
