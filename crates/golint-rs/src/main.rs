@@ -34,6 +34,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     tree_sitter_on_mimalloc();
     let cli = Cli::parse();
+    if !matches!(cli.command, Some(Command::Lsp)) {
+        keep_freed_memory();
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -67,6 +70,20 @@ fn tree_sitter_on_mimalloc() {
             Some(libmimalloc_sys::mi_free),
         );
     }
+}
+
+/// A run lowers a package, drops its IR and trees, and lowers the next: by
+/// default mimalloc hands the freed pages back to the kernel 10 ms later and
+/// the next package faults them in again, zeroed (`clear_page_rep` was 3% of
+/// a run over the standard library, sys time 1 s of 19). A command that
+/// exits when done keeps them instead: 4% less CPU, some 20 MB more peak.
+/// The language server lives on between edits and keeps the default.
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc 2 and 3's `mi_option_t`; the Rust
+    // bindings do not name it. -1: never purge.
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a global option read on each purge; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
 fn run(cli: Cli) -> Result<u8> {
