@@ -3,7 +3,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use golint_analysis::concurrency::{objects, FuncRef, Model};
 use golint_analysis::{reads, walk_value, Defs, FuncView, PackageIndex};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Comm, FileIr, Func, FuncId, FuncKind, OpKind, Place, Term, Value, VarKey};
+use golint_ir::{
+    Callee, Comm, FileIr, Func, FuncId, FuncKind, Op, OpKind, Place, Term, Value, VarKey,
+};
 
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
@@ -180,17 +182,26 @@ impl ContextNeverCancelled {
         for (fi, file) in pkg.files.iter().enumerate() {
             for func in &file.funcs {
                 let Some(body) = &func.body else { continue };
+                let with_cancel = |op: &Op| match &op.kind {
+                    OpKind::Call { call, dst } => {
+                        (call.callee.is_qualified("context", "WithCancel")
+                            || call.callee.is_qualified("context", "WithCancelCause"))
+                            && dst.len() == 2
+                    }
+                    _ => false,
+                };
+                // Most functions make no context: look before building defs.
+                if !body.ops().any(|(_, op)| with_cancel(op)) {
+                    continue;
+                }
                 let defs = Defs::new(func);
                 for (_, op) in body.ops() {
+                    if !with_cancel(op) {
+                        continue;
+                    }
                     let OpKind::Call { call, dst } = &op.kind else {
                         continue;
                     };
-                    if !(call.callee.is_qualified("context", "WithCancel")
-                        || call.callee.is_qualified("context", "WithCancelCause"))
-                        || dst.len() != 2
-                    {
-                        continue;
-                    }
                     let root = match call.args.first() {
                         Some(Value::Place(Place::Temp(t))) => defs.temp_call(*t).is_some_and(|c| {
                             c.callee.is_qualified("context", "Background")
@@ -445,6 +456,20 @@ fn live_params(cx: &RuleContext<'_>, live: &[Live]) -> Vec<((usize, VarKey), usi
 /// and the literals they create (one assigned to a local nothing reads
 /// never runs). A least fixpoint: a `Close` called only from a `Stop`
 /// nothing calls is not reached.
+/// Puts the functions called `name` on the work list, the first time only.
+fn by_name<'a>(
+    table: &HashMap<&'a str, Vec<(usize, FuncId)>>,
+    done: &mut HashSet<&'a str>,
+    name: &str,
+    work: &mut Vec<(usize, FuncId)>,
+) {
+    if let Some((&key, targets)) = table.get_key_value(name) {
+        if done.insert(key) {
+            work.extend(targets.iter().copied());
+        }
+    }
+}
+
 fn reachable(m: &Model<'_>) -> HashSet<(usize, FuncId)> {
     let pkg = m.funcs.package;
     let importable = objects::importable(pkg);
@@ -478,6 +503,10 @@ fn reachable(m: &Model<'_>) -> HashSet<(usize, FuncId)> {
             }
         }
     }
+    // A name's functions go on the work list once: a package reads some
+    // field names and calls some method names thousands of times.
+    let mut funcs_done: HashSet<&str> = HashSet::new();
+    let mut methods_done: HashSet<&str> = HashSet::new();
     // Names used as values (`f := worker`, `s.loop` as a method value, a
     // field read that may be one): their callers are out of sight.
     for file in &pkg.files {
@@ -488,11 +517,11 @@ fn reachable(m: &Model<'_>) -> HashSet<(usize, FuncId)> {
                     walk_value(v, &mut |x| match x {
                         Value::FuncName(Callee::Func(n))
                         | Value::Place(Place::Global { pkg: None, name: n }) => {
-                            work.extend(funcs.get(n.as_str()).into_iter().flatten());
+                            by_name(&funcs, &mut funcs_done, n, &mut work);
                         }
                         Value::FuncName(Callee::Method { name, .. })
                         | Value::Place(Place::Field(_, name)) => {
-                            work.extend(methods.get(name.as_str()).into_iter().flatten());
+                            by_name(&methods, &mut methods_done, name, &mut work);
                         }
                         _ => {}
                     });
@@ -524,11 +553,11 @@ fn reachable(m: &Model<'_>) -> HashSet<(usize, FuncId)> {
                     func: key.1,
                 };
                 match &call.callee {
-                    Callee::Func(n) => work.extend(funcs.get(n.as_str()).into_iter().flatten()),
+                    Callee::Func(n) => by_name(&funcs, &mut funcs_done, n, &mut work),
                     // By the receiver's type when the model knows it, else
                     // every method of that name.
                     Callee::Method { name, .. } => match m.funcs.resolve(from, call).as_slice() {
-                        [] => work.extend(methods.get(name.as_str()).into_iter().flatten()),
+                        [] => by_name(&methods, &mut methods_done, name, &mut work),
                         targets => work.extend(targets.iter().map(|t| (t.file as usize, t.func))),
                     },
                     Callee::Literal(id) => work.push((key.0, *id)),
