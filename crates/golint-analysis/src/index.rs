@@ -326,6 +326,16 @@ impl<'a> FuncView<'a> {
                 let ty = self.value_type_depth(base, depth + 1)?;
                 self.index.field_type(&ty, field).map(str::to_string)
             }
+            // `m[k]`, `s[i]`: the element of a map, slice or array (the
+            // second variable `range` would give). A string's element is a
+            // byte, not the rune `range` gives: left unknown.
+            Value::Place(Place::Index(base)) => {
+                let ty = self.value_type_depth(base, depth + 1)?;
+                if ty == "string" {
+                    return None;
+                }
+                self.range_types(&ty)?.1
+            }
             Value::Composite { ty, addr, .. } if !ty.is_empty() => {
                 Some(if *addr { format!("*{ty}") } else { ty.clone() })
             }

@@ -17,6 +17,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &crate::locks::ChannelOpUnderLock,
         &crate::locks::LockAlreadyHeld,
         &crate::locks::LockNotReleased,
+        &crate::locks::LockOrderInversion,
         &crate::defer::DeferInLoop,
         &crate::defer::DeferredArgsEvaluatedEarly,
         &crate::escape::ConstructorAllocates,

@@ -102,6 +102,16 @@ fn method_lock(
         };
         return Some((key, op, shown));
     }
+    // `s.mu.Lock()` on a field of anonymous struct type embedding the
+    // mutex first (`mu struct { sync.Mutex; m map[K]V }`, the lock grouped
+    // with what it guards): the lock is the field.
+    if embeds_mutex_first(&ty) {
+        let Value::Place(Place::Field(owner, field)) = recv else {
+            return None;
+        };
+        let owner_ty = m.funcs.value_type(f, owner)?;
+        return Some((format!("{}.{field}", type_base(&owner_ty)), op, shown));
+    }
     // `s.Lock()` on a struct of the package embedding the mutex, when the
     // type does not declare a `Lock` of its own.
     if index.method(base, name).is_some() {
@@ -117,6 +127,23 @@ fn method_lock(
         format!("{shown}.{}", embedded.name)
     };
     Some((format!("{base}.{}", embedded.name), op, shown))
+}
+
+/// `struct{sync.Mutex …}`: an anonymous struct whose first field is an
+/// embedded mutex. (The type text keeps no separator between fields, so
+/// only the first field can be told to be embedded: a later `sync.Mutex`
+/// may be the type of a named field.)
+fn embeds_mutex_first(ty: &str) -> bool {
+    let Some(rest) = ty.strip_prefix("struct") else {
+        return false;
+    };
+    let Some(body) = rest.trim_start().strip_prefix('{') else {
+        return false;
+    };
+    let first = body
+        .split(|c: char| c == ';' || c == '}' || c.is_whitespace())
+        .find(|t| !t.is_empty());
+    first.is_some_and(|t| matches!(t, "sync.Mutex" | "sync.RWMutex"))
 }
 
 fn is_mutex(ty: &str) -> bool {
