@@ -107,3 +107,33 @@ func (s *suite) Require() *string {
 	}
 	return s.require
 }
+
+// config read-locks itself again under its own read lock, and Set
+// write-locks it: a Set waiting between the two read locks blocks both.
+// (The shape of kubernetes#62464, cockroach#6181.)
+type config struct {
+	mu     sync.RWMutex
+	values map[string]string
+	def    string
+}
+
+func (c *config) Set(k, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.values[k] = v
+}
+
+func (c *config) Default() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.def
+}
+
+func (c *config) GetOrDefault(k string) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if v, ok := c.values[k]; ok {
+		return v
+	}
+	return c.Default() // want "GL202"
+}

@@ -89,7 +89,8 @@ func (p *peer) Bump() {
 	}
 }
 
-// readers take read locks under a read lock: no writer here waits.
+// readers take read locks under a read lock: nothing in the package
+// write-locks the table, so no writer can wait in between.
 type table struct {
 	mu   sync.RWMutex
 	rows []int
@@ -176,4 +177,44 @@ func blockedProfile(wait func()) {
 	}()
 	wait()
 	mu.Unlock()
+}
+
+// stats has a writer, but the second read lock comes after the first is
+// released, or is another instance's.
+type stats struct {
+	mu     sync.RWMutex
+	counts map[string]int
+	parent *stats
+}
+
+func (st *stats) Add(k string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.counts[k]++
+}
+
+func (st *stats) total() int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	n := 0
+	for _, c := range st.counts {
+		n += c
+	}
+	return n
+}
+
+func (st *stats) Report() (int, int) {
+	st.mu.RLock()
+	n := len(st.counts)
+	st.mu.RUnlock()
+	return n, st.total() // ok: the read lock is released first
+}
+
+func (st *stats) WithParent() int {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.parent == nil {
+		return len(st.counts)
+	}
+	return st.parent.total() + len(st.counts) // ok: another instance's lock
 }

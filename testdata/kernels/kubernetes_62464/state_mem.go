@@ -34,10 +34,10 @@ func (s *stateMemory) GetDefaultCPUSet() CPUSet {
 func (s *stateMemory) GetCPUSetOrDefault(containerID string) CPUSet {
 	s.RLock()
 	defer s.RUnlock()
-	if res, ok := s.GetCPUSet(containerID); ok { // Known miss: no rule reports a recursive read lock yet (GetCPUSet read-locks s, held here for reading; SetDefaultCPUSet write-locks it).
+	if res, ok := s.GetCPUSet(containerID); ok { // want "GL202"
 		return res
 	}
-	return s.GetDefaultCPUSet()
+	return s.GetDefaultCPUSet() // want "GL202"
 }
 
 // getCPUSetOrDefaultFixed is upstream's fix: no read lock of its own, the

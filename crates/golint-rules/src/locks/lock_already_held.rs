@@ -13,10 +13,12 @@ declare_rule! {
     /// not unlocked since (a `defer mu.Unlock()` holds it to the return),
     /// or held by the caller of a method that locks it on entry, called on
     /// the same receiver (`s.mu.Lock(); s.flush()` where `flush` starts
-    /// with `s.mu.Lock()`). A read lock taken again under a read lock is
-    /// not reported (it deadlocks only with a writer waiting); a write
-    /// lock under a read lock (an "upgrade") and any lock under a write
-    /// lock are. The mutex must be named the same way both times (the same
+    /// with `s.mu.Lock()`). A write lock under a read lock (an "upgrade")
+    /// and any lock under a write lock are reported; a read lock taken
+    /// again under a read lock (a recursive read lock) is reported when
+    /// the package write-locks that mutex somewhere: Go's `RWMutex` lets
+    /// no new reader in once a writer waits, so a `Lock` called between
+    /// the two `RLock`s blocks both goroutines. The mutex must be named the same way both times (the same
     /// variable and fields), so two objects of one type are not confused.
     /// A callee's lock counts only when it runs on every way through the
     /// callee (`if !locked { s.mu.Lock() }` is not reported).
@@ -69,6 +71,16 @@ impl Rule for LockAlreadyHeld {
     fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         let locks = Locks::new(m, cx.index());
+        // The mutexes the package write-locks somewhere: a read lock taken
+        // again under a read lock of one of these blocks once a writer
+        // waits in between.
+        let written: std::collections::HashSet<String> = m
+            .funcs
+            .all()
+            .flat_map(|f| locks.lock_ops(f))
+            .filter(|l| l.op == LockOp::Acquire { write: true })
+            .map(|l| l.key)
+            .collect();
         for f in m.funcs.all() {
             let Some(cfg) = &m.funcs.func(f).body else {
                 continue;
@@ -95,8 +107,8 @@ impl Rule for LockAlreadyHeld {
                         lock_call(m, locks.index, f, call)
                     {
                         if let Some(first) = h.iter().find(|x| x.key == key && x.name == name) {
-                            if write || first.write {
-                                out.push(report(first, op.span, None, m));
+                            if write || first.write || written.contains(&key) {
+                                out.push(report(first, write, op.span, None, m));
                             }
                         }
                         continue;
@@ -113,8 +125,10 @@ impl Rule for LockAlreadyHeld {
                         if g == f {
                             continue;
                         }
-                        if let Some((first, at)) = entry_lock(m, &locks, g, &recv_name, &h) {
-                            out.push(report(first, op.span, Some((g, at)), m));
+                        if let Some((first, write, at)) =
+                            entry_lock(m, &locks, g, &recv_name, &h, &written)
+                        {
+                            out.push(report(first, write, op.span, Some((g, at)), m));
                             break;
                         }
                     }
@@ -132,7 +146,8 @@ fn entry_lock<'h>(
     g: FuncRef,
     recv_name: &str,
     held: &'h [Held],
-) -> Option<(&'h Held, Span)> {
+    written: &std::collections::HashSet<String>,
+) -> Option<(&'h Held, bool, Span)> {
     let func = m.funcs.func(g);
     let FuncKind::Method { recv: Some(rk), .. } = &func.kind else {
         return None;
@@ -185,8 +200,8 @@ fn entry_lock<'h>(
             };
             // The caller's entry for it (its span is the caller's lock).
             if let Some(first) = held.iter().find(|x| x.key == key && x.at == still.at) {
-                if write || first.write {
-                    return Some((first, op.span));
+                if write || first.write || written.contains(&key) {
+                    return Some((first, write, op.span));
                 }
             }
         }
@@ -194,14 +209,31 @@ fn entry_lock<'h>(
     None
 }
 
-fn report(first: &Held, at: Span, via: Option<(FuncRef, Span)>, m: &Model<'_>) -> Diagnostic {
-    let msg = match via {
-        None => format!(
+fn report(
+    first: &Held,
+    write: bool,
+    at: Span,
+    via: Option<(FuncRef, Span)>,
+    m: &Model<'_>,
+) -> Diagnostic {
+    // A read lock under a read lock blocks only behind a waiting writer.
+    let reread = !write && !first.write;
+    let msg = match (via, reread) {
+        (None, false) => format!(
             "`{}` is locked again while this goroutine already holds it: this blocks forever",
             first.name
         ),
-        Some((g, _)) => format!(
+        (Some((g, _)), false) => format!(
             "{} locks `{}`, which the caller already holds here: this blocks forever",
+            func_display(m, g),
+            first.name
+        ),
+        (None, true) => format!(
+            "`{}` is read-locked again while this goroutine holds a read lock of it: a writer waiting in between blocks it forever",
+            first.name
+        ),
+        (Some((g, _)), true) => format!(
+            "{} read-locks `{}`, which the caller already holds for reading here: a writer waiting in between blocks it forever",
             func_display(m, g),
             first.name
         ),
@@ -213,7 +245,11 @@ fn report(first: &Held, at: Span, via: Option<(FuncRef, Span)>, m: &Model<'_>) -
         msg,
     )
     .with_severity(golint_diagnostics::Severity::Error)
-    .with_primary_label("waits for an unlock that never comes")
+    .with_primary_label(if reread {
+        "waits behind a pending `Lock`, which waits for the first read lock"
+    } else {
+        "waits for an unlock that never comes"
+    })
     .with_label(
         first.at,
         format!("`{}` is locked here, and still held", first.name),
@@ -221,5 +257,9 @@ fn report(first: &Held, at: Span, via: Option<(FuncRef, Span)>, m: &Model<'_>) -
     if let Some((g, span)) = via {
         d = d.with_label(span, format!("{} locks it here", func_display(m, g)));
     }
-    d.with_help("Go's mutexes are not reentrant: unlock first, or call a variant that expects the lock held")
+    d.with_help(if reread {
+        "Go's RWMutex lets no new reader in while a writer waits: read-lock once, and call a variant that expects the lock held"
+    } else {
+        "Go's mutexes are not reentrant: unlock first, or call a variant that expects the lock held"
+    })
 }
