@@ -2,6 +2,7 @@ package gl203
 
 import (
 	"log"
+	"sync"
 	"time"
 )
 
@@ -95,4 +96,30 @@ func (s *store) expireLater(k string) {
 		delete(s.data, k)
 		s.mu.Unlock()
 	})
+}
+
+var (
+	forkingMu sync.Mutex
+	forkMu    sync.RWMutex
+	forking   int
+)
+
+// acquireFork returns holding forkMu for writing (its callers release
+// it); the read lock it takes and releases in between says nothing of the
+// write lock. (The shape of syscall's acquireForkLock.)
+func acquireFork(waiting bool) {
+	forkingMu.Lock()
+	defer forkingMu.Unlock()
+	if forking == 0 {
+		forkMu.Lock()
+		forking++
+		return // ok: the helper's contract
+	}
+	if waiting {
+		forkingMu.Unlock()
+		forkMu.RLock()
+		forkMu.RUnlock()
+		forkingMu.Lock()
+	}
+	forking++
 }

@@ -209,3 +209,32 @@ func (st *store) moveBack() {
 	st.t.mu.Unlock()
 	st.s.mu.Unlock()
 }
+
+// Two fields of one type, each embedding its mutex: the input and output
+// halves are two locks, taken in one order each. (The shape of
+// crypto/tls's Conn.)
+type half struct {
+	sync.Mutex
+	seq int
+}
+
+type tlsConn struct {
+	handshakeMu sync.Mutex
+	in, out     half
+}
+
+func (c *tlsConn) Read() {
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.handshakeMu.Lock()
+	c.in.seq++
+	c.handshakeMu.Unlock()
+}
+
+func (c *tlsConn) Handshake() {
+	c.handshakeMu.Lock()
+	defer c.handshakeMu.Unlock()
+	c.out.Lock()
+	c.out.seq = 0
+	c.out.Unlock()
+}

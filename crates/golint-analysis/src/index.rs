@@ -324,6 +324,9 @@ impl<'a> FuncView<'a> {
             Value::Place(Place::Global { pkg: None, name }) => self.index.global_type(name),
             Value::Place(Place::Field(base, field)) => {
                 let ty = self.value_type_depth(base, depth + 1)?;
+                if let Some(t) = anonymous_field_type(&ty, field) {
+                    return Some(t);
+                }
                 self.index.field_type(&ty, field).map(str::to_string)
             }
             // `m[k]`, `s[i]`: the element of a map, slice or array (the
@@ -593,5 +596,87 @@ func f(n *node, ps peers, names [4]string, ch chan *node, s string) {
                 s("rune"),
             ]
         );
+    }
+}
+
+/// The type of field `field` of an anonymous struct type as the lowering
+/// writes it (`struct{sync.Mutex replicas map[int]*Replica}`: gofmt's
+/// spacing, no separator left between fields), for the
+/// `mu struct { sync.Mutex; … }` grouping of a lock with what it guards.
+/// The words at bracket depth 0 are read as `name[, name…] type` or an
+/// embedded type (one word with a `.` or a `*`); a type of several words
+/// (`chan T`, `func(…) R`) is read as its first one or two (`chan T`).
+fn anonymous_field_type(ty: &str, field: &str) -> Option<TypeText> {
+    let body = ty
+        .trim_start_matches('*')
+        .strip_prefix("struct{")?
+        .strip_suffix('}')?;
+    // Words at depth 0.
+    let mut words: Vec<&str> = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ' ' | ';' if depth == 0 => {
+                if start < i {
+                    words.push(&body[start..i]);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < body.len() {
+        words.push(&body[start..]);
+    }
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w.contains('.') || w.starts_with('*') {
+            // An embedded type.
+            i += 1;
+            continue;
+        }
+        // `a, b T`: the names, then the type.
+        let mut names = vec![w.trim_end_matches(',')];
+        let mut j = i;
+        while words[j].ends_with(',') && j + 1 < words.len() {
+            j += 1;
+            names.push(words[j].trim_end_matches(','));
+        }
+        let t = *words.get(j + 1)?;
+        let (t, next) = if matches!(t, "chan" | "<-chan" | "chan<-") {
+            (format!("{t} {}", words.get(j + 2)?), j + 3)
+        } else {
+            (t.to_string(), j + 2)
+        };
+        if names.contains(&field) {
+            return Some(t);
+        }
+        i = next;
+    }
+    None
+}
+
+#[cfg(test)]
+mod anonymous_tests {
+    use super::anonymous_field_type as f;
+
+    #[test]
+    fn reads_fields_of_anonymous_structs() {
+        let ty = "struct{sync.Mutex replicas map[int]*Replica}";
+        assert_eq!(f(ty, "replicas").as_deref(), Some("map[int]*Replica"));
+        assert_eq!(f(ty, "Mutex"), None);
+        let ty = "struct{mu sync.RWMutex a, b *T c chan int d []string}";
+        assert_eq!(f(ty, "mu").as_deref(), Some("sync.RWMutex"));
+        assert_eq!(f(ty, "b").as_deref(), Some("*T"));
+        assert_eq!(f(ty, "c").as_deref(), Some("chan int"));
+        assert_eq!(f(ty, "d").as_deref(), Some("[]string"));
+        assert_eq!(
+            f("struct{x struct{y int} z *T}", "z").as_deref(),
+            Some("*T")
+        );
+        assert_eq!(f("T", "x"), None);
     }
 }

@@ -53,6 +53,8 @@ pub struct LockAt {
     pub op: LockOp,
     /// `defer mu.Unlock()`.
     pub deferred: bool,
+    /// A release of a read lock (`RUnlock`), not of a write lock.
+    pub read_release: bool,
     pub block: u32,
     pub index: u32,
     pub span: Span,
@@ -316,6 +318,7 @@ impl<'m, 'a> Locks<'m, 'a> {
                         key,
                         op: lock_op,
                         deferred,
+                        read_release: matches!(&call.callee, Callee::Method { name, .. } if name == "RUnlock"),
                         block: b as u32,
                         index: i as u32,
                         span: op.span,

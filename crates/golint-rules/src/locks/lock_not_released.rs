@@ -145,7 +145,7 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
                 && x.at.start < span.start
                 && unlocks
                     .iter()
-                    .any(|u| u.key == x.key && u.span.start > span.end)
+                    .any(|u| releases(u, x) && u.span.start > span.end)
         }) {
             // Locked in this function itself, not by a helper's effect.
             let direct = lock_ops
@@ -156,7 +156,7 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
             }
             let Some(unlock_at) = unlocks
                 .iter()
-                .find(|u| u.key == lock.key && u.span.start > span.end)
+                .find(|u| releases(u, lock) && u.span.start > span.end)
                 .map(|u| u.span)
             else {
                 continue;
@@ -179,4 +179,11 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
             );
         }
     }
+}
+
+/// `u` releases `lock` as it was taken: `Unlock` for `Lock`, `RUnlock` for
+/// `RLock` (a later `RUnlock` of a read lock taken in between says nothing
+/// of the write lock: syscall's `acquireForkLock`).
+fn releases(u: &LockAt, lock: &Held) -> bool {
+    u.key == lock.key && u.read_release != lock.write
 }

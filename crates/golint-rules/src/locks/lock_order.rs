@@ -16,15 +16,20 @@ declare_rule! {
     /// any `Store`, a package variable), so two objects of one type count
     /// as one lock, and a lock taken by a called function counts where it
     /// is called (`s.mu.Lock(); r.tick()` where `tick` locks `r.mu`), three
-    /// calls deep, callbacks stored in fields included. Not reported: the
+    /// calls deep, callbacks stored in fields included (a method called
+    /// through an interface, or on a value of unknown type, is not
+    /// followed: it could be any method of that name). Not reported: the
     /// same order everywhere; a mutex of the same type nested in itself
     /// (parent then child); one lock released before the other is taken;
     /// a lock of an object the function has just created (no one else can
     /// hold it yet); two orders both taken under a third lock held for
     /// writing (it serializes them); two read locks (`RLock` does not wait
-    /// for another reader).
+    /// for another reader); two fields of one type, each embedding its
+    /// mutex (`c.in.Lock()` and `c.out.Lock()` are two mutexes).
     ///
-    /// The rule is opt-in: enable it with `--extend-select GL204` (or
+    /// The rule is opt-in: two orders the program never runs at once
+    /// (serialized by a channel, a `sync.Once`, the order of startup) look
+    /// the same. Enable it with `--extend-select GL204` (or
     /// `extend-select = ["GL204"]` in `golint-rs.toml`).
     ///
     /// ## Why is this bad?
@@ -183,7 +188,7 @@ impl Scan<'_, '_, '_> {
                     }
                     Some(_) => {}
                     None if depth < CALL_DEPTH => {
-                        for g in self.m.funcs.called_by(f, call) {
+                        for g in static_callees(self.m, self.locks, f, call) {
                             if g == f || via.iter().any(|v| v.1 == g) {
                                 continue;
                             }
@@ -197,6 +202,38 @@ impl Scan<'_, '_, '_> {
             }
         }
     }
+}
+
+/// The functions a call runs in place, when they are known: a function, a
+/// method on a value of a known concrete type, a func value (a callback in
+/// a field, a literal). A method called through an interface or on a value
+/// of unknown type would be every method of that name in the package, and
+/// an order through one of them is rarely one the program takes.
+fn static_callees(
+    m: &Model<'_>,
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    call: &golint_ir::Call,
+) -> Vec<FuncRef> {
+    if let Callee::Method { recv, .. } = &call.callee {
+        let concrete = m.funcs.value_type(f, recv).is_some_and(|ty| {
+            let base = golint_analysis::concurrency::funcs::type_base(&ty);
+            !matches!(
+                locks.index.type_decl(base).map(|d| &d.kind),
+                Some(golint_ir::TypeKind::Interface { .. }) | None
+            )
+        });
+        if !concrete {
+            return m
+                .funcs
+                .value_runs(f, call)
+                .iter()
+                .filter(|x| x.1 == golint_analysis::concurrency::Edge::Call)
+                .map(|x| x.0)
+                .collect();
+        }
+    }
+    m.funcs.called_by(f, call)
 }
 
 /// The receiver of lock call `call` is an object `f` created itself
@@ -269,7 +306,12 @@ fn report(m: &Model<'_>, edges: &BTreeMap<(LockKey, LockKey), Vec<Witness>>, out
         };
         let pair = ab.iter().find_map(|w1| {
             ba.iter()
-                .find(|w2| conflicts(w1, w2) && !gated(w1, w2))
+                .find(|w2| {
+                    conflicts(w1, w2)
+                        && !gated(w1, w2)
+                        && same_path(&w1.outer.name, &w2.inner_name)
+                        && same_path(&w1.inner_name, &w2.outer.name)
+                })
                 .map(|w2| (w1, w2))
         });
         let Some((w1, w2)) = pair else {
@@ -282,6 +324,18 @@ fn report(m: &Model<'_>, edges: &BTreeMap<(LockKey, LockKey), Vec<Witness>>, out
         };
         out.push(diagnostic(m, second, first));
     }
+}
+
+/// Two names of one lock class may name one mutex: their field paths, past
+/// the variable, agree (one ends the other: `c.mu` and `s.mu`, `hc.Mutex`
+/// and `c.in.Mutex`). `c.in.Mutex` and `c.out.Mutex` (two fields of one
+/// type, each embedding its mutex) are two mutexes of every object.
+fn same_path(a: &str, b: &str) -> bool {
+    let (Some((_, pa)), Some((_, pb))) = (a.split_once('.'), b.split_once('.')) else {
+        return true;
+    };
+    let ends = |long: &str, short: &str| long == short || long.ends_with(&format!(".{short}"));
+    ends(pa, pb) || ends(pb, pa)
 }
 
 /// Each goroutine's second lock waits for the other's first: not both
