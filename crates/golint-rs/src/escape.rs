@@ -29,12 +29,12 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
     let cwd = std::env::current_dir().context("cannot determine the working directory")?;
     let packages = args.packages.clone();
     let funcs = args.funcs.clone();
-    let stdlib = StdLib::new(&cwd);
+    let imported = Imported::new(&cwd);
     let hook = move |p: &PackageIr| -> Vec<Diagnostic> {
         if !packages.is_empty() && !packages.iter().any(|want| package_matches(p, want)) {
             return Vec::new();
         }
-        package_escapes_with(p, &stdlib)
+        package_escapes_with(p, &imported)
             .into_iter()
             .filter(|e| funcs.is_empty() || funcs.iter().any(|f| func_matches(&e.func, f)))
             .map(to_diagnostic)
@@ -82,23 +82,25 @@ pub fn run(args: EscapeArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// The summaries of standard-library packages, read from `$GOROOT/src`
-/// the first time a package asks for one (each once, whatever the number
-/// of importers). The compiler's escape analysis sees the export data of
-/// every import; reading the source of the standard library's packages
-/// gives most of it (calls into a package of the module use the table of
-/// `stdlib.rs` only). The imported packages see the summaries of their own
-/// imports in turn (`Shallow`), whose calls use the table only: two levels
-/// (`strings.Clone` is inlined with `stringslite.Clone`'s allocation).
-struct StdLib {
-    src: Option<PathBuf>,
+/// The summaries of imported packages, read from their source the first
+/// time a package asks for one (each once, whatever the number of
+/// importers): the standard library, the packages of the main module, its
+/// `vendor/` directory, the module cache and a GOPATH tree
+/// (`golint_syntax::ImportRoots`). The compiler's escape analysis sees the
+/// export data of every import; reading their source gives most of it
+/// (a package nowhere at hand uses the table of `stdlib.rs` only). The
+/// imported packages see the summaries of their own imports in turn
+/// (`Shallow`), whose calls use the table only: two levels (`strings.Clone`
+/// is inlined with `stringslite.Clone`'s allocation).
+struct Imported {
+    roots: golint_syntax::ImportRoots,
     loaded: Mutex<HashMap<String, Arc<Slot>>>,
     /// The packages imported by those, summarized without their imports.
     shallow: Mutex<HashMap<String, Arc<Slot>>>,
 }
 
-/// The second level of [`StdLib`].
-struct Shallow<'a>(&'a StdLib);
+/// The second level of [`Imported`].
+struct Shallow<'a>(&'a Imported);
 
 /// One package's summaries, computed by the first importer that asks
 /// (the others wait for it); `None` when it cannot be read.
@@ -140,10 +142,10 @@ const OTHER_PLATFORMS: &[&str] = &[
     "sparc64",
 ];
 
-impl StdLib {
+impl Imported {
     fn new(cwd: &Path) -> Self {
-        StdLib {
-            src: goroot(cwd).map(|r| r.join("src")),
+        Imported {
+            roots: golint_syntax::ImportRoots::new(cwd, goroot(cwd).as_deref()),
             loaded: Mutex::new(HashMap::new()),
             shallow: Mutex::new(HashMap::new()),
         }
@@ -177,18 +179,14 @@ impl StdLib {
     }
 
     fn load(&self, path: &str, imports: Option<&dyn Imports>) -> Option<Arc<PackageSummaries>> {
-        // A standard-library path has no dot in its first element.
         let first = path.split('/').next()?;
-        if first.contains('.') || path.contains("..") {
-            return None;
-        }
         // The runtime is half intrinsics, assembly and linknames, and the
         // biggest package of all: its source says little of what the
         // compiler knows of it.
         if first == "runtime" || path.starts_with("internal/runtime") || path == "unsafe" {
             return None;
         }
-        let dir = self.src.as_ref()?.join(path);
+        let dir = self.roots.dir(path)?;
         let mut files = Vec::new();
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
             .ok()?
@@ -237,7 +235,7 @@ impl StdLib {
     }
 }
 
-impl Imports for StdLib {
+impl Imports for Imported {
     fn package(&self, path: &str) -> Option<Arc<PackageSummaries>> {
         self.cached(&self.loaded, path, Some(&Shallow(self)))
     }

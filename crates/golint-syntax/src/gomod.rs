@@ -15,6 +15,8 @@ pub(crate) struct Directive {
 pub(crate) struct GoMod {
     pub module: Option<String>,
     pub go_version: Option<(u32, u32)>,
+    /// The `require` entries: module path and version.
+    pub requires: Vec<(String, String)>,
     /// Problems worth a warning (the file is still used for what it gives).
     pub problems: Vec<String>,
 }
@@ -55,6 +57,11 @@ pub(crate) fn parse_go_mod(text: &str) -> GoMod {
                     .problems
                     .push(format!("line {}: usage: go 1.23", d.line)),
             },
+            "require" => {
+                if let [path, version, ..] = d.args.as_slice() {
+                    out.requires.push((path.clone(), version.clone()));
+                }
+            }
             _ => {}
         }
     }
@@ -241,6 +248,10 @@ mod tests {
         );
         assert_eq!(m.module.as_deref(), Some("example.com/m"));
         assert_eq!(m.go_version, Some((1, 21)));
+        assert_eq!(
+            m.requires,
+            vec![("golang.org/x/sync".to_string(), "v0.1.0".to_string())]
+        );
         assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
 

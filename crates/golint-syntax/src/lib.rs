@@ -8,6 +8,7 @@
 
 pub mod discover;
 mod gomod;
+pub mod imports;
 pub mod load;
 pub mod parse;
 pub mod toolchain;
@@ -16,6 +17,7 @@ pub use discover::{
     discover, discover_with_buffers, DiscoverError, DiscoverOptions, Discovery, GoFile, Module,
     Warning,
 };
+pub use imports::ImportRoots;
 pub use load::{
     is_build_ignored, is_generated, package_name, read_source, scan_header, Header, LoadError,
     MAX_FILE_SIZE,

@@ -177,6 +177,12 @@ impl Builder<'_, '_> {
             "make" => {
                 let ty = match call.args.first() {
                     Some(Value::Composite { ty, .. }) => ty.clone(),
+                    // A named type (`make(nat, n)`) reads as a name.
+                    Some(Value::Place(Place::Global { pkg: None, name })) => name.clone(),
+                    Some(Value::Place(Place::Global {
+                        pkg: Some(pkg),
+                        name,
+                    })) => format!("{pkg}.{name}"),
                     _ => String::new(),
                 };
                 let large = match (ty.strip_prefix("[]"), call.args.get(1)) {
@@ -198,7 +204,25 @@ impl Builder<'_, '_> {
                     _ => false,
                 };
                 let a = self.alloc(AllocKind::Make, span, None, large);
-                self.set_text(a, format!("make({ty}, ...)"));
+                // The text tells the allocations of an inlined copy apart
+                // (`nat.make` has `make(nat, 1)` and `make(nat, n, n + 4)`,
+                // both reported at each call): the sizes as far as they are
+                // a constant or a variable.
+                let mut text = format!("make({ty}");
+                for n in &call.args[1.min(call.args.len())..] {
+                    match n {
+                        Value::Int(n) => text.push_str(&format!(", {n}")),
+                        Value::Place(Place::Var(k)) => {
+                            text.push_str(&format!(", {}", self.file.var(*k).name))
+                        }
+                        _ => {
+                            text.push_str(", ...");
+                            break;
+                        }
+                    }
+                }
+                text.push(')');
+                self.set_text(a, text);
                 self.edge(dst.addr(), a);
             }
             "append" => {

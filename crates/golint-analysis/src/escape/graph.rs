@@ -985,15 +985,18 @@ impl<'f, 'a> Builder<'f, 'a> {
             if addr { "&" } else { "" },
             if fields.is_empty() { "" } else { "..." }
         );
+        // An element whose type is elided (`[]*T{{…}}`) has no type in
+        // the source to print: name it as the compiler does.
+        let what = (!ty.is_empty()).then(|| text.clone());
         if addr {
             let large = self.too_large(ty, true);
-            let a = self.alloc_holding(AllocKind::AddrComposite, span, large, fields, hole);
+            let a = self.alloc_holding(AllocKind::AddrComposite, span, large, what, fields, hole);
             self.set_text(a, text);
             return;
         }
         match shape {
             Shape::Slice => {
-                let a = self.alloc_holding(AllocKind::Literal, span, false, fields, hole);
+                let a = self.alloc_holding(AllocKind::Literal, span, false, what, fields, hole);
                 self.set_text(a, text);
             }
             Shape::Pointer if ty.starts_with("map[") => {
@@ -1021,10 +1024,11 @@ impl<'f, 'a> Builder<'f, 'a> {
         kind: AllocKind,
         span: Span,
         large: bool,
+        what: Option<String>,
         fields: &[(Option<String>, Value)],
         hole: Hole,
     ) -> LocId {
-        let a = self.alloc(kind, span, None, large);
+        let a = self.alloc(kind, span, what, large);
         self.edge(hole.addr(), a);
         let inner = Hole {
             loc: Some(a),

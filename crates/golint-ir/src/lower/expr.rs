@@ -102,7 +102,7 @@ impl<'s> Lowerer<'s> {
                     .unwrap_or_default();
                 let fields = node
                     .f("body")
-                    .map(|b| self.literal_fields(b))
+                    .map(|b| self.literal_fields(b, &ty))
                     .unwrap_or_default();
                 Value::Composite {
                     ty,
@@ -411,7 +411,13 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn literal_fields(&mut self, body: Node) -> Vec<(Option<String>, Value)> {
+    /// The elements of a literal of type `ty` (as written; empty when it is
+    /// elided). An element written `{…}` in a slice, array or map literal
+    /// has the element type: `[]*T{{…}}` allocates a `&T{…}` per element,
+    /// which the escape analysis must see as such.
+    fn literal_fields(&mut self, body: Node, ty: &str) -> Vec<(Option<String>, Value)> {
+        let elem = element_type(ty).map(str::to_string);
+        let elem = elem.as_deref();
         let mut out = Vec::new();
         for el in named(body) {
             match el.k() {
@@ -422,17 +428,17 @@ impl<'s> Lowerer<'s> {
                         .map(|k| self.text(k).to_string());
                     if key_name.is_none() {
                         if let Some(k) = key {
-                            self.literal_element(k);
+                            self.literal_element(k, None);
                         }
                     }
                     let v = el
                         .f("value")
-                        .map(|v| self.literal_element(v))
+                        .map(|v| self.literal_element(v, elem))
                         .unwrap_or(Value::Nil);
                     out.push((key_name, v));
                 }
                 "literal_element" => {
-                    let v = self.literal_element(el);
+                    let v = self.literal_element(el, elem);
                     out.push((None, v));
                 }
                 _ => {}
@@ -443,28 +449,39 @@ impl<'s> Lowerer<'s> {
 
     /// One level of the nesting budget: `[]any{[]any{…}}` nests through
     /// here without going through [`Self::expr`].
-    fn literal_element(&mut self, el: Node) -> Value {
+    fn literal_element(&mut self, el: Node, elem: Option<&str>) -> Value {
         if !self.enter() {
             return self.opaque(el);
         }
-        let v = self.literal_element_in_budget(el);
+        let v = self.literal_element_in_budget(el, elem);
         self.leave();
         v
     }
 
-    fn literal_element_in_budget(&mut self, el: Node) -> Value {
+    fn literal_element_in_budget(&mut self, el: Node, elem: Option<&str>) -> Value {
         let inner = if el.k() == "literal_element" {
             el.named_child(0)
         } else {
             Some(el)
         };
         match inner {
-            Some(v) if v.k() == "literal_value" => Value::Composite {
-                ty: String::new(),
-                addr: false,
-                fields: self.literal_fields(v),
-                span: self.span(v),
-            },
+            Some(v) if v.k() == "literal_value" => {
+                // An elided `*T` element is `&T{…}`.
+                let (ty, addr) = match elem {
+                    Some(t) => match t.strip_prefix('*') {
+                        Some(pointee) => (pointee.to_string(), true),
+                        None => (t.to_string(), false),
+                    },
+                    None => (String::new(), false),
+                };
+                let fields = self.literal_fields(v, &ty);
+                Value::Composite {
+                    ty,
+                    addr,
+                    fields,
+                    span: self.span(v),
+                }
+            }
             Some(v) => self.expr(v),
             None => Value::Nil,
         }
@@ -911,5 +928,51 @@ pub(crate) fn int_literal(text: &str) -> Option<i64> {
         i64::from_str_radix(&t[1..], 8).ok()
     } else {
         t.parse().ok()
+    }
+}
+
+/// The element type of a slice, array or map type as written (`[]*T`,
+/// `[4]T`, `[...]T`, `map[K]V`: `*T`, `T`, `T`, `V`); `None` for any other
+/// type, whose elements the lowering cannot name from the text alone.
+fn element_type(ty: &str) -> Option<&str> {
+    let open = if ty.starts_with("map[") {
+        3
+    } else if ty.starts_with('[') {
+        0
+    } else {
+        return None;
+    };
+    let mut depth = 0usize;
+    for (i, c) in ty.char_indices().skip(open) {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let elem = ty[i + 1..].trim();
+                    return (!elem.is_empty()).then_some(elem);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_type;
+
+    #[test]
+    fn element_types_of_composite_literal_types() {
+        assert_eq!(element_type("[]*T"), Some("*T"));
+        assert_eq!(element_type("[4]pkg.T"), Some("pkg.T"));
+        assert_eq!(element_type("[...]T"), Some("T"));
+        assert_eq!(element_type("[][]*T"), Some("[]*T"));
+        assert_eq!(element_type("map[string]*T"), Some("*T"));
+        assert_eq!(element_type("map[[2]int][]T"), Some("[]T"));
+        assert_eq!(element_type("T"), None);
+        assert_eq!(element_type("struct{}"), None);
+        assert_eq!(element_type("[]"), None);
     }
 }
