@@ -598,7 +598,11 @@ impl<'s> Lowerer<'s> {
                 let tys: Vec<Node> = case.fs("type", &mut c).filter(|t| t.is_named()).collect();
                 let ty = (tys.len() == 1).then(|| lw.type_text(tys[0]));
                 let name = lw.text(a);
-                let key = lw.declare(name, ty, a, VarKind::Local);
+                // Each clause declares its own variable, where the clause
+                // is (as go/types and the compiler place it: "moved to
+                // heap: t" is reported at the clause's first type).
+                let at = tys.first().copied().unwrap_or(case);
+                let key = lw.declare(name, ty, at, VarKind::Local);
                 lw.emit(
                     OpKind::Assign {
                         dst: Place::Var(key),
