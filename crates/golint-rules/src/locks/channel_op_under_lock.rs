@@ -1,6 +1,6 @@
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, Edge, FuncRef, Model, OpPos};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Cap, OpKind};
+use golint_ir::{Cap, OpKind, Place, Value};
 
 use super::held::{lock_call, Held, LockKey, LockOp, Locks};
 use crate::channels::{chan_name, func_display};
@@ -20,7 +20,11 @@ declare_rule! {
     /// `Stop` waiting for `<-s.done` with the lock held, while the
     /// worker's loop takes the lock for each job, waits forever once the
     /// worker is waiting for the lock (there, only calls whose receiver's
-    /// type is known are followed). Locks are followed into the
+    /// type is known are followed). The same for `wg.Wait()` with a lock
+    /// held, when a goroutine whose `defer wg.Done()` it waits for runs a
+    /// loop that takes the lock: the wait group is named by where it
+    /// lives (the field `wg` of any `Server`, a local shared with the
+    /// closures that capture it). Locks are followed into the
     /// functions the two sides call (two calls deep on the partner's side,
     /// one on the holder's: a method doing the send called with the lock
     /// held is reported on its send, with the call; a method called on a
@@ -132,6 +136,27 @@ impl Rule for ChannelOpUnderLock {
                 if let Some(d) = check_op(m, &locks, op, &h, None) {
                     if !reported.contains(&op.span) {
                         reported.push(op.span);
+                        out.push(d);
+                    }
+                }
+            }
+            // `wg.Wait()` with a lock held, for goroutines that need it.
+            for (b, block) in cfg.blocks.iter().enumerate() {
+                for (i, o) in block.ops.iter().enumerate() {
+                    let OpKind::Call { call, .. } = &o.kind else {
+                        continue;
+                    };
+                    let Some((group, GroupOp::Wait, shown)) = group_call(m, f, call) else {
+                        continue;
+                    };
+                    let Some(h) = held.at(b as u32, i as u32).filter(|h| !h.is_empty()) else {
+                        continue;
+                    };
+                    if reported.contains(&o.span) {
+                        continue;
+                    }
+                    if let Some(d) = check_group_wait(&locks, f, o.span, &group, &shown, &h) {
+                        reported.push(o.span);
                         out.push(d);
                     }
                 }
@@ -599,6 +624,137 @@ fn loop_take_after(
             }
         }
         work.extend(golint_analysis::cfg::successors(&block.term));
+    }
+    None
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum GroupOp {
+    Wait,
+    Done,
+}
+
+/// `g.Wait()` or `g.Done()` on a `sync.WaitGroup` named by where it lives,
+/// as locks are (`Server.wg`, a local shared with the closures that
+/// capture it, a package variable): the key, the call and the group as the
+/// code names it.
+fn group_call(
+    m: &Model<'_>,
+    f: FuncRef,
+    call: &golint_ir::Call,
+) -> Option<(String, GroupOp, String)> {
+    let golint_ir::Callee::Method { recv, name } = &call.callee else {
+        return None;
+    };
+    let op = match name.as_str() {
+        "Wait" => GroupOp::Wait,
+        "Done" => GroupOp::Done,
+        _ => return None,
+    };
+    let ty = m.funcs.value_type(f, recv)?;
+    if ty.trim_start_matches('*') != "sync.WaitGroup" {
+        return None;
+    }
+    let key = match recv.as_ref() {
+        Value::Place(Place::Field(owner, field)) => {
+            let owner_ty = m.funcs.value_type(f, owner)?;
+            format!(
+                "{}.{field}",
+                golint_analysis::concurrency::funcs::type_base(&owner_ty)
+            )
+        }
+        Value::Place(Place::Var(k)) => format!("var:{}:{}:{}", f.file, k.func.0, k.var),
+        Value::Place(Place::Global { pkg: None, name }) => format!("global:{name}"),
+        _ => return None,
+    };
+    let shown = golint_analysis::concurrency::ops::display(&m.funcs, f, recv);
+    Some((key, op, shown))
+}
+
+/// The finding for `group.Wait()` at `at` in `f`, run with `held` held,
+/// when a goroutine whose `Done` it waits for takes one of those locks on
+/// a loop before its deferred `Done` runs: that goroutine may be waiting
+/// for the lock, and the `Wait` for it. Only `defer g.Done()` (or a `Done`
+/// in a deferred literal) in a function started as a goroutine counts.
+fn check_group_wait(
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    at: Span,
+    group: &str,
+    shown: &str,
+    held: &[Held],
+) -> Option<Diagnostic> {
+    let m = locks.m;
+    // Where each goroutine registers its `Done`: (function, block, span).
+    let mut sites: Vec<(FuncRef, u32, Span)> = Vec::new();
+    for g in m.funcs.all() {
+        if g == f {
+            continue;
+        }
+        let Some(cfg) = m.funcs.func(g).body.as_ref() else {
+            continue;
+        };
+        for (b, block) in cfg.blocks.iter().enumerate() {
+            for op in &block.ops {
+                let (call, deferred) = match &op.kind {
+                    OpKind::Call { call, .. } => (call, false),
+                    OpKind::Defer(call) => (call, true),
+                    _ => continue,
+                };
+                if !matches!(group_call(m, g, call), Some((k, GroupOp::Done, _)) if k == group) {
+                    continue;
+                }
+                if deferred {
+                    sites.push((g, b as u32, op.span));
+                } else {
+                    let callers = m.funcs.callers(g);
+                    if !callers.is_empty() && callers.iter().all(|(_, e)| *e == Edge::Defer) {
+                        for (c, _) in callers {
+                            if c == f {
+                                continue;
+                            }
+                            for cb in defer_sites(m, c, g) {
+                                sites.push((c, cb, op.span));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for h in held {
+        for &(g, b, done) in &sites {
+            // A goroutine: the `Wait` is not in its own call chain.
+            if !m.funcs.callers(g).iter().any(|(_, e)| *e == Edge::Spawn) {
+                continue;
+            }
+            let Some((lock, direct)) = loop_take_after(locks, g, b, &h.key, h.write) else {
+                continue;
+            };
+            let d = Diagnostic::new(
+                ChannelOpUnderLock::META.code,
+                ChannelOpUnderLock::META.name,
+                at,
+                format!(
+                    "`{shown}.Wait()` while holding `{}`: {}, whose `Done` it waits for, takes the lock on a loop before its deferred `Done`, so each waits for the other",
+                    h.name,
+                    func_display(m, g),
+                ),
+            )
+            .with_primary_label("waits with the lock held")
+            .with_label(h.at, format!("`{}` is locked here", h.name))
+            .with_label(
+                lock,
+                if direct {
+                    format!("{} waits for `{}` here", func_display(m, g), h.name)
+                } else {
+                    format!("{} takes `{}` in this call", func_display(m, g), h.name)
+                },
+            )
+            .with_label(done, "the `Done` that runs only when it returns")
+            .with_help("unlock before `Wait`, or have the goroutines finish without the lock");
+            return Some(d);
+        }
     }
     None
 }
