@@ -1,7 +1,10 @@
 // Package gl202 locks mutexes the goroutine already holds.
 package gl202
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 type cache struct {
 	mu    sync.Mutex
@@ -136,4 +139,27 @@ func (c *config) GetOrDefault(k string) string {
 		return v
 	}
 	return c.Default() // want "GL202"
+}
+
+// routes formats itself under its own lock: fmt calls String, which locks
+// it again.
+type routes struct {
+	mu    sync.Mutex
+	table map[string]string
+}
+
+func (r *routes) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return fmt.Sprint(len(r.table))
+}
+
+func (r *routes) Add(k, v string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.table[k]; ok {
+		return fmt.Errorf("route %s already in %v", k, r) // want "GL202"
+	}
+	r.table[k] = v
+	return nil
 }

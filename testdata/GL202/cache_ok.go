@@ -1,6 +1,9 @@
 package gl202
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // store unlocks before calling what locks again, and uses a variant that
 // expects the lock held.
@@ -217,4 +220,34 @@ func (st *stats) WithParent() int {
 		return len(st.counts)
 	}
 	return st.parent.total() + len(st.counts) // ok: another instance's lock
+}
+
+// peers formats itself once the lock is released, and formats under the
+// lock only what needs no lock.
+type peers struct {
+	mu    sync.Mutex
+	addrs []string
+	name  label
+}
+
+type label string
+
+func (l label) String() string { return string(l) }
+
+func (p *peers) String() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fmt.Sprint(p.addrs)
+}
+
+func (p *peers) Add(a string) error {
+	p.mu.Lock()
+	if len(p.addrs) > 8 {
+		p.mu.Unlock()
+		return fmt.Errorf("%v is full", p) // ok: unlocked first
+	}
+	p.addrs = append(p.addrs, a)
+	err := fmt.Errorf("%s: added %s", p.name, a) // ok: label's String takes no lock
+	p.mu.Unlock()
+	return err
 }

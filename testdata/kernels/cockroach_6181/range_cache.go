@@ -27,7 +27,7 @@ func (rdc *rangeDescriptorCache) LookupRangeDescriptor(key string) *RangeDescrip
 	rdc.rangeCacheMu.RLock()
 	desc, ok := rdc.rangeCache[key]
 	if !ok {
-		log.Printf("lookup range descriptor: key=%s\n%s", key, rdc) // Known miss: no rule reports a recursive read lock yet (String read-locks rangeCacheMu, held here for reading; EvictCachedRangeDescriptor write-locks it).
+		log.Printf("lookup range descriptor: key=%s\n%s", key, rdc) // want "GL202"
 	}
 	rdc.rangeCacheMu.RUnlock()
 	return desc

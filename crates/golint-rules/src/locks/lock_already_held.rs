@@ -1,6 +1,6 @@
 use golint_analysis::concurrency::{FuncRef, Model};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, FuncKind, OpKind, Term};
+use golint_ir::{Callee, FuncKind, OpKind, Term, Value};
 
 use super::held::{lock_call, Held, LockOp, Locks};
 use crate::channels::func_display;
@@ -21,7 +21,9 @@ declare_rule! {
     /// the two `RLock`s blocks both goroutines. The mutex must be named the same way both times (the same
     /// variable and fields), so two objects of one type are not confused.
     /// A callee's lock counts only when it runs on every way through the
-    /// callee (`if !locked { s.mu.Lock() }` is not reported).
+    /// callee (`if !locked { s.mu.Lock() }` is not reported). A value
+    /// formatted by `fmt` or `log` (`log.Printf("%s", c)`) counts as a call
+    /// of its `String` (or `Error`) method.
     ///
     /// ## Why is this bad?
     /// `sync.Mutex` and `sync.RWMutex` are not reentrant: the second `Lock`
@@ -113,29 +115,72 @@ impl Rule for LockAlreadyHeld {
                         }
                         continue;
                     }
-                    // A method of the same receiver that locks on entry.
-                    let Callee::Method { recv, .. } = &call.callee else {
-                        continue;
+                    // A method of the same receiver that locks on entry:
+                    // called, or called by `fmt` on a value it formats.
+                    let calls: Vec<(&Value, Vec<FuncRef>)> = match &call.callee {
+                        Callee::Method { recv, .. } => vec![(recv, m.funcs.resolve(f, call))],
+                        _ => formatted_methods(m, f, call),
                     };
-                    let recv_name = golint_analysis::concurrency::ops::display(&m.funcs, f, recv);
-                    if recv_name.is_empty() {
-                        continue;
-                    }
-                    for g in m.funcs.resolve(f, call) {
-                        if g == f {
+                    'calls: for (recv, targets) in calls {
+                        let recv_name =
+                            golint_analysis::concurrency::ops::display(&m.funcs, f, recv);
+                        if recv_name.is_empty() {
                             continue;
                         }
-                        if let Some((first, write, at)) =
-                            entry_lock(m, &locks, g, &recv_name, &h, &written)
-                        {
-                            out.push(report(first, write, op.span, Some((g, at)), m));
-                            break;
+                        for g in targets {
+                            if g == f {
+                                continue;
+                            }
+                            if let Some((first, write, at)) =
+                                entry_lock(m, &locks, g, &recv_name, &h, &written)
+                            {
+                                out.push(report(first, write, op.span, Some((g, at)), m));
+                                break 'calls;
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// The `String` (or `Error`) methods of the package that a `fmt` or `log`
+/// print call runs on the values it formats (`log.Printf("%s", c)` calls
+/// `c.String()`), with the value each runs on.
+fn formatted_methods<'c>(
+    m: &Model<'_>,
+    f: FuncRef,
+    call: &'c golint_ir::Call,
+) -> Vec<(&'c Value, Vec<FuncRef>)> {
+    let Callee::Qualified { path, name, .. } = &call.callee else {
+        return Vec::new();
+    };
+    let prints = match path.as_str() {
+        "fmt" => name.contains("print") || name.contains("Print") || name == "Errorf",
+        "log" => ["Print", "Fatal", "Panic"]
+            .iter()
+            .any(|p| name.starts_with(p)),
+        _ => false,
+    };
+    if !prints {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for v in &call.args {
+        let Some(ty) = m.funcs.value_type(f, v) else {
+            continue;
+        };
+        let base = golint_analysis::concurrency::funcs::type_base(&ty);
+        let targets: Vec<FuncRef> = ["String", "Error"]
+            .iter()
+            .filter_map(|meth| m.funcs.by_name(&format!("{base}.{meth}")))
+            .collect();
+        if !targets.is_empty() {
+            out.push((v, targets));
+        }
+    }
+    out
 }
 
 /// The lock of `held` that method `g`, called on `recv_name`, takes on
