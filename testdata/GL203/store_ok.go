@@ -123,3 +123,19 @@ func acquireFork(waiting bool) {
 	}
 	forking++
 }
+
+const traceLocks = false
+
+// touch has a `return` only a constant condition reaches: the compiler
+// drops it. (The shape of nats-server's noDeferUnlock benchmark helper.)
+func (s *store) touch() {
+	s.mu.Lock()
+	if false {
+		return // ok: never runs
+	}
+	if traceLocks {
+		return // ok: never runs
+	}
+	s.closed = false
+	s.mu.Unlock()
+}

@@ -26,7 +26,7 @@ use golint_ir::{Block, BoolExpr, BranchCond, Cfg, PackageIr, Term};
 /// for unknown (a cycle is a compile error, but the input may be broken).
 const MAX_CONST_DEPTH: u32 = 8;
 
-pub(super) struct Consts<'a> {
+pub struct Consts<'a> {
     /// A boolean constant of the package by name; `None` when the files
     /// declare it with different values.
     bools: HashMap<&'a str, Option<&'a BoolExpr>>,

@@ -25,7 +25,7 @@
 //! against Go 1.27, and `scripts/escape_bench.sh` measures precision and
 //! recall over the standard library.
 
-mod consts;
+pub mod consts;
 mod graph;
 mod inline;
 mod solve;

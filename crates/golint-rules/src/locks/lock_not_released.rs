@@ -1,4 +1,5 @@
 use golint_analysis::concurrency::{FuncRef, Model};
+use golint_analysis::escape::consts::Consts;
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::Term;
 
@@ -18,7 +19,8 @@ declare_rule! {
     /// in a function called on the way (`s.unlockAndNotify()`), and a
     /// mutex that a closure of the function unlocks (a one-shot signal) are
     /// not reported; nor is a path that ends in `panic`, `log.Fatal`,
-    /// `t.Fatal` or `os.Exit`. A function that unlocks the mutex where it
+    /// `t.Fatal` or `os.Exit`, nor a `return` that only a constant
+    /// condition leads to (`if false { return }`). A function that unlocks the mutex where it
     /// does not hold it (it is called with the lock held, and drops it
     /// around a slow call) returns holding it by contract: not reported.
     ///
@@ -68,16 +70,26 @@ impl Rule for LockNotReleased {
     fn check(&self, cx: &RuleContext<'_>, out: &mut Findings) {
         let m = cx.model();
         let locks = Locks::new(m, cx.index());
+        let consts = Consts::new(cx.package);
         for f in m.funcs.all() {
-            check_func(m, &locks, f, out);
+            check_func(m, &locks, &consts, f, out);
         }
     }
 }
 
-fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findings) {
+fn check_func(
+    m: &Model<'_>,
+    locks: &Locks<'_, '_>,
+    consts: &Consts<'_>,
+    f: FuncRef,
+    out: &mut Findings,
+) {
     let Some(cfg) = &m.funcs.func(f).body else {
         return;
     };
+    // A `return` only a constant condition leads to (`if false { return }`,
+    // `if debug { … }`) is code the compiler drops.
+    let dead = consts.dead_blocks(cfg);
     let lock_ops = locks.lock_ops(f);
     // The unlocks written in the function, not deferred.
     let unlocks: Vec<&LockAt> = lock_ops
@@ -134,6 +146,12 @@ fn check_func(m: &Model<'_>, locks: &Locks<'_, '_>, f: FuncRef, out: &mut Findin
             continue;
         };
         if block.ops.iter().any(|op| m.funcs.ends_flow(f, &op.kind)) {
+            continue;
+        }
+        if dead
+            .as_ref()
+            .is_some_and(|d| d.get(b as usize).copied().unwrap_or(false))
+        {
             continue;
         }
         let Some(h) = held.at(b, block.ops.len() as u32) else {
