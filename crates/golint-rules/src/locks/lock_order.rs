@@ -373,16 +373,22 @@ fn diagnostic(m: &Model<'_>, w: &Witness, other: &Witness) -> Diagnostic {
     .with_severity(golint_diagnostics::Severity::Error)
     .with_primary_label(format!("waits for `{}` holding `{}`", w.inner_name, w.outer.name))
     .with_label(w.outer.at, format!("`{}` is locked here", w.outer.name));
-    for (span, g) in &w.via {
-        d = d.with_label(
-            *span,
-            format!(
-                "{} is called here with `{}` held",
-                func_display(m, *g),
-                w.outer.name
-            ),
-        );
-    }
+    // The calls through which each inner lock is reached, with the outer
+    // lock held.
+    let via = |mut d: Diagnostic, w: &Witness| {
+        for (span, g) in &w.via {
+            d = d.with_label(
+                *span,
+                format!(
+                    "{} is called here with `{}` held",
+                    func_display(m, *g),
+                    w.outer.name
+                ),
+            );
+        }
+        d
+    };
+    d = via(d, w);
     d = d
         .with_label(
             other.at,
@@ -395,17 +401,7 @@ fn diagnostic(m: &Model<'_>, w: &Witness, other: &Witness) -> Diagnostic {
             other.outer.at,
             format!("`{}` is locked here", other.outer.name),
         );
-    for (span, g) in &other.via {
-        d = d.with_label(
-            *span,
-            format!(
-                "{} is called here with `{}` held",
-                func_display(m, *g),
-                other.outer.name
-            ),
-        );
-    }
-    d.with_help(
+    via(d, other).with_help(
         "take the two locks in one order everywhere, or release the first before taking the second",
     )
 }
