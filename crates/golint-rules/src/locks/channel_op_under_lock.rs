@@ -140,28 +140,7 @@ impl Rule for ChannelOpUnderLock {
                     }
                 }
             }
-            // `wg.Wait()` with a lock held, for goroutines that need it.
-            for (b, block) in cfg.blocks.iter().enumerate() {
-                for (i, o) in block.ops.iter().enumerate() {
-                    let OpKind::Call { call, .. } = &o.kind else {
-                        continue;
-                    };
-                    let Some((group, GroupOp::Wait, shown)) = group_call(m, f, call) else {
-                        continue;
-                    };
-                    let Some(h) = held.at(b as u32, i as u32).filter(|h| !h.is_empty()) else {
-                        continue;
-                    };
-                    if reported.contains(&o.span) {
-                        continue;
-                    }
-                    if let Some(d) = check_group_wait(&locks, f, o.span, &group, &shown, &h) {
-                        reported.push(o.span);
-                        out.push(d);
-                    }
-                }
-            }
-            // Operations of the functions it calls with a lock held.
+            // The calls it makes with a lock held.
             for (b, block) in cfg.blocks.iter().enumerate() {
                 for (i, o) in block.ops.iter().enumerate() {
                     let OpKind::Call { call, .. } = &o.kind else {
@@ -173,6 +152,18 @@ impl Rule for ChannelOpUnderLock {
                     let Some(h) = held.at(b as u32, i as u32).filter(|h| !h.is_empty()) else {
                         continue;
                     };
+                    // `wg.Wait()`, for goroutines that need the lock.
+                    if let Some((group, GroupOp::Wait, shown)) = group_call(m, f, call) {
+                        if !reported.contains(&o.span) {
+                            if let Some(d) = check_group_wait(&locks, f, o.span, &group, &shown, &h)
+                            {
+                                reported.push(o.span);
+                                out.push(d);
+                            }
+                        }
+                        continue;
+                    }
+                    // Operations of the functions it calls.
                     for g in typed_targets(m, f, call) {
                         if g == f {
                             continue;

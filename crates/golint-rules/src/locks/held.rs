@@ -429,15 +429,15 @@ impl<'m, 'a> Locks<'m, 'a> {
             return;
         };
         match lock_call(self.m, self.index, f, call) {
-            Some((key, LockOp::Acquire { write }, name)) => {
-                cur.retain(|h| h.key != key);
-                cur.push(Held {
+            Some((key, LockOp::Acquire { write }, name)) => acquire(
+                cur,
+                Held {
                     key,
                     write,
                     at: span,
                     name,
-                });
-            }
+                },
+            ),
             Some((key, LockOp::Release, _)) => cur.retain(|h| h.key != key),
             None if callees => {
                 for g in self.m.funcs.resolve(f, call) {
@@ -447,13 +447,15 @@ impl<'m, 'a> Locks<'m, 'a> {
                     let e = self.effect(g);
                     cur.retain(|h| !e.releases.contains(&h.key));
                     for (key, write, name) in e.acquires {
-                        cur.retain(|h| h.key != key);
-                        cur.push(Held {
-                            key,
-                            write,
-                            at: span,
-                            name,
-                        });
+                        acquire(
+                            cur,
+                            Held {
+                                key,
+                                write,
+                                at: span,
+                                name,
+                            },
+                        );
                     }
                 }
             }
@@ -487,4 +489,10 @@ impl HeldMap {
     pub fn at(&self, b: u32, index: u32) -> Option<Vec<Held>> {
         self.per_op.get(b as usize)?.get(index as usize).cloned()
     }
+}
+
+/// `h` is held from now on, in place of an earlier hold of its lock.
+fn acquire(cur: &mut Vec<Held>, h: Held) {
+    cur.retain(|x| x.key != h.key);
+    cur.push(h);
 }
