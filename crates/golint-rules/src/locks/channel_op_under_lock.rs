@@ -13,6 +13,9 @@ declare_rule! {
     /// operation must lock first: the partner locks it before the
     /// operation on every path, or on the loop around it (between two
     /// receives of a receiving loop, in any `select` case of it), or in
+    /// another case of the partner's `select` (or its `default`) before
+    /// it comes back to the `select` — a monitor whose quit case takes the
+    /// lock to mark itself gone and leaves (kubernetes#6632) —, or in
     /// the function that runs the partner operation when every caller
     /// calls it on a loop. A partner that runs when its function returns
     /// (`defer close(done)`, or a close in a deferred literal) needs the
@@ -404,6 +407,46 @@ fn needs_lock(
                         again: true,
                     });
                 }
+            }
+        }
+    }
+    // Instead of it: another case of its `select` (or the `default`) that
+    // takes the lock before the partner can come back to the `select` —
+    // a monitor whose quit case takes the lock to close up and leave. The
+    // partner chooses that case while the holder waits, then waits for
+    // the lock. The cases that come back to the `select` are on the loop
+    // around it, above; this finds those that leave it.
+    if let (OpPos::Case { case, .. }, Some(golint_ir::Term::Select(sel))) =
+        (p.pos, cfg.blocks.get(pb as usize).map(|bl| &bl.term))
+    {
+        let others = sel
+            .cases
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i as u32 != case)
+            .map(|(_, c)| c.target.0)
+            .chain(sel.default.iter().map(|(b, _)| b.0));
+        let mut seen = vec![false; cfg.blocks.len()];
+        let mut work: Vec<u32> = others.collect();
+        while let Some(b) = work.pop() {
+            if b == pb {
+                continue;
+            }
+            match seen.get_mut(b as usize) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            if let Some((lock, direct)) = take_in(g, b, u32::MAX) {
+                return Some(Need {
+                    func: g,
+                    lock,
+                    direct,
+                    how: "after the lock, in another case of its `select`",
+                    again: false,
+                });
+            }
+            if let Some(bl) = cfg.blocks.get(b as usize) {
+                work.extend(bl.term.successors().into_iter().map(|s| s.0));
             }
         }
     }
