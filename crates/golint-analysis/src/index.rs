@@ -305,10 +305,12 @@ impl<'a> FuncView<'a> {
                             elem
                         }
                     }
-                    OpKind::RangeChan { ch, .. } if d.index == 0 => {
+                    // `v := <-ch`, `v, ok := <-ch`: the element, and a bool.
+                    OpKind::RangeChan { ch, .. } | OpKind::Recv { ch, .. } if d.index == 0 => {
                         let ty = self.value_type_depth(ch, depth + 1)?;
                         Some(self.range_types(&ty)?.0)
                     }
+                    OpKind::Recv { .. } => Some("bool".to_string()),
                     _ => None,
                 });
                 self.inferred.borrow_mut().insert(*k, ty.clone());

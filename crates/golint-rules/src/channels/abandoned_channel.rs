@@ -5,7 +5,7 @@ use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term};
+use golint_ir::{Callee, Cap, Cfg, Comm, OpKind, Place, Term, Value};
 
 use super::group_wait::group;
 use super::{chan_name, ends_path, func_display, innermost_loop};
@@ -95,7 +95,10 @@ declare_rule! {
     /// package's data channels (sent on, never closed) ends by protocol
     /// once its clients are done, and is not taken to abandon them; a case
     /// that discards what it receives (`case <-n.stop: return`, fed by a
-    /// `Stop` that sends) is a quit signal, not a value.
+    /// `Stop` that sends) is a quit signal, not a value; and a loop told to
+    /// quit only by the sending function itself, at a point after which
+    /// that function cannot send again (a dispatcher that stops each worker
+    /// it took from the free list, then returns), ends by protocol too.
     ///
     /// ## Known problems
     /// Conditions are not evaluated, but for the `ok` of a comma-ok
@@ -957,7 +960,11 @@ fn server_loops(m: &Model<'_>, seen: &mut HashSet<Span>, out: &mut Findings) {
             let in_loop_goroutine = loops
                 .iter()
                 .any(|&r| m.funcs.same_goroutine(r, GOROUTINE_DEPTH).contains(&s.func));
-            if in_loop_goroutine {
+            if in_loop_goroutine
+                || exits
+                    .iter()
+                    .all(|(r, w)| told_to_quit_after(m, *r, w.via, s))
+            {
                 continue;
             }
             let ch = chan_name(s);
@@ -1016,20 +1023,7 @@ fn siblings(m: &Model<'_>, spawned: &[FuncRef], ops: &[&ChanOp], c: ClassId) -> 
 /// the sender's own input, which it closes when done, is the protocol's
 /// end.
 fn quit_from_elsewhere(m: &Model<'_>, r: FuncRef, ops: &[&ChanOp], via: Option<Span>) -> bool {
-    let (Some(via), Some(cfg)) = (via, &m.funcs.func(r).body) else {
-        return false;
-    };
-    let Some(ch) = cfg.blocks.iter().find_map(|b| match &b.term {
-        Term::Select(sel) => sel
-            .cases
-            .iter()
-            .find(|case| case.span == via)
-            .and_then(|case| match &case.comm {
-                Comm::Recv { ch, .. } => Some(ch),
-                Comm::Send { .. } => None,
-            }),
-        _ => None,
-    }) else {
+    let Some(ch) = quit_case_chan(m, r, via) else {
         return false;
     };
     let Some(quit) = m.objects.class_of(&m.funcs, r, ch) else {
@@ -1039,6 +1033,82 @@ fn quit_from_elsewhere(m: &Model<'_>, r: FuncRef, ops: &[&ChanOp], via: Option<S
         !m.calls_do(o.func, quit, |q| {
             matches!(q.kind, ChanOpKind::Send | ChanOpKind::Close)
         })
+    })
+}
+
+/// Receiver `r` leaves through the `select` case at `via`, and the only
+/// one who tells it to is the sender `s` itself, after its last send: every
+/// send on or close of the quit channel is in `s`'s function (or the
+/// receiver's own acknowledgement), and `s`
+/// cannot run again after any of them (a dispatcher that stops a worker it
+/// took from the free list and returns; a test that sends, then stops the
+/// server loop). A receiver quitting because its sender said so is the
+/// protocol's end, not an abandon.
+fn told_to_quit_after(m: &Model<'_>, r: FuncRef, via: Option<Span>, s: &ChanOp) -> bool {
+    let Some(quit) = quit_case_chan(m, r, via).and_then(|ch| m.objects.class_of(&m.funcs, r, ch))
+    else {
+        return false;
+    };
+    if m.class(quit).is_none_or(|c| c.open) {
+        return false;
+    }
+    let Some(cfg) = &m.funcs.func(s.func).body else {
+        return false;
+    };
+    let signals = m
+        .ops_on(quit)
+        .iter()
+        .map(|&i| &m.ops[i])
+        .filter(|q| matches!(q.kind, ChanOpKind::Send | ChanOpKind::Close));
+    // The receiver's own sends on its quit channel acknowledge the quit
+    // after taking it (`case <-w.stop: w.stop <- struct{}{}; return`).
+    let receiver = m.funcs.same_goroutine(r, GOROUTINE_DEPTH);
+    let mut told = false;
+    for q in signals {
+        if receiver.contains(&q.func) {
+            continue;
+        }
+        if q.func != s.func
+            || q.deferred
+            || reaches(cfg, op_point(cfg, q.pos), op_point(cfg, s.pos), |_, _| {
+                false
+            })
+        {
+            return false;
+        }
+        told = true;
+    }
+    told
+}
+
+/// Where a path starting or ending at an operation stands in its block: a
+/// `select` case is the block's terminator, after its plain operations.
+fn op_point(cfg: &Cfg, pos: OpPos) -> (u32, u32) {
+    match pos {
+        OpPos::Op { block, index } => (block, index),
+        OpPos::Case { block, .. } => (
+            block,
+            cfg.blocks
+                .get(block as usize)
+                .map_or(0, |b| b.ops.len() as u32),
+        ),
+    }
+}
+
+/// The channel the `select` case at `via` of `r` receives from (`None`
+/// for a send case or no such case).
+fn quit_case_chan<'m>(m: &'m Model<'_>, r: FuncRef, via: Option<Span>) -> Option<&'m Value> {
+    let (via, cfg) = (via?, m.funcs.func(r).body.as_ref()?);
+    cfg.blocks.iter().find_map(|b| match &b.term {
+        Term::Select(sel) => sel
+            .cases
+            .iter()
+            .find(|case| case.span == via)
+            .and_then(|case| match &case.comm {
+                Comm::Recv { ch, .. } => Some(ch),
+                Comm::Send { .. } => None,
+            }),
+        _ => None,
     })
 }
 
