@@ -24,10 +24,13 @@ declare_rule! {
     /// worker's loop takes the lock for each job, waits forever once the
     /// worker is waiting for the lock (there, only calls whose receiver's
     /// type is known are followed). The same for `wg.Wait()` with a lock
-    /// held, when a goroutine whose `defer wg.Done()` it waits for runs a
-    /// loop that takes the lock: the wait group is named by where it
-    /// lives (the field `wg` of any `Server`, a local shared with the
-    /// closures that capture it). Locks are followed into the
+    /// held, when a goroutine whose deferred `wg.Done()` it waits for may
+    /// take the lock before it returns (three calls deep, through typed
+    /// calls and through a func parameter to the funcs its callers pass:
+    /// a task runner's `defer s.finishTask(); f()`, where `f` starts a
+    /// nested task that locks — cockroach#1055): the wait group is named
+    /// by where it lives (the field `wg` of any `Server`, a local shared
+    /// with the closures that capture it). Locks are followed into the
     /// functions the two sides call (two calls deep on the partner's side,
     /// one on the holder's: a method doing the send called with the lock
     /// held is reported on its send, with the call; a method called on a
@@ -486,7 +489,7 @@ fn needs_lock(
     } else if !callers.is_empty() && callers.iter().all(|(_, e)| *e == Edge::Defer) {
         callers
             .iter()
-            .flat_map(|&(c, _)| defer_sites(m, c, g).into_iter().map(move |b| (c, b)))
+            .flat_map(|&(c, _)| defer_sites(m, c, g).into_iter().map(move |(b, _)| (c, b)))
             .collect()
     } else {
         Vec::new()
@@ -556,17 +559,18 @@ fn needs_lock(
     need
 }
 
-/// The blocks of `c` holding a `defer` of function `g` (a literal).
-fn defer_sites(m: &Model<'_>, c: FuncRef, g: FuncRef) -> Vec<u32> {
+/// Where `c` defers function `g` (a literal, or a method it defers):
+/// (block, op index).
+fn defer_sites(m: &Model<'_>, c: FuncRef, g: FuncRef) -> Vec<(u32, u32)> {
     let Some(cfg) = m.funcs.func(c).body.as_ref() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for (b, block) in cfg.blocks.iter().enumerate() {
-        if block.ops.iter().any(
-            |op| matches!(&op.kind, OpKind::Defer(call) if m.funcs.resolve(c, call).contains(&g)),
-        ) {
-            out.push(b as u32);
+        for (i, op) in block.ops.iter().enumerate() {
+            if matches!(&op.kind, OpKind::Defer(call) if m.funcs.resolve(c, call).contains(&g)) {
+                out.push((b as u32, i as u32));
+            }
         }
     }
     out
@@ -662,6 +666,88 @@ fn loop_take_after(
     None
 }
 
+/// How many calls deep [`takes_before_done`] looks for the lock.
+const DONE_TAKE_DEPTH: usize = 3;
+
+/// The call `call` of `f` takes lock `key` (for writing, unless
+/// `held_write`): a `Lock` call, or a call of a function that takes it,
+/// [`DONE_TAKE_DEPTH`] calls deep through typed calls and through a func
+/// parameter to the funcs its callers pass (a task runner's `f()`).
+fn takes_before_done(
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    call: &golint_ir::Call,
+    key: &LockKey,
+    held_write: bool,
+    depth: usize,
+) -> bool {
+    let m = locks.m;
+    match lock_call(m, locks.index, f, call) {
+        Some((k, LockOp::Acquire { write }, _)) => &k == key && (write || held_write),
+        Some(_) => false,
+        None if depth < DONE_TAKE_DEPTH => {
+            let mut targets = typed_targets(m, f, call);
+            if targets.is_empty() && matches!(call.callee, golint_ir::Callee::Dynamic(_)) {
+                targets = m.funcs.call_targets(f, call);
+            }
+            targets.into_iter().any(|g| {
+                g != f
+                    && m.funcs.func(g).body.as_ref().is_some_and(|cfg| {
+                        cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
+                            matches!(&op.kind, OpKind::Call { call, .. }
+                                if takes_before_done(locks, g, call, key, held_write, depth + 1))
+                        })
+                    })
+            })
+        }
+        None => false,
+    }
+}
+
+/// A call that `f` can make after op `i` of block `b` (where it defers its
+/// `Done`) and that takes lock `key`: until `f` returns, its deferred
+/// `Done` has not run, and `f` may be waiting for the lock. The call's
+/// span, and whether it is the `Lock` itself.
+fn take_before_return(
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    b: u32,
+    i: u32,
+    key: &LockKey,
+    held_write: bool,
+) -> Option<(Span, bool)> {
+    let m = locks.m;
+    let cfg = m.funcs.func(f).body.as_ref()?;
+    let take = |block: &golint_ir::Block, skip: usize| {
+        block.ops.iter().skip(skip).find_map(|op| match &op.kind {
+            OpKind::Call { call, .. } if takes_before_done(locks, f, call, key, held_write, 0) => {
+                Some((op.span, lock_call(m, locks.index, f, call).is_some()))
+            }
+            _ => None,
+        })
+    };
+    let first = cfg.blocks.get(b as usize)?;
+    if let Some(found) = take(first, i as usize + 1) {
+        return Some(found);
+    }
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = golint_analysis::cfg::successors(&first.term);
+    while let Some(x) = work.pop() {
+        match seen.get_mut(x) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
+        }
+        let Some(block) = cfg.blocks.get(x) else {
+            continue;
+        };
+        if let Some(found) = take(block, 0) {
+            return Some(found);
+        }
+        work.extend(golint_analysis::cfg::successors(&block.term));
+    }
+    None
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum GroupOp {
     Wait,
@@ -719,8 +805,9 @@ fn check_group_wait(
     held: &[Held],
 ) -> Option<Diagnostic> {
     let m = locks.m;
-    // Where each goroutine registers its `Done`: (function, block, span).
-    let mut sites: Vec<(FuncRef, u32, Span)> = Vec::new();
+    // Where each goroutine registers its `Done`: (function, block, op
+    // index, span of the `Done`).
+    let mut sites: Vec<(FuncRef, u32, u32, Span)> = Vec::new();
     for g in m.funcs.all() {
         if g == f {
             continue;
@@ -729,7 +816,7 @@ fn check_group_wait(
             continue;
         };
         for (b, block) in cfg.blocks.iter().enumerate() {
-            for op in &block.ops {
+            for (i, op) in block.ops.iter().enumerate() {
                 let (call, deferred) = match &op.kind {
                     OpKind::Call { call, .. } => (call, false),
                     OpKind::Defer(call) => (call, true),
@@ -739,7 +826,7 @@ fn check_group_wait(
                     continue;
                 }
                 if deferred {
-                    sites.push((g, b as u32, op.span));
+                    sites.push((g, b as u32, i as u32, op.span));
                 } else {
                     let callers = m.funcs.callers(g);
                     if !callers.is_empty() && callers.iter().all(|(_, e)| *e == Edge::Defer) {
@@ -747,8 +834,8 @@ fn check_group_wait(
                             if c == f {
                                 continue;
                             }
-                            for cb in defer_sites(m, c, g) {
-                                sites.push((c, cb, op.span));
+                            for (cb, ci) in defer_sites(m, c, g) {
+                                sites.push((c, cb, ci, op.span));
                             }
                         }
                     }
@@ -756,13 +843,17 @@ fn check_group_wait(
             }
         }
     }
-    for h in held {
-        for &(g, b, done) in &sites {
+    // A mutex used as a signal (`mu.Lock(); go func() { …; mu.Unlock()
+    // }()`) is given to the goroutine that unlocks it: the waiter does not
+    // hold it while it waits.
+    let handed = locks.handed_over(f);
+    for h in held.iter().filter(|h| !handed.contains(&h.key)) {
+        for &(g, b, i, done) in &sites {
             // A goroutine: the `Wait` is not in its own call chain.
             if !m.funcs.callers(g).iter().any(|(_, e)| *e == Edge::Spawn) {
                 continue;
             }
-            let Some((lock, direct)) = loop_take_after(locks, g, b, &h.key, h.write) else {
+            let Some((lock, direct)) = take_before_return(locks, g, b, i, &h.key, h.write) else {
                 continue;
             };
             let d = Diagnostic::new(
@@ -770,7 +861,7 @@ fn check_group_wait(
                 ChannelOpUnderLock::META.name,
                 at,
                 format!(
-                    "`{shown}.Wait()` while holding `{}`: {}, whose `Done` it waits for, takes the lock on a loop before its deferred `Done`, so each waits for the other",
+                    "`{shown}.Wait()` while holding `{}`: {}, whose `Done` it waits for, may take the lock before its deferred `Done` runs, so each waits for the other",
                     h.name,
                     func_display(m, g),
                 ),
