@@ -268,6 +268,10 @@ impl Builder<'_, '_> {
 
     fn conversion(&mut self, ty: &str, call: &Call, dst: Hole, span: Span) {
         let Some(x) = call.args.first() else { return };
+        // `Kind(f & mask)`: a value without pointers carries none.
+        if self.pointer_free(ty) {
+            return;
+        }
         match self.shape(ty) {
             Shape::Interface => self.flow_to_interface(x, span, dst),
             Shape::Scalar if ty == "string" => {}

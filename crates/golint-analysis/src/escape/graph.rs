@@ -73,6 +73,11 @@ pub(super) struct Loc {
     pub edges: Vec<Edge>,
     /// The parameter slot of the summarized function (receiver first).
     pub param: Option<usize>,
+    /// A variable or result of a type that holds no pointer (`int`,
+    /// `uintptr`, a struct of numbers): no value flows into or out of it,
+    /// only its address (the compiler sends an expression of such a type
+    /// to its blank hole).
+    pub no_ptr: bool,
 }
 
 pub(super) struct Graph {
@@ -176,6 +181,7 @@ impl<'f, 'a> Builder<'f, 'a> {
                     loop_depth: 0,
                     edges: Vec::new(),
                     param: None,
+                    no_ptr: false,
                 }],
                 notes: Vec::new(),
                 root: root.func,
@@ -219,6 +225,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             loop_depth,
             edges: Vec::new(),
             param: None,
+            no_ptr: false,
         });
         self.g.locs.len() - 1
     }
@@ -230,7 +237,18 @@ impl<'f, 'a> Builder<'f, 'a> {
         let depth = self.var_depth.get(&k).copied().unwrap_or(0);
         let l = self.new_loc(LocKind::Var(k), k.func, depth);
         self.vars.insert(k, l);
+        let ty = self.file.var(k).ty.clone().or_else(|| {
+            let view = self.funcs.view(self.fref(k.func));
+            view.value_type(&Value::Place(Place::Var(k)))
+        });
+        if let Some(ty) = ty {
+            self.g.locs[l].no_ptr = self.pointer_free(&ty);
+        }
         l
+    }
+
+    pub(super) fn pointer_free(&self, ty: &str) -> bool {
+        types::pointer_free(self.funcs.index, &self.func(self.cur).type_params, ty)
     }
 
     fn temp_loc(&mut self, t: u32) -> LocId {
@@ -283,6 +301,12 @@ impl<'f, 'a> Builder<'f, 'a> {
         if dst == src && hole.derefs >= 0 {
             return;
         }
+        // A value without pointers carries no address anywhere; only the
+        // address of such a variable (`&n`, fewer than zero dereferences)
+        // can.
+        if self.g.locs[dst].no_ptr || self.g.locs[src].no_ptr && hole.derefs >= 0 {
+            return;
+        }
         self.g.locs[dst].edges.push(Edge {
             src,
             derefs: hole.derefs,
@@ -329,8 +353,75 @@ impl<'f, 'a> Builder<'f, 'a> {
                     })
                 })
             }
+            Value::Place(Place::Field(base, field)) => self
+                .funcs
+                .view(self.fref(self.cur))
+                .value_type(v)
+                .or_else(|| {
+                    let ty = self.value_type(base)?;
+                    Some(self.promoted(&ty, field)?.0)
+                }),
             _ => self.funcs.view(self.fref(self.cur)).value_type(v),
         }
+    }
+
+    /// Field `field` of a value of type `ty` (`T` or `*T`, a struct of the
+    /// package) when Go finds it in an embedded struct: its type and how
+    /// many embedded pointers lead to it. `d.Links`, with `d`'s struct
+    /// embedding `*Doc`, is `d.Doc.Links`: one dereference more than the
+    /// selector shows, as the compiler reads it. Searched depth by depth
+    /// (the shallowest field wins); `None` when the struct declares the
+    /// field itself or it is not found among the package's types.
+    fn promoted(&self, ty: &str, field: &str) -> Option<(String, i32)> {
+        let named = |t: &str| -> Option<&'a [golint_ir::FieldDecl]> {
+            let base = t.trim_start_matches('*');
+            let base = base.split('[').next().unwrap_or(base);
+            match &self.funcs.index.type_decl(base)?.kind {
+                golint_ir::TypeKind::Struct(fields) => Some(fields.as_slice()),
+                _ => None,
+            }
+        };
+        if named(ty)?.iter().any(|f| f.name == field && !f.embedded) {
+            return None;
+        }
+        // (type, embedded pointers on the way) at the current depth.
+        let mut level: Vec<(String, i32)> = vec![(ty.to_string(), 0)];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for (t, hops) in &level {
+                let Some(fields) = named(t) else { continue };
+                for f in fields.iter().filter(|f| f.embedded) {
+                    let h = hops + i32::from(f.ty.trim_start().starts_with('*'));
+                    next.push((f.ty.clone(), h));
+                }
+            }
+            let found: Vec<(String, i32)> = next
+                .iter()
+                .filter_map(|(t, h)| {
+                    let fields = named(t)?;
+                    let x = fields.iter().find(|x| x.name == field && !x.embedded)?;
+                    Some((x.ty.clone(), *h))
+                })
+                .collect();
+            match found.as_slice() {
+                [one] => return Some(one.clone()),
+                // Two at one depth: ambiguous, the program does not compile.
+                [_, ..] => return None,
+                [] => {}
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    /// The embedded pointers `base.field` goes through (see [`Self::promoted`]).
+    fn embedded_hops(&self, base: &Value, field: &str) -> i32 {
+        self.value_type(base)
+            .and_then(|ty| self.promoted(&ty, field))
+            .map_or(0, |(_, h)| h)
     }
 
     fn value_shape(&self, v: &Value) -> Shape {
@@ -677,6 +768,11 @@ impl<'f, 'a> Builder<'f, 'a> {
                 LocKind::Var(_) | LocKind::Result(_) => LocKind::Result(i),
                 ref k => k.clone(),
             };
+            if let Some(r) = f.results.get(i) {
+                if self.pointer_free(&r.ty) {
+                    self.g.locs[loc].no_ptr = true;
+                }
+            }
             return Hole {
                 loc: Some(loc),
                 derefs: 0,
@@ -811,6 +907,10 @@ impl<'f, 'a> Builder<'f, 'a> {
                 Shape::Pointer => {
                     self.heap(span, format!("stored through a pointer in `.{field}`"))
                 }
+                Shape::Struct if self.embedded_hops(base, field) > 0 => self.heap(
+                    span,
+                    format!("stored through an embedded pointer in `.{field}`"),
+                ),
                 Shape::Struct => match base.as_ref() {
                     Value::Place(bp) => self.place_hole(bp, span),
                     _ => Hole::DISCARD,
@@ -921,10 +1021,13 @@ impl<'f, 'a> Builder<'f, 'a> {
                 self.edge(hole, l);
             }
             Place::Global { .. } | Place::Blank => {}
-            Place::Field(base, _) => match self.value_shape(base) {
-                Shape::Struct => self.flow(base, hole),
-                _ => self.flow(base, hole.deref()),
-            },
+            Place::Field(base, field) => {
+                let hops = self.embedded_hops(base, field);
+                match self.value_shape(base) {
+                    Shape::Struct => self.flow(base, hole.shift(hops)),
+                    _ => self.flow(base, hole.deref().shift(hops)),
+                }
+            }
             Place::Index(base) => match self.value_shape(base) {
                 Shape::Array => self.flow(base, hole),
                 Shape::Scalar => {}
@@ -940,15 +1043,21 @@ impl<'f, 'a> Builder<'f, 'a> {
                 let l = self.var_loc(*k);
                 self.edge(hole.addr(), l);
             }
-            Place::Field(base, _) => match self.value_shape(base) {
-                Shape::Struct => {
-                    if let Value::Place(bp) = base.as_ref() {
-                        self.flow_addr(bp, hole)
+            Place::Field(base, field) => {
+                // `&s.f` with `f` promoted through embedded pointers is
+                // the address held by the last of them.
+                let hops = self.embedded_hops(base, field);
+                match self.value_shape(base) {
+                    Shape::Struct if hops > 0 => self.flow(base, hole.shift(hops - 1)),
+                    Shape::Struct => {
+                        if let Value::Place(bp) = base.as_ref() {
+                            self.flow_addr(bp, hole)
+                        }
                     }
+                    Shape::Pointer => self.flow(base, hole.shift(hops)),
+                    _ => {}
                 }
-                Shape::Pointer => self.flow(base, hole),
-                _ => {}
-            },
+            }
             Place::Index(base) => match self.value_shape(base) {
                 Shape::Array => {
                     if let Value::Place(bp) = base.as_ref() {

@@ -180,6 +180,7 @@ pub fn analyze_package_with(
     let mut summaries: HashMap<FuncRef, Summary> = HashMap::new();
     let mut out = Vec::new();
     let debug_inline = std::env::var_os("GOLINT_ESCAPE_DEBUG_INLINE").is_some();
+    let debug_summary = std::env::var_os("GOLINT_ESCAPE_DEBUG_SUMMARY").is_some();
     // A function defined in several files (per-platform files, read all)
     // may be the other one in the build: its cost is unknown.
     let mut defined: HashMap<&str, usize> = HashMap::new();
@@ -229,6 +230,19 @@ pub fn analyze_package_with(
                 let sol = solve(&g, Roots::All);
                 let inline_cost = cost.filter(|&c| !recursive && c <= inline::SURE_BUDGET);
                 let summary = summarize(&funcs, u, &g, &sol, inline_cost);
+                if debug_summary {
+                    let leaks: Vec<String> = summary
+                        .params
+                        .iter()
+                        .map(|p| format!("heap={:?} results={:?}", p.heap, p.results))
+                        .collect();
+                    eprintln!(
+                        "summary {} {} [{}]",
+                        index.package.import_path,
+                        funcs.func(u).name,
+                        leaks.join("; ")
+                    );
+                }
                 if summaries.get(&u) != Some(&summary) {
                     changed = true;
                     summaries.insert(u, summary);

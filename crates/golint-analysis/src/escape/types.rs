@@ -73,6 +73,44 @@ fn shape_depth(index: &PackageIndex, type_params: &[String], ty: &str, depth: u3
     }
 }
 
+/// A type whose values hold no pointer at all (the compiler's
+/// `!HasPointers`): numbers, booleans, and arrays, structs and named types
+/// of them — not strings. `false` when not sure (another package's type,
+/// a type parameter).
+pub fn pointer_free(index: &PackageIndex, type_params: &[String], ty: &str) -> bool {
+    pointer_free_depth(index, type_params, ty.trim(), 0)
+}
+
+fn pointer_free_depth(index: &PackageIndex, type_params: &[String], ty: &str, depth: u32) -> bool {
+    if depth >= MAX_NAMED {
+        return false;
+    }
+    if is_scalar(ty) {
+        return ty != "string";
+    }
+    if let Some(rest) = ty.strip_prefix('[') {
+        // `[N]T`, not a slice.
+        return match rest.split_once(']') {
+            Some((n, elem)) if !n.trim().is_empty() && n.trim() != "..." => {
+                pointer_free_depth(index, type_params, elem.trim(), depth + 1)
+            }
+            _ => false,
+        };
+    }
+    if type_params.iter().any(|p| p == ty) || ty.contains(['.', '[', '*', '(', ' ', '{']) {
+        return false;
+    }
+    match index.type_decl(ty).map(|d| &d.kind) {
+        Some(TypeKind::Struct(fields)) => fields
+            .iter()
+            .all(|f| pointer_free_depth(index, type_params, f.ty.trim(), depth + 1)),
+        Some(TypeKind::Other(under)) => {
+            pointer_free_depth(index, type_params, under.trim(), depth + 1)
+        }
+        _ => false,
+    }
+}
+
 pub fn is_scalar(ty: &str) -> bool {
     matches!(
         ty,

@@ -549,6 +549,15 @@ impl<'s> Lowerer<'s> {
             let mut c3 = fd.walk();
             let names: Vec<Node> = fd.fs("name", &mut c3).collect();
             if names.is_empty() {
+                // `*T` embedded: the grammar keeps the `*` out of the
+                // type field, but a pointer it is (its fields are one
+                // dereference further).
+                let pointer = self.text(fd).trim_start().starts_with('*');
+                let ty = if pointer && !ty.starts_with('*') {
+                    format!("*{ty}")
+                } else {
+                    ty.clone()
+                };
                 let base = ty.trim_start_matches('*');
                 let base = base.split('[').next().unwrap_or(base);
                 let name = base.rsplit('.').next().unwrap_or(base).to_string();
