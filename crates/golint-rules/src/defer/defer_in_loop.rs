@@ -46,6 +46,13 @@ declare_rule! {
     ///   `time.NewTimer` or a `time.After` made before the loop, not `Reset`
     ///   in it but behind `if t.Stop()`): it runs at most once per call.
     ///
+    /// - a rollback: a deferred function literal whose body first tests,
+    ///   before any call, a named result of the function or a local
+    ///   declared before the loop (`defer func() { if err != nil {
+    ///   os.Remove(dir) } }()`, `if !committed { … }`). It undoes what its
+    ///   iteration did only once the function's outcome is known, which is
+    ///   at return, not at the end of the iteration.
+    ///
     /// In a `_test.go` file, a `defer` in a bounded loop — a `range` over a
     /// collection or an integer, or a three-clause `for` whose condition
     /// does not read `b.N` — is reported only when the deferred call
@@ -140,7 +147,10 @@ impl Rule for DeferInLoop {
                             continue;
                         }
                         let iteration = Iteration::new(file, func, body, bi, block.loop_span);
-                        if iteration.outlives(call) || iteration.releases_each_element(call) {
+                        if iteration.outlives(call)
+                            || iteration.releases_each_element(call)
+                            || rollback_on_failure(file, func, block.loop_span, call)
+                        {
                             continue;
                         }
                         // A short loop in a test that defers no release
@@ -157,6 +167,52 @@ impl Rule for DeferInLoop {
             }
         }
     }
+}
+
+/// A deferred literal that does its work only if the function fails: its
+/// body starts by testing, before any call, a named result of the function
+/// (`defer func() { if err != nil { os.Remove(dir) } }()`) or a local
+/// declared before the loop (`if !committed { undo(x) }`). Each iteration
+/// registers the rollback of what it did; it must run when the function
+/// returns, when the outcome is known, not at the end of the iteration.
+fn rollback_on_failure(file: &FileIr, func: &Func, loop_span: Option<Span>, call: &Call) -> bool {
+    let Callee::Literal(id) = &call.callee else {
+        return false;
+    };
+    let Some(entry) = file
+        .funcs
+        .get(id.0 as usize)
+        .and_then(|lit| lit.body.as_ref())
+        .and_then(|b| b.blocks.first())
+    else {
+        return false;
+    };
+    if !matches!(entry.term, golint_ir::Term::Branch(_)) {
+        return false;
+    }
+    let Some(outer) = file.funcs.iter().position(|f| std::ptr::eq(f, func)) else {
+        return false;
+    };
+    let decided_later = |k: golint_ir::VarKey| {
+        k.func.0 as usize == outer
+            && func.vars.get(k.var as usize).is_some_and(|v| match v.kind {
+                golint_ir::VarKind::Result => true,
+                golint_ir::VarKind::Local => loop_span.is_some_and(|l| v.span.end <= l.start),
+                _ => false,
+            })
+    };
+    let mut tests_outcome = false;
+    for op in &entry.ops {
+        let OpKind::Use(v) = &op.kind else {
+            return false;
+        };
+        walk_value(v, &mut |x| {
+            if let Value::Place(Place::Var(k)) = x {
+                tests_outcome |= decided_later(*k);
+            }
+        });
+    }
+    tests_outcome
 }
 
 /// True when the loop whose header is `header` runs a bounded number of
