@@ -424,6 +424,24 @@ impl<'m, 'a> Locks<'m, 'a> {
         HeldMap { per_op }
     }
 
+    /// The op gives `key` back: an `Unlock`/`RUnlock` of it, or a call of a
+    /// function of the package that unlocks it ([`Effect::releases`]), as
+    /// [`Locks::held_in`] with callees sees it.
+    pub fn op_releases(&self, f: FuncRef, kind: &OpKind, key: &str) -> bool {
+        let OpKind::Call { call, .. } = kind else {
+            return false;
+        };
+        match lock_call(self.m, self.index, f, call) {
+            Some((k, op, _)) => op == LockOp::Release && k == key,
+            None => self
+                .m
+                .funcs
+                .resolve(f, call)
+                .into_iter()
+                .any(|g| g != f && self.effect(g).releases.iter().any(|k| k == key)),
+        }
+    }
+
     fn transfer(&self, f: FuncRef, kind: &OpKind, span: Span, callees: bool, cur: &mut Vec<Held>) {
         let OpKind::Call { call, .. } = kind else {
             return;

@@ -1,9 +1,9 @@
-use golint_analysis::concurrency::{FuncRef, Model};
+use golint_analysis::concurrency::{Edge, FuncRef, Model};
 use golint_analysis::escape::consts::Consts;
 use golint_diagnostics::{Diagnostic, Span};
 use golint_ir::Term;
 
-use super::held::{Held, LockAt, LockOp, Locks};
+use super::held::{Held, HeldMap, LockAt, LockOp, Locks};
 use crate::{declare_rule, Findings, Rule, RuleContext};
 
 declare_rule! {
@@ -138,6 +138,7 @@ fn check_func(
     } else {
         returns.iter().map(|r| r.1.start).max()
     };
+    let mut reported: Vec<u32> = Vec::new();
     for &(b, span) in &returns {
         if Some(span.start) == last {
             continue;
@@ -179,6 +180,7 @@ fn check_func(
             else {
                 continue;
             };
+            reported.push(b);
             out.push(
                 Diagnostic::new(
                     LockNotReleased::META.code,
@@ -197,6 +199,208 @@ fn check_func(
             );
         }
     }
+    let dead = dead.unwrap_or_default();
+    let cx = FuncCx {
+        locks,
+        f,
+        held: &held,
+        lock_ops: &lock_ops,
+        unlocks: &unlocks,
+        skip: &|key: &String| deferred.contains(&key) || handed.contains(key),
+        dead: &dead,
+    };
+    check_loop_exits(&cx, &reported, out);
+}
+
+/// What [`check_loop_exits`] knows of the function at hand.
+struct FuncCx<'c, 'm, 'a> {
+    locks: &'c Locks<'m, 'a>,
+    f: FuncRef,
+    /// Held before each op, callees' effects applied.
+    held: &'c HeldMap,
+    lock_ops: &'c [LockAt],
+    /// The function's own unlocks, not deferred.
+    unlocks: &'c [&'c LockAt],
+    /// Locks left out: unlocked by a `defer`, or handed over.
+    skip: &'c dyn Fn(&String) -> bool,
+    /// Blocks only a constant condition reaches.
+    dead: &'c [bool],
+}
+
+/// A loop that takes a lock on each round and unlocks it before going
+/// round, left with the lock held: a `break` (or a `return` inside it)
+/// taken with the lock still locked, after which nothing unlocks it before
+/// the function returns or falls off its end (cockroach#584: `for {
+/// g.mu.Lock(); if g.closed { break }; …; g.mu.Unlock() }`). The `return`s
+/// the first form reported (`reported`) are not reported again.
+///
+/// A "lock when ready" helper looks the same (`for { mu.Lock(); if ready {
+/// break }; mu.Unlock(); wait() }`) and returns holding the lock by
+/// contract. When every exit of the function holds the lock, it is
+/// reported only when nothing can unlock it after the function: the
+/// function is a goroutine's body (`go g.bootstrap()`), or the package
+/// calls it and no caller unlocks the lock or hands it on. When only some
+/// exits hold it, a function whose name says it locks (`lockIfReady`,
+/// `acquire`) is taken to do so by contract.
+fn check_loop_exits(cx: &FuncCx<'_, '_, '_>, reported: &[u32], out: &mut Findings) {
+    let (m, f) = (cx.locks.m, cx.f);
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return;
+    };
+    let Some(shape) = m.shape(f) else {
+        return;
+    };
+    let ends = |b: usize| {
+        cfg.blocks[b]
+            .ops
+            .iter()
+            .any(|op| m.funcs.ends_flow(f, &op.kind))
+    };
+    // The lock calls taking a lock inside a loop that the same loop also
+    // unlocks (as taken): a lock per round.
+    let per_round = |h: &Held| -> Option<usize> {
+        let l = cx
+            .lock_ops
+            .iter()
+            .find(|l| l.span == h.at && !l.deferred && l.op.acquires())?;
+        let k = shape.loops.of(l.block)?;
+        cx.unlocks
+            .iter()
+            .any(|u| releases(u, h) && shape.loops.of(u.block) == Some(k))
+            .then_some(k)
+    };
+    let mut done: Vec<Span> = Vec::new();
+    for (p, block) in cfg.blocks.iter().enumerate() {
+        let Some(k) = shape.loops.of(p as u32) else {
+            continue;
+        };
+        if cx.dead.get(p).copied().unwrap_or(false) || ends(p) {
+            continue;
+        }
+        let Some(h) = cx.held.at(p as u32, block.ops.len() as u32) else {
+            continue;
+        };
+        for lock in &h {
+            if (cx.skip)(&lock.key) || done.contains(&lock.at) || per_round(lock) != Some(k) {
+                continue;
+            }
+            // Where the function leaves with the lock: a `return` in the
+            // loop, or the exit a path from a `break` reaches, unlocking
+            // nothing on the way.
+            let exit = match &block.term {
+                Term::Return { span, .. } => (!reported.contains(&(p as u32))).then_some(*span),
+                t => t
+                    .successors()
+                    .into_iter()
+                    .filter(|s| shape.loops.of(s.0) != Some(k))
+                    .find_map(|s| leaves_holding(cx, s.0, &lock.key, &ends)),
+            };
+            let Some(exit) = exit else {
+                continue;
+            };
+            if !unlocked_by_nobody_else(cx, lock) {
+                continue;
+            }
+            done.push(lock.at);
+            let unlock_at = cx
+                .unlocks
+                .iter()
+                .find(|u| releases(u, lock) && shape.loops.of(u.block) == Some(k))
+                .map(|u| u.span);
+            let mut d = Diagnostic::new(
+                LockNotReleased::META.code,
+                LockNotReleased::META.name,
+                lock.at,
+                format!(
+                    "`{}` is locked on each round of this loop and unlocked before the next, but a way out of the loop keeps it locked: the function returns holding it, and the next `Lock` of it blocks forever",
+                    lock.name
+                ),
+            )
+            .with_severity(golint_diagnostics::Severity::Error)
+            .with_primary_label("locked on each round")
+            .with_label(exit, format!("returns here with `{}` still locked", lock.name));
+            if let Some(at) = unlock_at {
+                d = d.with_label(at, "the rounds that go on unlock it here");
+            }
+            out.push(d.with_help(
+                "unlock before leaving the loop (`break`, `return`), or `defer` the unlock in a function run on each round",
+            ));
+        }
+    }
+}
+
+/// From block `s` (just out of the loop), the function reaches a `return`
+/// or its end, and no path from `s` unlocks `key`: the exit reached.
+fn leaves_holding(
+    cx: &FuncCx<'_, '_, '_>,
+    s: u32,
+    key: &str,
+    ends: &dyn Fn(usize) -> bool,
+) -> Option<Span> {
+    let cfg = cx.locks.m.funcs.func(cx.f).body.as_ref()?;
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![s as usize];
+    let mut exit = None;
+    while let Some(b) = work.pop() {
+        match seen.get_mut(b) {
+            Some(x) if !*x => *x = true,
+            _ => continue,
+        }
+        let block = &cfg.blocks[b];
+        if block
+            .ops
+            .iter()
+            .any(|op| cx.locks.op_releases(cx.f, &op.kind, key))
+        {
+            return None;
+        }
+        if ends(b) || cx.dead.get(b).copied().unwrap_or(false) {
+            continue;
+        }
+        match &block.term {
+            Term::Return { span, .. } | Term::FallOff { span } => {
+                exit.get_or_insert(*span);
+            }
+            t => work.extend(t.successors().into_iter().map(|x| x.0 as usize)),
+        }
+    }
+    exit
+}
+
+/// Nothing unlocks `lock` once the function has returned holding it,
+/// unless the function is a "lock when ready" helper: see
+/// [`check_loop_exits`].
+fn unlocked_by_nobody_else(cx: &FuncCx<'_, '_, '_>, lock: &Held) -> bool {
+    let (m, f) = (cx.locks.m, cx.f);
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return false;
+    };
+    let holds_everywhere = cfg.blocks.iter().enumerate().all(|(b, bl)| {
+        !matches!(bl.term, Term::Return { .. } | Term::FallOff { .. })
+            || cx
+                .held
+                .at(b as u32, bl.ops.len() as u32)
+                .is_none_or(|h| h.iter().any(|x| x.key == lock.key))
+    });
+    if !holds_everywhere {
+        let name = m.funcs.func(f).name.to_ascii_lowercase();
+        let short = name.rsplit('.').next().unwrap_or(&name);
+        return !(short.contains("lock") || short.contains("acquire"));
+    }
+    let callers = m.funcs.callers(f);
+    if callers.iter().any(|(_, e)| *e == Edge::Spawn) {
+        return true;
+    }
+    !callers.is_empty()
+        && callers.iter().all(|&(g, _)| {
+            let unlocks = cx
+                .locks
+                .lock_ops(g)
+                .iter()
+                .any(|l| l.key == lock.key && l.op == LockOp::Release);
+            let hands_on = cx.locks.effect(g).acquires.iter().any(|a| a.0 == lock.key);
+            !unlocks && !hands_on
+        })
 }
 
 /// `u` releases `lock` as it was taken: `Unlock` for `Lock`, `RUnlock` for
