@@ -147,4 +147,37 @@ func useFixed() {
 	s := &scheduler{}
 	_ = s.drainFixed()
 	_ = s.countDone()
+	_ = (&conn{}).read(1)
+}
+
+type conn struct {
+	rlock sync.Mutex
+	next  []int32
+}
+
+// waitResponse returns holding the read lock when the response is its
+// own, and hands the lock to its caller, who unlocks it (kafka-go's
+// Conn.waitResponse).
+func (c *conn) waitResponse(id int32) (lock *sync.Mutex, ok bool) {
+	for {
+		c.rlock.Lock()
+		if len(c.next) == 0 {
+			c.rlock.Unlock()
+			return nil, false
+		}
+		if c.next[0] == id {
+			return &c.rlock, true // ok: the caller gets the lock
+		}
+		c.rlock.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (c *conn) read(id int32) bool {
+	lock, ok := c.waitResponse(id)
+	if ok {
+		c.next = c.next[1:]
+		lock.Unlock()
+	}
+	return ok
 }

@@ -299,6 +299,35 @@ impl<'m, 'a> Locks<'m, 'a> {
         out
     }
 
+    /// The locks whose address `f`'s body takes (`lock = &c.rlock`,
+    /// `sync.NewCond(&mu)`): handed to code that may unlock them.
+    pub fn addressed(&self, f: FuncRef) -> Vec<LockKey> {
+        let mut out = Vec::new();
+        let Some(cfg) = &self.m.funcs.func(f).body else {
+            return out;
+        };
+        let returned = cfg.blocks.iter().flat_map(|b| match &b.term {
+            Term::Return { values, .. } => values.iter().collect(),
+            _ => Vec::new(),
+        });
+        let read = cfg
+            .blocks
+            .iter()
+            .flat_map(|b| &b.ops)
+            .flat_map(|op| golint_analysis::reads(&op.kind));
+        for v in read.chain(returned) {
+            golint_analysis::walk_value(v, &mut |x| {
+                if let Value::AddrOf(p) = x {
+                    let place = Value::Place((**p).clone());
+                    if let Some((key, _, _)) = method_lock(self.m, self.index, f, &place, "Lock") {
+                        out.push(key);
+                    }
+                }
+            });
+        }
+        out
+    }
+
     /// The lock calls of `f`'s own body, deferred ones included, in block
     /// order.
     pub fn lock_ops(&self, f: FuncRef) -> Vec<LockAt> {
