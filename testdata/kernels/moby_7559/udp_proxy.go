@@ -37,7 +37,7 @@ func (proxy *UDPProxy) dialBackend() (net.Conn, error) {
 func (proxy *UDPProxy) Run() {
 	for _, from := range proxy.packets {
 		fromKey := connTrackKey{IP: from.IP.String(), Port: from.Port}
-		proxy.connTrackLock.Lock() // Known miss: locked again on the loop's next round after the `continue` below left it held; GL202 wants the lock held on every path, and the first round holds nothing.
+		proxy.connTrackLock.Lock() // want "GL202"
 		proxyConn, hit := proxy.connTrackTable[fromKey]
 		if !hit {
 			var err error

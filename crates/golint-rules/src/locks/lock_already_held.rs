@@ -1,6 +1,6 @@
 use golint_analysis::concurrency::{FuncRef, Model};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, FuncKind, OpKind, Term, Value};
+use golint_ir::{Callee, FuncKind, OpKind, Place, Term, Value};
 
 use super::held::{lock_call, Held, LockOp, Locks};
 use crate::channels::func_display;
@@ -96,6 +96,7 @@ impl Rule for LockAlreadyHeld {
             }
             let held = locks.held_in(f, false);
             let handed = locks.handed_over(f);
+            let mut reported: Vec<Span> = Vec::new();
             for (b, block) in cfg.blocks.iter().enumerate() {
                 for (i, op) in block.ops.iter().enumerate() {
                     let OpKind::Call { call, .. } = &op.kind else {
@@ -110,6 +111,7 @@ impl Rule for LockAlreadyHeld {
                     {
                         if let Some(first) = h.iter().find(|x| x.key == key && x.name == name) {
                             if write || first.write || written.contains(&key) {
+                                reported.push(op.span);
                                 out.push(report(first, write, op.span, None, m));
                             }
                         }
@@ -134,6 +136,7 @@ impl Rule for LockAlreadyHeld {
                             if let Some((first, write, at)) =
                                 entry_lock(m, &locks, g, &recv_name, &h, &written)
                             {
+                                reported.push(op.span);
                                 out.push(report(first, write, op.span, Some((g, at)), m));
                                 break 'calls;
                             }
@@ -141,8 +144,258 @@ impl Rule for LockAlreadyHeld {
                     }
                 }
             }
+            next_round(&locks, f, &handed, &written, &reported, out);
         }
     }
+}
+
+/// A `Lock` on a loop that a way around the loop reaches again with the
+/// lock still held: the round takes the lock and unlocks it before going
+/// round, but some path (a `continue` after a failed operation, moby#7559)
+/// goes round without the unlock, and the next round's `Lock` waits
+/// forever.
+///
+/// Path-sensitive where the held sets are not: a path leaves block `p`
+/// for `s`, both on the loop, with the lock held on every path to the end
+/// of `p` (taken on this round); from `s` no path on the loop unlocks it
+/// (directly or in a callee) before a `Lock` of it, and one reaches that
+/// `Lock`. Requiring the lock held on *every* path to `p` keeps out locks
+/// taken and released under correlated conditions (`if shared {
+/// mu.Lock() }` … `if shared { mu.Unlock() }`), and requiring that no
+/// path from `s` unlocks it keeps out every edge inside the round.
+fn next_round(
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    handed: &[String],
+    written: &std::collections::HashSet<String>,
+    reported: &[Span],
+    out: &mut Findings,
+) {
+    let m = locks.m;
+    let Some(cfg) = &m.funcs.func(f).body else {
+        return;
+    };
+    let Some(shape) = m.shape(f) else {
+        return;
+    };
+    let lock_ops = locks.lock_ops(f);
+    if !lock_ops
+        .iter()
+        .any(|l| !l.deferred && l.op.acquires() && shape.loops.on_loop(l.block))
+    {
+        return;
+    }
+    let held = locks.held_in(f, true);
+    let mut done: Vec<Span> = reported.to_vec();
+    for (p, block) in cfg.blocks.iter().enumerate() {
+        let p = p as u32;
+        let Some(k) = shape.loops.of(p) else {
+            continue;
+        };
+        if block.ops.iter().any(|op| m.funcs.ends_flow(f, &op.kind)) {
+            continue;
+        }
+        let Some(h) = held.at(p, block.ops.len() as u32) else {
+            continue;
+        };
+        for first in &h {
+            if handed.contains(&first.key) {
+                continue;
+            }
+            // Taken on this round, by a `Lock` of the function on the loop,
+            // of a mutex the rounds share (not `s.mu` of a range variable
+            // `s`: each round locks another), which the loop unlocks
+            // before going round (a deferred unlock runs at the return:
+            // `defer mu.Unlock()` on a loop holds one lock per round).
+            let Some(taken) = lock_ops.iter().find(|l| {
+                l.span == first.at
+                    && !l.deferred
+                    && l.op.acquires()
+                    && shape.loops.of(l.block) == Some(k)
+            }) else {
+                continue;
+            };
+            let unlocks_on_round = lock_ops.iter().any(|l| {
+                l.key == first.key
+                    && l.op == LockOp::Release
+                    && !l.deferred
+                    && shape.loops.of(l.block) == Some(k)
+            });
+            if !unlocks_on_round || !same_each_round(m, f, cfg, taken, k) {
+                continue;
+            }
+            for s in block.term.successors() {
+                if shape.loops.of(s.0) != Some(k) {
+                    continue;
+                }
+                let Some((b, i)) = relock_before_unlock(locks, f, s.0, k, first) else {
+                    continue;
+                };
+                let op = &cfg.blocks[b as usize].ops[i as usize];
+                if done.contains(&op.span) {
+                    continue;
+                }
+                let OpKind::Call { call, .. } = &op.kind else {
+                    continue;
+                };
+                let Some((_, LockOp::Acquire { write }, _)) = lock_call(m, locks.index, f, call)
+                else {
+                    continue;
+                };
+                if !(write || first.write || written.contains(&first.key)) {
+                    continue;
+                }
+                done.push(op.span);
+                let mut d = Diagnostic::new(
+                    LockAlreadyHeld::META.code,
+                    LockAlreadyHeld::META.name,
+                    op.span,
+                    format!(
+                        "`{}` is locked again on the loop's next round, and a way around the loop keeps it locked: this blocks forever",
+                        first.name
+                    ),
+                )
+                .with_severity(golint_diagnostics::Severity::Error)
+                .with_primary_label("waits for an unlock that never comes")
+                .with_label(
+                    first.at,
+                    format!("`{}` is locked here, on the round before", first.name),
+                );
+                if let Some(last) = block.ops.last() {
+                    d = d.with_label(
+                        last.span,
+                        format!(
+                            "this path goes round the loop with `{}` still locked",
+                            first.name
+                        ),
+                    );
+                }
+                if let Some(u) = lock_ops.iter().find(|l| {
+                    l.key == first.key
+                        && l.op == LockOp::Release
+                        && !l.deferred
+                        && shape.loops.of(l.block) == Some(k)
+                }) {
+                    d = d.with_label(u.span, "the unlock it skips");
+                }
+                out.push(d.with_help(
+                    "unlock before `continue`, or `defer` the unlock in a function run on each round",
+                ));
+            }
+        }
+    }
+}
+
+/// The mutex `taken` locks is the same object on every round of loop `k`:
+/// its receiver is rooted at a package variable or at a variable no op of
+/// the loop assigns (the receiver `s` of `s.mu`, not a range variable),
+/// through fields and dereferences only (not a map or slice element, nor
+/// a call's result).
+fn same_each_round(
+    m: &Model<'_>,
+    f: FuncRef,
+    cfg: &golint_ir::Cfg,
+    taken: &super::held::LockAt,
+    k: usize,
+) -> bool {
+    let Some(shape) = m.shape(f) else {
+        return false;
+    };
+    let Some(OpKind::Call { call, .. }) = cfg
+        .blocks
+        .get(taken.block as usize)
+        .and_then(|b| b.ops.get(taken.index as usize))
+        .map(|op| &op.kind)
+    else {
+        return false;
+    };
+    let Callee::Method { recv, .. } = &call.callee else {
+        return false;
+    };
+    let mut v: &Value = recv;
+    let root = loop {
+        match v {
+            Value::Place(Place::Field(x, _)) | Value::Place(Place::Deref(x)) => v = x,
+            Value::AddrOf(p) => match &**p {
+                Place::Field(x, _) | Place::Deref(x) => v = x,
+                Place::Var(key) => break Some(*key),
+                Place::Global { .. } => break None,
+                _ => return false,
+            },
+            Value::Place(Place::Var(key)) => break Some(*key),
+            Value::Place(Place::Global { .. }) => break None,
+            _ => return false,
+        }
+    };
+    let Some(root) = root else {
+        return true;
+    };
+    !cfg.blocks.iter().enumerate().any(|(b, block)| {
+        shape.loops.of(b as u32) == Some(k)
+            && block.ops.iter().any(|op| {
+                golint_analysis::writes(&op.kind)
+                    .iter()
+                    .any(|(_, p)| matches!(p, Place::Var(x) if *x == root))
+            })
+    })
+}
+
+/// From the start of block `s`, on loop `k`: the first `Lock` of `held`'s
+/// lock (named the same way) that a path reaches, when no path on the loop
+/// from `s` unlocks it before one.
+fn relock_before_unlock(
+    locks: &Locks<'_, '_>,
+    f: FuncRef,
+    s: u32,
+    k: usize,
+    held: &Held,
+) -> Option<(u32, u32)> {
+    let m = locks.m;
+    let cfg = m.funcs.func(f).body.as_ref()?;
+    let shape = m.shape(f)?;
+    let mut seen = vec![false; cfg.blocks.len()];
+    let mut work = vec![s];
+    let mut found = None;
+    while let Some(b) = work.pop() {
+        match seen.get_mut(b as usize) {
+            Some(x) if !*x => *x = true,
+            _ => continue,
+        }
+        let block = &cfg.blocks[b as usize];
+        let mut relocked = false;
+        for (i, op) in block.ops.iter().enumerate() {
+            if locks.op_releases(f, &op.kind, &held.key) {
+                return None;
+            }
+            if let OpKind::Call { call, .. } = &op.kind {
+                if let Some((key, LockOp::Acquire { .. }, name)) =
+                    lock_call(m, locks.index, f, call)
+                {
+                    if key == held.key && name == held.name {
+                        found.get_or_insert((b, i as u32));
+                        relocked = true;
+                        break;
+                    }
+                }
+            }
+            if m.funcs.ends_flow(f, &op.kind) {
+                relocked = true;
+                break;
+            }
+        }
+        if relocked {
+            continue;
+        }
+        work.extend(
+            block
+                .term
+                .successors()
+                .into_iter()
+                .map(|x| x.0)
+                .filter(|&x| shape.loops.of(x) == Some(k)),
+        );
+    }
+    found
 }
 
 /// The `String` (or `Error`) methods of the package that a `fmt` or `log`
