@@ -21,7 +21,12 @@ declare_rule! {
     /// the two `RLock`s blocks both goroutines. The mutex must be named the same way both times (the same
     /// variable and fields), so two objects of one type are not confused.
     /// A callee's lock counts only when it runs on every way through the
-    /// callee (`if !locked { s.mu.Lock() }` is not reported). A value
+    /// callee (`if !locked { s.mu.Lock() }` is not reported). A `Lock` on
+    /// a loop is also reported when a way around the loop (a `continue`
+    /// after a failed call) reaches it again with the lock held on every
+    /// path to where it goes round, while the round itself unlocks it
+    /// before going round; the mutex must be the same on every round (not
+    /// `s.mu` of a range variable `s`). A value
     /// formatted by `fmt` or `log` (`log.Printf("%s", c)`) counts as a call
     /// of its `String` (or `Error`) method.
     ///

@@ -24,6 +24,17 @@ declare_rule! {
     /// does not hold it (it is called with the lock held, and drops it
     /// around a slow call) returns holding it by contract: not reported.
     ///
+    /// Also reported: a loop that locks a mutex on each round and unlocks
+    /// it before the next, left by a `break` (or a `return` inside it) with
+    /// the lock held, after which nothing unlocks it before the function
+    /// returns or falls off its end. A "lock when ready" helper looks the
+    /// same: when every exit of the function holds the lock, it is
+    /// reported only for a goroutine's body (`go g.bootstrap()`) or when
+    /// the package calls it and no caller unlocks the lock; when only some
+    /// exits hold it, a function whose name says it locks (`lockIfReady`)
+    /// is not reported, nor one that hands the mutex's address out
+    /// (`return &c.mu`).
+    ///
     /// ## Why is this bad?
     /// The next `Lock` of that mutex, in any goroutine, blocks forever: the
     /// program hangs on the first error that takes the early return.
