@@ -590,39 +590,66 @@ fn typed_targets(m: &Model<'_>, f: FuncRef, call: &golint_ir::Call) -> Vec<FuncR
     m.funcs.resolve(f, call)
 }
 
-/// How many calls deep [`takes_typed`] looks for the lock.
-const TYPED_TAKE_DEPTH: usize = 2;
+/// How far [`takes`] follows calls looking for the lock.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// Two calls deep, through typed calls only.
+    Typed,
+    /// Three calls deep, through typed calls and through a func parameter
+    /// to the funcs its callers pass (a task runner's `f()`): what a
+    /// goroutine may do before its deferred `Done` runs.
+    UntilDone,
+}
+
+impl Reach {
+    fn depth(self) -> usize {
+        match self {
+            Reach::Typed => 2,
+            Reach::UntilDone => 3,
+        }
+    }
+}
 
 /// The call `call` of `f` takes lock `key` (for writing, unless
 /// `held_write`): a `Lock` call itself, or a call of a function that
-/// takes it, [`TYPED_TAKE_DEPTH`] calls deep through typed calls only.
-fn takes_typed(
+/// takes it, as far as `reach` follows calls.
+fn takes(
     locks: &Locks<'_, '_>,
     f: FuncRef,
     call: &golint_ir::Call,
     key: &LockKey,
     held_write: bool,
+    reach: Reach,
     depth: usize,
 ) -> bool {
     let m = locks.m;
     match lock_call(m, locks.index, f, call) {
         Some((k, LockOp::Acquire { write }, _)) => &k == key && (write || held_write),
         Some(_) => false,
-        None if depth < TYPED_TAKE_DEPTH => typed_targets(m, f, call).into_iter().any(|g| {
-            g != f
-                && m.funcs.func(g).body.as_ref().is_some_and(|cfg| {
-                    cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
-                        matches!(&op.kind, OpKind::Call { call, .. }
-                            if takes_typed(locks, g, call, key, held_write, depth + 1))
+        None if depth < reach.depth() => {
+            let mut targets = typed_targets(m, f, call);
+            if targets.is_empty()
+                && matches!(reach, Reach::UntilDone)
+                && matches!(call.callee, golint_ir::Callee::Dynamic(_))
+            {
+                targets = m.funcs.call_targets(f, call);
+            }
+            targets.into_iter().any(|g| {
+                g != f
+                    && m.funcs.func(g).body.as_ref().is_some_and(|cfg| {
+                        cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
+                            matches!(&op.kind, OpKind::Call { call, .. }
+                                if takes(locks, g, call, key, held_write, reach, depth + 1))
+                        })
                     })
-                })
-        }),
+            })
+        }
         None => false,
     }
 }
 
 /// A call on a loop of `f` that `f` can run after block `b` and that takes
-/// lock `key` (through typed calls, [`takes_typed`]): the function may be
+/// lock `key` (through typed calls, [`takes`]): the function may be
 /// on that loop, waiting for the lock, when a deferred operation
 /// registered in `b` is still to come. The call's span, and whether it is
 /// the `Lock` itself.
@@ -654,7 +681,7 @@ fn loop_take_after(
         if shape.loops.of(x as u32).is_some() {
             for op in &block.ops {
                 if let OpKind::Call { call, .. } = &op.kind {
-                    if takes_typed(locks, f, call, key, held_write, 0) {
+                    if takes(locks, f, call, key, held_write, Reach::Typed, 0) {
                         let direct = lock_call(m, locks.index, f, call).is_some();
                         return Some((op.span, direct));
                     }
@@ -664,44 +691,6 @@ fn loop_take_after(
         work.extend(golint_analysis::cfg::successors(&block.term));
     }
     None
-}
-
-/// How many calls deep [`takes_before_done`] looks for the lock.
-const DONE_TAKE_DEPTH: usize = 3;
-
-/// The call `call` of `f` takes lock `key` (for writing, unless
-/// `held_write`): a `Lock` call, or a call of a function that takes it,
-/// [`DONE_TAKE_DEPTH`] calls deep through typed calls and through a func
-/// parameter to the funcs its callers pass (a task runner's `f()`).
-fn takes_before_done(
-    locks: &Locks<'_, '_>,
-    f: FuncRef,
-    call: &golint_ir::Call,
-    key: &LockKey,
-    held_write: bool,
-    depth: usize,
-) -> bool {
-    let m = locks.m;
-    match lock_call(m, locks.index, f, call) {
-        Some((k, LockOp::Acquire { write }, _)) => &k == key && (write || held_write),
-        Some(_) => false,
-        None if depth < DONE_TAKE_DEPTH => {
-            let mut targets = typed_targets(m, f, call);
-            if targets.is_empty() && matches!(call.callee, golint_ir::Callee::Dynamic(_)) {
-                targets = m.funcs.call_targets(f, call);
-            }
-            targets.into_iter().any(|g| {
-                g != f
-                    && m.funcs.func(g).body.as_ref().is_some_and(|cfg| {
-                        cfg.blocks.iter().flat_map(|b| &b.ops).any(|op| {
-                            matches!(&op.kind, OpKind::Call { call, .. }
-                                if takes_before_done(locks, g, call, key, held_write, depth + 1))
-                        })
-                    })
-            })
-        }
-        None => false,
-    }
 }
 
 /// A call that `f` can make after op `i` of block `b` (where it defers its
@@ -720,7 +709,9 @@ fn take_before_return(
     let cfg = m.funcs.func(f).body.as_ref()?;
     let take = |block: &golint_ir::Block, skip: usize| {
         block.ops.iter().skip(skip).find_map(|op| match &op.kind {
-            OpKind::Call { call, .. } if takes_before_done(locks, f, call, key, held_write, 0) => {
+            OpKind::Call { call, .. }
+                if takes(locks, f, call, key, held_write, Reach::UntilDone, 0) =>
+            {
                 Some((op.span, lock_call(m, locks.index, f, call).is_some()))
             }
             _ => None,
