@@ -24,8 +24,21 @@ def go_dirs(tree):
     return sorted(dirs)
 
 
-def gofmt_accepts(path):
-    run = subprocess.run(["gofmt", "-l", "-e", path], capture_output=True)
+def gofmt_path():
+    """The gofmt of the `go` on PATH (Go 1.27 here), not whichever gofmt
+    comes first on PATH: Debian's Go 1.19 gofmt rejects files that the
+    current one accepts (`const B byte` without a value)."""
+    try:
+        root = subprocess.run(["go", "env", "GOROOT"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "gofmt"
+    candidate = os.path.join(root, "bin", "gofmt")
+    return candidate if os.path.exists(candidate) else "gofmt"
+
+
+def gofmt_accepts(gofmt, path):
+    run = subprocess.run([gofmt, "-l", "-e", path], capture_output=True)
     return run.returncode == 0 and not run.stderr
 
 
@@ -35,6 +48,8 @@ def main():
     ap.add_argument("trees", nargs="+")
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
+    gofmt = gofmt_path()
+    print(f"gofmt: {gofmt}")
     bad = []
     for tree in args.trees:
         dirs = go_dirs(tree)
@@ -46,7 +61,7 @@ def main():
         )
         diags = json.loads(out.stdout)["diagnostics"]
         files = sorted({os.path.join(tree, d["file"]) for d in diags})
-        accepted = [f for f in files if gofmt_accepts(f)]
+        accepted = [f for f in files if gofmt_accepts(gofmt, f)]
         print(f"{tree}: {len(dirs)} directories, {len(files)} files with GL000, "
               f"{len(accepted)} of them accepted by gofmt")
         for f in accepted:
