@@ -46,6 +46,21 @@ impl OpPos {
             OpPos::Op { block, .. } | OpPos::Case { block, .. } => block,
         }
     }
+
+    /// Where a path starting or ending at the operation stands in its
+    /// block, as `(block, op index)`: a `select` case is the block's
+    /// terminator, after its plain operations.
+    pub fn point(self, cfg: &golint_ir::Cfg) -> (u32, u32) {
+        match self {
+            OpPos::Op { block, index } => (block, index),
+            OpPos::Case { block, .. } => (
+                block,
+                cfg.blocks
+                    .get(block as usize)
+                    .map_or(0, |b| b.ops.len() as u32),
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

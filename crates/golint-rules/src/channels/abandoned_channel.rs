@@ -5,7 +5,7 @@ use golint_analysis::concurrency::GOROUTINE_DEPTH;
 use golint_analysis::concurrency::{ChanOp, ChanOpKind, ClassId, Edge, FuncRef, Model, OpPos};
 use golint_analysis::cond::{closed_edges, ok_var, RecvAt};
 use golint_diagnostics::{Diagnostic, Span};
-use golint_ir::{Callee, Cap, Cfg, Comm, OpKind, Place, Term, Value};
+use golint_ir::{Callee, Cap, Comm, OpKind, Place, Term, Value};
 
 use super::group_wait::group;
 use super::{chan_name, ends_path, func_display, innermost_loop};
@@ -1070,29 +1070,13 @@ fn told_to_quit_after(m: &Model<'_>, r: FuncRef, via: Option<Span>, s: &ChanOp) 
         }
         if q.func != s.func
             || q.deferred
-            || reaches(cfg, op_point(cfg, q.pos), op_point(cfg, s.pos), |_, _| {
-                false
-            })
+            || reaches(cfg, q.pos.point(cfg), s.pos.point(cfg), |_, _| false)
         {
             return false;
         }
         told = true;
     }
     told
-}
-
-/// Where a path starting or ending at an operation stands in its block: a
-/// `select` case is the block's terminator, after its plain operations.
-fn op_point(cfg: &Cfg, pos: OpPos) -> (u32, u32) {
-    match pos {
-        OpPos::Op { block, index } => (block, index),
-        OpPos::Case { block, .. } => (
-            block,
-            cfg.blocks
-                .get(block as usize)
-                .map_or(0, |b| b.ops.len() as u32),
-        ),
-    }
 }
 
 /// The channel the `select` case at `via` of `r` receives from (`None`

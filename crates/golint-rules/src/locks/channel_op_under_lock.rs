@@ -129,15 +129,7 @@ impl Rule for ChannelOpUnderLock {
             // The function's own operations.
             for &i in m.ops_in(f) {
                 let op = &m.ops[i];
-                let (b, idx) = match op.pos {
-                    OpPos::Op { block, index } => (block, index),
-                    OpPos::Case { block, .. } => (
-                        block,
-                        cfg.blocks
-                            .get(block as usize)
-                            .map_or(0, |bl| bl.ops.len() as u32),
-                    ),
-                };
+                let (b, idx) = op.pos.point(cfg);
                 let Some(h) = held.at(b, idx) else { continue };
                 if let Some(d) = check_op(m, &locks, op, &h, None) {
                     if !reported.contains(&op.span) {
@@ -497,7 +489,7 @@ fn needs_lock(
     if !registrations.is_empty() {
         let mut found = None;
         for &(c, b) in &registrations {
-            match loop_take_after(locks, c, b, key, held_write) {
+            match take_after(locks, c, b, After::OnLoop, key, held_write) {
                 Some((lock, direct)) => {
                     found.get_or_insert(Need {
                         func: c,
@@ -648,78 +640,50 @@ fn takes(
     }
 }
 
-/// A call on a loop of `f` that `f` can run after block `b` and that takes
-/// lock `key` (through typed calls, [`takes`]): the function may be
-/// on that loop, waiting for the lock, when a deferred operation
-/// registered in `b` is still to come. The call's span, and whether it is
-/// the `Lock` itself.
-fn loop_take_after(
-    locks: &Locks<'_, '_>,
-    f: FuncRef,
-    b: u32,
-    key: &LockKey,
-    held_write: bool,
-) -> Option<(Span, bool)> {
-    let m = locks.m;
-    let cfg = m.funcs.func(f).body.as_ref()?;
-    let shape = m.shape(f)?;
-    // A registering block on a loop is reached again through the loop.
-    let mut seen = vec![false; cfg.blocks.len()];
-    let mut work: Vec<usize> = cfg
-        .blocks
-        .get(b as usize)
-        .map(|bl| golint_analysis::cfg::successors(&bl.term))
-        .unwrap_or_default();
-    while let Some(x) = work.pop() {
-        match seen.get_mut(x) {
-            Some(s) if !*s => *s = true,
-            _ => continue,
-        }
-        let Some(block) = cfg.blocks.get(x) else {
-            continue;
-        };
-        if shape.loops.of(x as u32).is_some() {
-            for op in &block.ops {
-                if let OpKind::Call { call, .. } = &op.kind {
-                    if takes(locks, f, call, key, held_write, Reach::Typed, 0) {
-                        let direct = lock_call(m, locks.index, f, call).is_some();
-                        return Some((op.span, direct));
-                    }
-                }
-            }
-        }
-        work.extend(golint_analysis::cfg::successors(&block.term));
-    }
-    None
+/// Where [`take_after`] looks for a call that takes the lock.
+#[derive(Clone, Copy)]
+enum After {
+    /// On a loop of `f`, in the blocks reachable from block `b` (a
+    /// registering block on a loop is reached again through the loop):
+    /// `f` may be on that loop, waiting for the lock, when an operation
+    /// `f` deferred in `b` is still to come. Typed calls only.
+    OnLoop,
+    /// Anywhere after op `i` of block `b`, where `f` defers its `Done`:
+    /// until `f` returns, the `Done` has not run, and `f` may be waiting
+    /// for the lock.
+    Op(u32),
 }
 
-/// A call that `f` can make after op `i` of block `b` (where it defers its
-/// `Done`) and that takes lock `key`: until `f` returns, its deferred
-/// `Done` has not run, and `f` may be waiting for the lock. The call's
-/// span, and whether it is the `Lock` itself.
-fn take_before_return(
+/// A call of `f` after block `b` (as `after` says) that takes lock `key`
+/// (for writing, unless `held_write`): the call's span, and whether it is
+/// the `Lock` itself.
+fn take_after(
     locks: &Locks<'_, '_>,
     f: FuncRef,
     b: u32,
-    i: u32,
+    after: After,
     key: &LockKey,
     held_write: bool,
 ) -> Option<(Span, bool)> {
     let m = locks.m;
     let cfg = m.funcs.func(f).body.as_ref()?;
+    let (reach, on_loop) = match after {
+        After::OnLoop => (Reach::Typed, Some(&m.shape(f)?.loops)),
+        After::Op(_) => (Reach::UntilDone, None),
+    };
     let take = |block: &golint_ir::Block, skip: usize| {
         block.ops.iter().skip(skip).find_map(|op| match &op.kind {
-            OpKind::Call { call, .. }
-                if takes(locks, f, call, key, held_write, Reach::UntilDone, 0) =>
-            {
+            OpKind::Call { call, .. } if takes(locks, f, call, key, held_write, reach, 0) => {
                 Some((op.span, lock_call(m, locks.index, f, call).is_some()))
             }
             _ => None,
         })
     };
     let first = cfg.blocks.get(b as usize)?;
-    if let Some(found) = take(first, i as usize + 1) {
-        return Some(found);
+    if let After::Op(i) = after {
+        if let Some(found) = take(first, i as usize + 1) {
+            return Some(found);
+        }
     }
     let mut seen = vec![false; cfg.blocks.len()];
     let mut work = golint_analysis::cfg::successors(&first.term);
@@ -731,8 +695,10 @@ fn take_before_return(
         let Some(block) = cfg.blocks.get(x) else {
             continue;
         };
-        if let Some(found) = take(block, 0) {
-            return Some(found);
+        if on_loop.is_none_or(|loops| loops.of(x as u32).is_some()) {
+            if let Some(found) = take(block, 0) {
+                return Some(found);
+            }
         }
         work.extend(golint_analysis::cfg::successors(&block.term));
     }
@@ -844,7 +810,8 @@ fn check_group_wait(
             if !m.funcs.callers(g).iter().any(|(_, e)| *e == Edge::Spawn) {
                 continue;
             }
-            let Some((lock, direct)) = take_before_return(locks, g, b, i, &h.key, h.write) else {
+            let Some((lock, direct)) = take_after(locks, g, b, After::Op(i), &h.key, h.write)
+            else {
                 continue;
             };
             let d = Diagnostic::new(
