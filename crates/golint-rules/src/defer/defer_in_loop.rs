@@ -179,22 +179,20 @@ fn rollback_on_failure(file: &FileIr, func: &Func, loop_span: Option<Span>, call
     let Callee::Literal(id) = &call.callee else {
         return false;
     };
-    let Some(entry) = file
-        .funcs
-        .get(id.0 as usize)
-        .and_then(|lit| lit.body.as_ref())
-        .and_then(|b| b.blocks.first())
+    let Some(lit) = file.funcs.get(id.0 as usize) else {
+        return false;
+    };
+    // The literal's parent is the function whose `defer` this is.
+    let (golint_ir::FuncKind::Literal { parent }, Some(entry)) =
+        (&lit.kind, lit.body.as_ref().and_then(|b| b.blocks.first()))
     else {
         return false;
     };
     if !matches!(entry.term, golint_ir::Term::Branch(_)) {
         return false;
     }
-    let Some(outer) = file.funcs.iter().position(|f| std::ptr::eq(f, func)) else {
-        return false;
-    };
     let decided_later = |k: golint_ir::VarKey| {
-        k.func.0 as usize == outer
+        k.func == *parent
             && func.vars.get(k.var as usize).is_some_and(|v| match v.kind {
                 golint_ir::VarKind::Result => true,
                 golint_ir::VarKind::Local => loop_span.is_some_and(|l| v.span.end <= l.start),
